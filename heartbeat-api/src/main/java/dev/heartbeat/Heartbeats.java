@@ -1,0 +1,72 @@
+package dev.heartbeat;
+
+import dev.heartbeat.spi.HeartbeatStore;
+import java.net.URI;
+
+/**
+ * The entry point: one store, one background ticker on a virtual thread, the agents and
+ * elections that run on it.
+ *
+ * <pre>{@code
+ * try (Heartbeats hb = Heartbeats.open("file:/var/lib/heartbeat")) {
+ *   HeartbeatAgent agent = hb.agent("worker-7").interval(Duration.ofSeconds(5)).start();
+ *   Leadership lead = hb.leases().elect("orchestrator", listener);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops the ticker, resigns every leadership (releasing its
+ * lease), records every agent as left, and closes the store if this instance opened it.
+ */
+public interface Heartbeats extends AutoCloseable {
+
+  /**
+   * Opens the store named by {@code uri} ({@code memory:}, {@code file:/dir}, {@code jdbc:...},
+   * {@code redis://host:port}) with default settings. The store is closed with this instance.
+   *
+   * @throws IllegalArgumentException when no store on the class path opens that scheme
+   */
+  static Heartbeats open(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /** Uses a store built by the caller, with default settings. The caller closes the store. */
+  static Heartbeats using(HeartbeatStore store) {
+    return builder().store(store).build();
+  }
+
+  /** Settings beyond the defaults. */
+  static HeartbeatsBuilder builder() {
+    return new HeartbeatsBuilder();
+  }
+
+  /**
+   * Opens a store by URI through {@link java.util.ServiceLoader}, without an engine: for tools
+   * that only read.
+   */
+  static HeartbeatStore openStore(String uri) {
+    return Providers.openStore(URI.create(uri));
+  }
+
+  /**
+   * Prepares an agent with the default {@link AgentConfig}.
+   *
+   * @throws IllegalArgumentException when the id is blank, too long or has control characters
+   */
+  HeartbeatAgent.Builder agent(String id);
+
+  /** The leases of this instance. */
+  LeaseManager leases();
+
+  /** The store. */
+  HeartbeatStore store();
+
+  /** The effective settings. */
+  HeartbeatsConfig config();
+
+  /** How punctual the ticker is. */
+  TickerStats ticker();
+
+  /** Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. */
+  @Override
+  void close();
+}

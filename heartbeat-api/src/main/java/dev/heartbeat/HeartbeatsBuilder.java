@@ -1,0 +1,116 @@
+package dev.heartbeat;
+
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Builds a {@link Heartbeats}; every setter validates its value at once. Not thread-safe. */
+public final class HeartbeatsBuilder {
+  private HeartbeatStore store;
+  private URI uri;
+  private String holderId;
+  private TimeSource time = TimeSource.system();
+  private Duration callTimeout = Duration.ofSeconds(HeartbeatsConfig.DEFAULT_CALL_TIMEOUT_SECONDS);
+  private Duration closeTimeout =
+      Duration.ofSeconds(HeartbeatsConfig.DEFAULT_CLOSE_TIMEOUT_SECONDS);
+  private AgentConfig agentDefaults = AgentConfig.DEFAULTS;
+  private LeaseConfig leaseDefaults = LeaseConfig.DEFAULTS;
+
+  HeartbeatsBuilder() {}
+
+  /** A store built by the caller; the caller closes it. */
+  public HeartbeatsBuilder store(HeartbeatStore store) {
+    this.store = Checks.notNull("store", store);
+    this.uri = null;
+    return this;
+  }
+
+  /** A store opened by URI; closed with the {@link Heartbeats}. */
+  public HeartbeatsBuilder uri(String uri) {
+    Checks.notNull("uri", uri);
+    try {
+      this.uri = new URI(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("uri is not a valid URI: '" + uri + "' (" + e.getMessage()
+          + ")", e);
+    }
+    this.store = null;
+    return this;
+  }
+
+  /** Who this process is when it holds leases. */
+  public HeartbeatsBuilder holderId(String holderId) {
+    this.holderId = Checks.id("holderId", holderId);
+    return this;
+  }
+
+  /** The clocks (tests pass a manual one). */
+  public HeartbeatsBuilder time(TimeSource time) {
+    this.time = Checks.notNull("time", time);
+    return this;
+  }
+
+  /** Bound of store calls made on the caller's thread. */
+  public HeartbeatsBuilder callTimeout(Duration callTimeout) {
+    this.callTimeout = Checks.positive("callTimeout", callTimeout);
+    return this;
+  }
+
+  /** Bound of {@code close()}. */
+  public HeartbeatsBuilder closeTimeout(Duration closeTimeout) {
+    this.closeTimeout = Checks.positive("closeTimeout", closeTimeout);
+    return this;
+  }
+
+  /** Defaults for agents. */
+  public HeartbeatsBuilder agentDefaults(AgentConfig agentDefaults) {
+    this.agentDefaults = Checks.notNull("agentDefaults", agentDefaults);
+    return this;
+  }
+
+  /** Defaults for leases. */
+  public HeartbeatsBuilder leaseDefaults(LeaseConfig leaseDefaults) {
+    this.leaseDefaults = Checks.notNull("leaseDefaults", leaseDefaults);
+    return this;
+  }
+
+  /**
+   * Validates the settings, opens the store if given by URI, and starts the ticker.
+   *
+   * @throws IllegalStateException when neither a store nor a URI was given, or no engine
+   *     ({@code heartbeat-core}) is on the class path
+   */
+  public Heartbeats build() {
+    if (store == null && uri == null) {
+      throw new IllegalStateException("store or uri must be set, got neither");
+    }
+    HeartbeatsConfig config = new HeartbeatsConfig(
+        holderId != null ? holderId : defaultHolderId(), time, callTimeout, closeTimeout,
+        agentDefaults, leaseDefaults);
+    boolean owned = store == null;
+    HeartbeatStore target = owned ? Providers.openStore(uri) : store;
+    try {
+      return Providers.engine().start(target, owned, config);
+    } catch (RuntimeException | Error e) {
+      if (owned) {
+        target.close();
+      }
+      throw e;
+    }
+  }
+
+  private static String defaultHolderId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException | SecurityException e) {
+      host = "host";
+    }
+    String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(4);
+    String id = host + "-" + ProcessHandle.current().pid() + "-" + random;
+    return id.length() > Checks.MAX_ID_LENGTH ? id.substring(id.length() - Checks.MAX_ID_LENGTH) : id;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.heartbeat.spi;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where heartbeats and leases live: a set of small atomic operations. All policy (timing,
+ * retries, step-down, detection) lives in the engine; a store only compares, sets and reads.
+ *
+ * <h2>Guarantees every store gives (proved by {@code heartbeat-tck})</h2>
+ * <ul>
+ *   <li>Every lease write is a compare-and-set, atomic with respect to every other client of the
+ *       same store, in this process or any other.</li>
+ *   <li>Expiry is judged by the store's clock (the database's {@code now()}, Redis {@code TIME},
+ *       the file system machine's clock), never by the caller's.</li>
+ *   <li>A lease's fencing token only grows: every successful {@link #tryAcquire} returns a token
+ *       greater than any token ever issued for that name, across expiry, release and deletion of
+ *       the lease record.</li>
+ *   <li>A beat updates the agent's latest state, appends to its bounded history and, when it
+ *       carries new progress, appends a progress event: all three or none.</li>
+ *   <li>A record that cannot be read is reported through {@link #problems()} and skipped; the
+ *       other records still read.</li>
+ * </ul>
+ *
+ * <p>Expected outcomes ("the lease is taken", "the agent is unknown") are values: an empty
+ * {@link Optional} or {@code false}. A store that cannot do its job (unreachable, I/O error)
+ * throws {@link HeartbeatStoreException}. Implementations are thread-safe.
+ */
+public interface HeartbeatStore extends AutoCloseable {
+
+  /** A short description for logs and errors, such as {@code memory:} or {@code file:/var/hb}. */
+  String describe();
+
+  // ---------------------------------------------------------------- heartbeats
+
+  /**
+   * Registers an agent, or re-registers it with a new incarnation: replaces its latest state
+   * with {@code first} and appends {@code first} to its history, atomically.
+   *
+   * @return the stored record, stamped with the store's time
+   * @throws HeartbeatStoreException when the store fails
+   */
+  Heartbeat register(Beat first);
+
+  /**
+   * Records one beat of a registered agent: latest state, history (trimmed to the store's
+   * history limit) and, when {@link Beat#newProgress()}, a progress event, in one atomic step.
+   *
+   * @return the stored record, or empty when the agent was never registered (or was deleted):
+   *     the caller must {@link #register} first
+   * @throws HeartbeatStoreException when the store fails
+   */
+  Optional<Heartbeat> record(Beat beat);
+
+  /**
+   * Records many beats. The result has one element per beat, in order, each as
+   * {@link #record(Beat)} would return. Stores override this to use one round trip; each beat
+   * is still atomic on its own, the batch is not.
+   */
+  default List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
+    for (Beat beat : beats) {
+      out.add(record(beat));
+    }
+    return out;
+  }
+
+  /** The latest state of one agent, or empty when unknown or unreadable. */
+  Optional<Heartbeat> agent(String agentId);
+
+  /** The latest state of every agent, ordered by agent id; unreadable records are skipped. */
+  List<Heartbeat> agents();
+
+  /** The newest {@code limit} beats of one agent, newest first. */
+  List<Heartbeat> history(String agentId, int limit);
+
+  /** The newest {@code limit} progress events of one agent, newest first. */
+  List<ProgressEvent> events(String agentId, int limit);
+
+  /**
+   * Removes history and progress events outside {@code retention}, in small steps that never
+   * block writers for long. Latest state is never pruned.
+   *
+   * @return how many entries were removed
+   */
+  long prune(Retention retention);
+
+  // ---------------------------------------------------------------- leases
+
+  /**
+   * Acquires {@code name} for {@code holder} if it is free, released or expired by the store's
+   * clock. Not re-entrant: a lease held by the same holder is not acquired again.
+   *
+   * @return the new lease with a fresh fencing token, or empty when someone holds it
+   */
+  Optional<Lease> tryAcquire(String name, String holder, Duration ttl);
+
+  /**
+   * Extends {@code name} to expire {@code ttl} after the store's now, if it is still held by
+   * {@code holder} with {@code token} and has not expired.
+   *
+   * @return the renewed lease, or empty when it was lost
+   */
+  Optional<Lease> renew(String name, String holder, long token, Duration ttl);
+
+  /**
+   * Renews many leases; one element per renewal, in order, each as {@link #renew} would return.
+   * Stores override this to use one round trip (or one per shard).
+   */
+  default List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
+    List<Optional<Lease>> out = new ArrayList<>(renewals.size());
+    for (LeaseRenewal r : renewals) {
+      out.add(renew(r.name(), r.holder(), r.token(), r.ttl()));
+    }
+    return out;
+  }
+
+  /**
+   * Releases {@code name} if it is held by {@code holder} with {@code token}. The fencing
+   * counter is kept.
+   *
+   * @return {@code true} when this call released it
+   */
+  boolean release(String name, String holder, long token);
+
+  /**
+   * The lease record, expired or not (check {@link Lease#expiresAt()} against
+   * {@link #now()}), or empty when it was never acquired, was released, or is unreadable.
+   */
+  Optional<Lease> lease(String name);
+
+  /** Every lease currently recorded, ordered by name; unreadable records are skipped. */
+  List<Lease> leases();
+
+  // ---------------------------------------------------------------- housekeeping
+
+  /** The store's clock: the instant that expiry is judged against. */
+  java.time.Instant now();
+
+  /**
+   * Records that could not be read and were skipped, oldest first, at most a bounded number.
+   * Each problem is also logged once when first seen.
+   */
+  List<StoreProblem> problems();
+
+  /** Releases the store's resources (connections, file handles). Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,127 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.TickerStats;
+import dev.heartbeat.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one background thread of a {@code Heartbeats}: a virtual thread that belongs to the
+ * library, not to whoever created the agents. Each round it runs the completions posted by
+ * finished store calls, then asks each {@link Tickable} what is due, then parks until the
+ * earliest next deadline or until woken. Everything it runs is caught: the loop never dies. The
+ * lateness of every timed wake-up is measured.
+ */
+final class Ticker {
+  private static final Logger LOG = LoggerFactory.getLogger(Ticker.class);
+
+  private static final long IDLE_WAKE_NANOS = Duration.ofSeconds(30).toNanos();
+
+  private final TimeSource time;
+  private final List<Tickable> parts;
+  private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<TickerStats> stats = new AtomicReference<>(TickerStats.NONE);
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  Ticker(String name, TimeSource time, List<Tickable> parts) {
+    this.time = time;
+    this.parts = List.copyOf(parts);
+    this.thread = Thread.ofVirtual().name("heartbeat-ticker-" + name).unstarted(this::loop);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Runs {@code task} on the ticker thread at its next round. */
+  void post(Runnable task) {
+    posted.add(task);
+    wake();
+  }
+
+  /** Makes the ticker look at its work now. */
+  void wake() {
+    LockSupport.unpark(thread);
+  }
+
+  TickerStats stats() {
+    return stats.get();
+  }
+
+  boolean isTickerThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Stops the loop and waits for it, at most {@code timeout} of real time. */
+  void stop(Duration timeout) {
+    stopped = true;
+    wake();
+    if (!isTickerThread()) {
+      try {
+        if (!thread.join(timeout)) {
+          LOG.warn("heartbeat ticker {} did not stop within {}", thread.getName(), timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void loop() {
+    long planned = time.nanoTime();
+    while (!stopped) {
+      Thread.interrupted(); // nobody may stop the ticker but stop(); a stray interrupt is ignored
+      long now = time.nanoTime();
+      record(planned, now);
+      long next = Long.MAX_VALUE;
+      for (Runnable task; (task = posted.poll()) != null; ) {
+        run(task);
+      }
+      for (Tickable part : parts) {
+        try {
+          next = Math.min(next, part.tick(now));
+        } catch (Throwable e) {
+          failed(e);
+          next = Math.min(next, now + Duration.ofSeconds(1).toNanos());
+        }
+      }
+      // an idle ticker still wakes now and then; also keeps MAX_VALUE out of clock arithmetic
+      planned = next == Long.MAX_VALUE ? now + IDLE_WAKE_NANOS : next;
+      if (posted.isEmpty() && !stopped) {
+        time.parkUntil(planned);
+      }
+    }
+  }
+
+  private void record(long planned, long now) {
+    long late = now - planned;
+    TickerStats s = stats.get();
+    if (late < 0) {
+      stats.set(new TickerStats(s.ticks() + 1, s.lastLateness(), s.maxLateness(), s.errors()));
+      return;
+    }
+    Duration lateness = Duration.ofNanos(late);
+    Duration max = lateness.compareTo(s.maxLateness()) > 0 ? lateness : s.maxLateness();
+    stats.set(new TickerStats(s.ticks() + 1, lateness, max, s.errors()));
+  }
+
+  private void run(Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable e) {
+      failed(e);
+    }
+  }
+
+  private void failed(Throwable e) {
+    stats.updateAndGet(s -> new TickerStats(s.ticks(), s.lastLateness(), s.maxLateness(),
+        s.errors() + 1));
+    LOG.error("heartbeat ticker caught an exception and goes on", e);
+  }
+}
