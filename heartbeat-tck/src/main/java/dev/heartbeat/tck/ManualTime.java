@@ -1,0 +1,78 @@
+package dev.heartbeat.tck;
+
+import dev.heartbeat.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A clock that moves only when a test says so. Threads parked on it through
+ * {@link #parkUntil(long)} are woken by {@link #advance(Duration)} when their deadline passes.
+ * Monotonic nanos and the wall clock move together; {@link #elapsed()} tells how far the test
+ * moved time, which server stores add to their own clock in tests.
+ */
+public final class ManualTime implements TimeSource {
+  private final Instant origin;
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final long start = nanos.get();
+  private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
+
+  /** Starts at the real current instant. */
+  public ManualTime() {
+    this(Instant.now());
+  }
+
+  /** Starts at {@code origin}. */
+  public ManualTime(Instant origin) {
+    this.origin = origin;
+  }
+
+  @Override
+  public long nanoTime() {
+    return nanos.get();
+  }
+
+  @Override
+  public Instant instant() {
+    return origin.plusNanos(nanos.get() - start);
+  }
+
+  /** How far time was moved since this clock was made. */
+  public Duration elapsed() {
+    return Duration.ofNanos(nanos.get() - start);
+  }
+
+  /** Moves time forward and wakes every thread whose deadline has come. */
+  public void advance(Duration by) {
+    if (by.isNegative()) {
+      throw new IllegalArgumentException("by must not be negative, got " + by);
+    }
+    long now = nanos.addAndGet(by.toNanos());
+    parked.forEach((thread, deadline) -> {
+      if (now - deadline >= 0) {
+        LockSupport.unpark(thread);
+      }
+    });
+  }
+
+  @Override
+  public void parkUntil(long deadlineNanos) {
+    Thread me = Thread.currentThread();
+    parked.put(me, deadlineNanos);
+    try {
+      if (nanos.get() - deadlineNanos < 0) {
+        LockSupport.park(this);
+      }
+    } finally {
+      parked.remove(me);
+    }
+  }
+
+  /** How many threads wait on this clock now (the ticker and callers of bounded calls). */
+  public int parkedThreads() {
+    return parked.size();
+  }
+}
