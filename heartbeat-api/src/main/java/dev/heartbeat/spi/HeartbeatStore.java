@@ -97,6 +97,10 @@ public interface HeartbeatStore extends AutoCloseable {
    * Acquires {@code name} for {@code holder} if it is free, released or expired by the store's
    * clock. Not re-entrant: a lease held by the same holder is not acquired again.
    *
+   * <p>A lease record that cannot be read counts as held until {@code ttl} after the store
+   * noticed it was unreadable (its holder cannot renew it, so that holder steps down meanwhile);
+   * then it is acquired, with a token greater than any issued before, which repairs it.
+   *
    * @return the new lease with a fresh fencing token, or empty when someone holds it
    */
   Optional<Lease> tryAcquire(String name, String holder, Duration ttl);

@@ -14,12 +14,10 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -43,7 +41,7 @@ public final class MemoryStore implements HeartbeatStore {
   private final Map<String, ArrayDeque<ProgressEvent>> events = new HashMap<>();
   private final TreeMap<String, Lease> leases = new TreeMap<>();
   private final Map<String, long[]> counters = new HashMap<>(); // name -> {token, transitions}
-  private final Set<String> damaged = new HashSet<>();
+  private final Map<String, Instant> damaged = new HashMap<>(); // key -> noticed at
 
   /** A store on the system clock with the default history limit. */
   public MemoryStore() {
@@ -185,7 +183,7 @@ public final class MemoryStore implements HeartbeatStore {
   }
 
   private Heartbeat readAgent(String agentId) {
-    if (damaged.contains(agentKey(agentId))) {
+    if (damaged.containsKey(agentKey(agentId))) {
       problems.report(agentKey(agentId), "damaged record");
       return null;
     }
@@ -204,6 +202,10 @@ public final class MemoryStore implements HeartbeatStore {
       Lease current = readLease(name);
       if (current != null && !current.expiredAt(now)) {
         return Optional.empty();
+      }
+      Instant noticed = damaged.get(leaseKey(name));
+      if (noticed != null && now.isBefore(noticed.plus(ttl))) {
+        return Optional.empty(); // unreadable: its holder may still act until it fails to renew
       }
       long[] counter = counters.computeIfAbsent(name, k -> new long[2]);
       counter[0]++;
@@ -267,7 +269,7 @@ public final class MemoryStore implements HeartbeatStore {
   }
 
   private Lease readLease(String name) {
-    if (damaged.contains(leaseKey(name))) {
+    if (damaged.containsKey(leaseKey(name))) {
       problems.report(leaseKey(name), "damaged record");
       return null;
     }
@@ -293,10 +295,15 @@ public final class MemoryStore implements HeartbeatStore {
 
   /**
    * Makes a record unreadable, as a torn file or a bad row would be elsewhere; for the contract
-   * tests of "report and skip". A later register or acquire repairs it.
+   * tests of "report and skip". A later register repairs it.
    */
-  void damage(String kind, String id) {
-    locked(() -> damaged.add(kind.equals("agent") ? agentKey(id) : leaseKey(id)));
+  void damageAgent(String agentId) {
+    locked(() -> damaged.put(agentKey(agentId), clock.instant()));
+  }
+
+  /** Like {@link #damageAgent} for a lease; its fencing counter is kept. */
+  void damageLease(String name) {
+    locked(() -> damaged.put(leaseKey(name), clock.instant()));
   }
 
   private static String agentKey(String id) {

@@ -1,0 +1,24 @@
+package dev.heartbeat.tck;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.spi.Beat;
+
+/** Beats for tests. */
+public final class Beats {
+  private Beats() {}
+
+  /** A beat of {@code agent} (incarnation "inc-1") with sequence {@code seq}, no progress. */
+  public static Beat plain(String agent, long seq) {
+    return new Beat(agent, "inc-1", seq, null, AgentStatus.IDLE, 0.25, null, false);
+  }
+
+  /** A beat working on {@code task} that reports new progress {@code progress}. */
+  public static Beat progress(String agent, long seq, String task, String progress) {
+    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, true);
+  }
+
+  /** A beat working on {@code task} with unchanged progress {@code progress}. */
+  public static Beat same(String agent, long seq, String task, String progress) {
+    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, false);
+  }
+}

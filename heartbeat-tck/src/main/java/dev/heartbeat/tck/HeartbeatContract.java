@@ -1,0 +1,223 @@
+package dev.heartbeat.tck;
+
+import static dev.heartbeat.tck.Beats.plain;
+import static dev.heartbeat.tck.Beats.progress;
+import static dev.heartbeat.tck.Beats.same;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.Retention;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The heartbeat part of the contract: registration, beats, history, events, pruning. */
+public abstract class HeartbeatContract extends StoreContract {
+
+  @Test
+  void registerStoresTheFirstBeatStampedByTheStoreClock() {
+    HeartbeatStore store = open();
+    time.advance(Duration.ofHours(1));
+    Heartbeat stored = store.register(plain("a", 1));
+    assertThat(stored.agentId()).isEqualTo("a");
+    assertThat(stored.incarnation()).isEqualTo("inc-1");
+    assertThat(stored.sequence()).isEqualTo(1);
+    assertThat(stored.status()).isEqualTo(AgentStatus.IDLE);
+    assertThat(stored.cpu()).isEqualTo(0.25);
+    assertThat(Duration.between(time.instant(), stored.at()).abs())
+        .isLessThan(Duration.ofMinutes(1));
+    assertThat(store.agent("a")).contains(stored);
+  }
+
+  @Test
+  void recordOfAnUnknownAgentIsEmptyAndStoresNothing() {
+    HeartbeatStore store = open();
+    assertThat(store.record(plain("ghost", 1))).isEmpty();
+    assertThat(store.agent("ghost")).isEmpty();
+    assertThat(store.agents()).isEmpty();
+    assertThat(store.history("ghost", 10)).isEmpty();
+  }
+
+  @Test
+  void recordUpdatesLatestStateAndAppendsHistoryNewestFirst() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    for (int seq = 2; seq <= 5; seq++) {
+      time.advance(Duration.ofSeconds(5));
+      assertThat(store.record(plain("a", seq))).get().extracting(Heartbeat::sequence)
+          .isEqualTo((long) seq);
+    }
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(5L);
+    assertThat(store.history("a", 10)).extracting(Heartbeat::sequence)
+        .containsExactly(5L, 4L, 3L, 2L, 1L);
+    assertThat(store.history("a", 2)).extracting(Heartbeat::sequence).containsExactly(5L, 4L);
+  }
+
+  @Test
+  void historyIsBoundedByTheHistoryLimit() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    for (int seq = 2; seq <= HISTORY_LIMIT * 2; seq++) {
+      store.record(plain("a", seq));
+    }
+    List<Heartbeat> history = store.history("a", HISTORY_LIMIT * 3);
+    assertThat(history).hasSizeBetween(HISTORY_LIMIT, HISTORY_LIMIT + HISTORY_LIMIT / 2);
+    assertThat(history.get(0).sequence()).isEqualTo(HISTORY_LIMIT * 2L);
+  }
+
+  @Test
+  void progressBecomesAnEventOnlyWhenNew() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    time.advance(Duration.ofSeconds(5));
+    Heartbeat first = store.record(progress("a", 2, "t-1", "step 1/3")).orElseThrow();
+    assertThat(first.progressAt()).isEqualTo(first.at());
+    time.advance(Duration.ofSeconds(5));
+    Heartbeat unchanged = store.record(same("a", 3, "t-1", "step 1/3")).orElseThrow();
+    assertThat(unchanged.progressAt()).isEqualTo(first.progressAt());
+    assertThat(unchanged.progress()).isEqualTo("step 1/3");
+    time.advance(Duration.ofSeconds(5));
+    Heartbeat second = store.record(progress("a", 4, "t-1", "step 2/3")).orElseThrow();
+    assertThat(second.progressAt()).isAfter(first.progressAt());
+
+    List<ProgressEvent> events = store.events("a", 10);
+    assertThat(events).extracting(ProgressEvent::progress).containsExactly("step 2/3", "step 1/3");
+    assertThat(events).extracting(ProgressEvent::sequence).containsExactly(4L, 2L);
+    assertThat(events.get(0).taskId()).isEqualTo("t-1");
+  }
+
+  @Test
+  void beatHistoryAndEventAreOneStepEvenUnderConcurrency() throws Exception {
+    HeartbeatStore store = open();
+    int agents = 4;
+    int beats = 15;
+    for (int i = 0; i < agents; i++) {
+      store.register(plain("c" + i, 0));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(agents);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        String id = "c" + i;
+        done.add(pool.submit(() -> {
+          for (int seq = 1; seq <= beats; seq++) {
+            Beat beat = seq % 3 == 0 ? progress(id, seq, "t", "p" + seq) : plain(id, seq);
+            Heartbeat stored = store.record(beat).orElseThrow();
+            assertConsistent(store, id, stored);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < agents; i++) {
+      assertThat(store.agent("c" + i)).get().extracting(Heartbeat::sequence)
+          .isEqualTo((long) beats);
+      assertThat(store.events("c" + i, 100)).extracting(ProgressEvent::sequence)
+          .containsExactly(15L, 12L, 9L, 6L, 3L);
+    }
+  }
+
+  private static void assertConsistent(HeartbeatStore store, String id, Heartbeat stored) {
+    List<Heartbeat> history = store.history(id, 1);
+    assertThat(history).isNotEmpty();
+    assertThat(history.get(0).sequence()).isEqualTo(stored.sequence());
+    if (stored.sequence() % 3 == 0) {
+      assertThat(store.events(id, 1)).extracting(ProgressEvent::sequence)
+          .containsExactly(stored.sequence());
+    }
+  }
+
+  @Test
+  void agentsAreListedInIdOrder() {
+    HeartbeatStore store = open();
+    store.register(plain("b", 1));
+    store.register(plain("a", 1));
+    store.register(plain("c", 1));
+    assertThat(store.agents()).extracting(Heartbeat::agentId).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void registerWithANewIncarnationReplacesTheLatestState() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    store.record(plain("a", 2));
+    Beat restarted = new Beat("a", "inc-2", 1, null, AgentStatus.IDLE, -1, null, false);
+    store.register(restarted);
+    Heartbeat latest = store.agent("a").orElseThrow();
+    assertThat(latest.incarnation()).isEqualTo("inc-2");
+    assertThat(latest.sequence()).isEqualTo(1);
+    assertThat(latest.cpu()).isEqualTo(-1);
+  }
+
+  @Test
+  void leftIsRecordedLikeAnyBeat() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    store.record(new Beat("a", "inc-1", 2, null, AgentStatus.LEFT, 0, null, false));
+    assertThat(store.agent("a")).get().extracting(Heartbeat::status).isEqualTo(AgentStatus.LEFT);
+  }
+
+  @Test
+  void pruneRemovesOldHistoryAndKeepsLatestState() {
+    HeartbeatStore store = open();
+    store.register(progress("a", 1, "t", "old"));
+    for (int seq = 2; seq <= 6; seq++) {
+      store.record(plain("a", seq));
+    }
+    time.advance(Duration.ofHours(2));
+    store.record(progress("a", 7, "t", "new"));
+    store.record(plain("a", 8));
+
+    long removed = store.prune(new Retention(Duration.ofHours(1), 100));
+    assertThat(removed).isEqualTo(7); // six old beats and one old event
+    assertThat(store.history("a", 100)).extracting(Heartbeat::sequence).containsExactly(8L, 7L);
+    assertThat(store.events("a", 100)).extracting(ProgressEvent::progress).containsExactly("new");
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(8L);
+
+    assertThat(store.prune(new Retention(Duration.ofDays(1), 1))).isEqualTo(1);
+    assertThat(store.history("a", 100)).extracting(Heartbeat::sequence).containsExactly(8L);
+    assertThat(store.prune(new Retention(Duration.ofDays(1), 1))).isZero();
+  }
+
+  @Test
+  void awkwardIdsRoundTripUnchanged() {
+    HeartbeatStore store = open();
+    List<String> ids = List.of("wörker/7 'x'; DROP TABLE agents;--", "日本語-エージェント",
+        "a\"b\\c", "..", "with space", "%2F", "{tag}:x", "*", "A".repeat(128));
+    for (String id : ids) {
+      store.register(progress(id, 1, "task;'\"", "progress ünïcødé ✓"));
+    }
+    for (String id : ids) {
+      Heartbeat h = store.agent(id).orElseThrow();
+      assertThat(h.agentId()).isEqualTo(id);
+      assertThat(h.taskId()).isEqualTo("task;'\"");
+      assertThat(h.progress()).isEqualTo("progress ünïcødé ✓");
+      assertThat(store.history(id, 5)).hasSize(1);
+      assertThat(store.events(id, 5)).extracting(ProgressEvent::agentId).containsExactly(id);
+    }
+    assertThat(store.agents()).extracting(Heartbeat::agentId).containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
+  void storeClockIsReportedByNow() {
+    HeartbeatStore store = open();
+    Instant before = store.now();
+    time.advance(Duration.ofMinutes(10));
+    assertThat(Duration.between(before, store.now())).isBetween(Duration.ofMinutes(10),
+        Duration.ofMinutes(11));
+  }
+}
