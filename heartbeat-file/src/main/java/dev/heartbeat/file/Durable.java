@@ -1,0 +1,95 @@
+package dev.heartbeat.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Durable file operations. {@link #replace} writes a temporary file in the target's directory,
+ * forces it to disk, renames it over the target atomically and forces the directory, so a reader
+ * sees the old file or the new one, never half of one, and a crash after it returns keeps the new
+ * one. Forcing a directory is not possible on every platform; there it is skipped.
+ */
+final class Durable {
+  static final String TEMP_SUFFIX = ".tmp";
+
+  private Durable() {}
+
+  /** Atomically and durably replaces (or creates) {@code target} with {@code content}. */
+  static void replace(Path target, byte[] content) throws IOException {
+    Path dir = target.getParent();
+    Path temp = dir.resolve("." + target.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+    try {
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        writeFully(out, ByteBuffer.wrap(content));
+        out.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    forceDirectory(dir);
+  }
+
+  /** Durably deletes {@code target}; {@code false} when it did not exist. */
+  static boolean delete(Path target) throws IOException {
+    boolean deleted = Files.deleteIfExists(target);
+    if (deleted) {
+      forceDirectory(target.getParent());
+    }
+    return deleted;
+  }
+
+  /**
+   * Appends {@code line} at byte {@code at} of {@code file} (created if missing), cutting off
+   * whatever followed {@code at} first (the uncommitted tail of a crashed write), and forces it.
+   */
+  static void appendAt(Path file, long at, byte[] line) throws IOException {
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      boolean created = out.size() == 0 && at == 0;
+      if (out.size() > at) {
+        out.truncate(at);
+      }
+      out.position(at);
+      writeFully(out, ByteBuffer.wrap(line));
+      out.force(true);
+      if (created) {
+        forceDirectory(file.getParent());
+      }
+    }
+  }
+
+  /** Reads a whole file; {@code null} when it does not exist. */
+  static byte[] readOrNull(Path file) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Forces a directory's entries to disk where the platform allows it. */
+  static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // some platforms (Windows) cannot open or force a directory; the rename is still atomic
+    }
+  }
+
+  private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
+  }
+}

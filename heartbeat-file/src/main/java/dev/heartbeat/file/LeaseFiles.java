@@ -1,0 +1,165 @@
+package dev.heartbeat.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.heartbeat.Lease;
+import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.file.Records.Counter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Leases on disk: {@code leases/NAME.json} is the record; the fencing counter lives apart from it,
+ * twice ({@code counters/NAME.json} and {@code counters/NAME.copy.json}), so that losing or
+ * damaging the record, or one copy of the counter, never lets a token go back: the next token is
+ * one above the highest of both copies and the record's own token. The counter is written before
+ * the record it numbers. Every read-compare-write holds the lease's lock file, across processes;
+ * expiry is judged by the store's clock. An unreadable record counts as held until one TTL after
+ * this store first found it so (its holder can no longer renew, so it steps down meanwhile).
+ */
+final class LeaseFiles {
+  private static final String JSON = ".json";
+
+  private final Path leases;
+  private final Path counters;
+  private final Path locks;
+  private final InstantSource clock;
+  private final StoreProblems problems;
+  /** Unreadable lease records by file stem, and when this store first found each. */
+  private final Map<String, Instant> unreadableSince = new ConcurrentHashMap<>();
+
+  LeaseFiles(Path root, InstantSource clock, StoreProblems problems) {
+    this.leases = root.resolve("leases");
+    this.counters = root.resolve("counters");
+    this.locks = root.resolve("locks");
+    this.clock = clock;
+    this.problems = problems;
+  }
+
+  Path leaseFile(String name) {
+    return leases.resolve(FileNames.encode(name) + JSON);
+  }
+
+  /** Both copies of the counter, the main one first. */
+  List<Path> counterFiles(String name) {
+    String encoded = FileNames.encode(name);
+    return List.of(counters.resolve(encoded + JSON), counters.resolve(encoded + ".copy" + JSON));
+  }
+
+  Optional<Lease> tryAcquire(String name, String holder, Duration ttl) throws IOException {
+    return locked(name, () -> {
+      Instant now = clock.instant();
+      Lease current = load(leaseFile(name));
+      if (current != null && !current.expiredAt(now)) {
+        return Optional.empty();
+      }
+      Instant noticed = unreadableSince.get(FileNames.encode(name));
+      if (current == null && noticed != null && now.isBefore(noticed.plus(ttl))) {
+        return Optional.empty(); // its holder cannot renew, and steps down within one ttl
+      }
+      Counter floor = current == null ? Counter.ZERO
+          : new Counter(current.token(), current.transitions());
+      for (Path file : counterFiles(name)) {
+        floor = floor.max(loadCounter(file));
+      }
+      Counter next = new Counter(floor.token() + 1, floor.transitions() + 1);
+      for (Path file : counterFiles(name)) {
+        Durable.replace(file, Json.bytes(Records.counter(name, next)));
+        problems.repaired(file.toString());
+      }
+      Lease lease = new Lease(name, holder, next.token(), now, now, now.plus(ttl),
+          next.transitions());
+      write(lease);
+      return Optional.of(lease);
+    });
+  }
+
+  Optional<Lease> renew(String name, String holder, long token, Duration ttl) throws IOException {
+    return locked(name, () -> {
+      Instant now = clock.instant();
+      Lease current = load(leaseFile(name));
+      if (!heldBy(current, holder, token) || current.expiredAt(now)) {
+        return Optional.empty();
+      }
+      Lease renewed = new Lease(name, holder, token, current.acquiredAt(), now, now.plus(ttl),
+          current.transitions());
+      write(renewed);
+      return Optional.of(renewed);
+    });
+  }
+
+  boolean release(String name, String holder, long token) throws IOException {
+    return locked(name, () -> heldBy(load(leaseFile(name)), holder, token)
+        && Durable.delete(leaseFile(name)));
+  }
+
+  Optional<Lease> lease(String name) throws IOException {
+    return Optional.ofNullable(load(leaseFile(name)));
+  }
+
+  List<Lease> leases() throws IOException {
+    List<Lease> out = new ArrayList<>();
+    for (Path file : Listing.records(leases, JSON)) {
+      Lease lease = load(file);
+      if (lease != null) {
+        out.add(lease);
+      }
+    }
+    out.sort(Comparator.comparing(Lease::name));
+    return out;
+  }
+
+  private void write(Lease lease) throws IOException {
+    Path file = leaseFile(lease.name());
+    Durable.replace(file, Json.bytes(Records.lease(lease)));
+    unreadableSince.remove(FileNames.encode(lease.name()));
+    problems.repaired(file.toString());
+  }
+
+  private static boolean heldBy(Lease lease, String holder, long token) {
+    return lease != null && lease.holder().equals(holder) && lease.token() == token;
+  }
+
+  private Lease load(Path file) throws IOException {
+    byte[] content = Durable.readOrNull(file);
+    if (content == null) {
+      unreadableSince.remove(Listing.stem(file, JSON));
+      return null;
+    }
+    try {
+      Lease lease = Records.lease(Json.parse(content));
+      unreadableSince.remove(Listing.stem(file, JSON));
+      return lease;
+    } catch (BadRecord e) {
+      unreadableSince.putIfAbsent(Listing.stem(file, JSON), clock.instant());
+      problems.report(file.toString(), e.getMessage());
+      return null;
+    }
+  }
+
+  private Counter loadCounter(Path file) throws IOException {
+    byte[] content = Durable.readOrNull(file);
+    if (content == null) {
+      return Counter.ZERO;
+    }
+    try {
+      JsonNode node = Json.parse(content);
+      return Records.counter(node);
+    } catch (BadRecord e) {
+      problems.report(file.toString(), e.getMessage());
+      return Counter.ZERO;
+    }
+  }
+
+  private <T> T locked(String name, FileLocks.Body<T> body) throws IOException {
+    return FileLocks.holding(locks.resolve("lease-" + FileNames.encode(name) + ".lock"), body);
+  }
+}

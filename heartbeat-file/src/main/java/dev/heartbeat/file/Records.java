@@ -1,0 +1,103 @@
+package dev.heartbeat.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+
+/** JSON forms of the stored records; reading is strict and throws {@link BadRecord}. */
+final class Records {
+  private Records() {}
+
+  static ObjectNode heartbeat(Heartbeat h) {
+    ObjectNode node = Json.object()
+        .put("agentId", h.agentId())
+        .put("incarnation", h.incarnation())
+        .put("sequence", h.sequence())
+        .put("taskId", h.taskId())
+        .put("status", h.status().name())
+        .put("cpu", h.cpu())
+        .put("progress", h.progress());
+    Json.put(node, "progressAt", h.progressAt());
+    return Json.put(node, "at", h.at());
+  }
+
+  static Heartbeat heartbeat(JsonNode node) throws BadRecord {
+    String status = Json.text(node, "status");
+    try {
+      return new Heartbeat(Json.text(node, "agentId"), Json.text(node, "incarnation"),
+          Json.integer(node, "sequence"), Json.optionalText(node, "taskId"),
+          AgentStatus.valueOf(status), Json.number(node, "cpu"), Json.optionalText(node, "progress"),
+          Json.optionalInstant(node, "progressAt"), Json.instant(node, "at"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRecord("not a heartbeat: " + e.getMessage(), e);
+    }
+  }
+
+  static ObjectNode event(ProgressEvent e) {
+    ObjectNode node = Json.object()
+        .put("agentId", e.agentId())
+        .put("incarnation", e.incarnation())
+        .put("sequence", e.sequence())
+        .put("taskId", e.taskId())
+        .put("progress", e.progress());
+    return Json.put(node, "at", e.at());
+  }
+
+  static ProgressEvent event(JsonNode node) throws BadRecord {
+    try {
+      return new ProgressEvent(Json.text(node, "agentId"), Json.optionalText(node, "incarnation"),
+          Json.integer(node, "sequence"), Json.optionalText(node, "taskId"),
+          Json.optionalText(node, "progress"), Json.instant(node, "at"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRecord("not a progress event: " + e.getMessage(), e);
+    }
+  }
+
+  static ObjectNode lease(Lease l) {
+    ObjectNode node = Json.object()
+        .put("name", l.name())
+        .put("holder", l.holder())
+        .put("token", l.token());
+    Json.put(node, "acquiredAt", l.acquiredAt());
+    Json.put(node, "renewedAt", l.renewedAt());
+    Json.put(node, "expiresAt", l.expiresAt());
+    return node.put("transitions", l.transitions());
+  }
+
+  static Lease lease(JsonNode node) throws BadRecord {
+    try {
+      return new Lease(Json.text(node, "name"), Json.text(node, "holder"),
+          Json.integer(node, "token"), Json.instant(node, "acquiredAt"),
+          Json.instant(node, "renewedAt"), Json.instant(node, "expiresAt"),
+          Json.integer(node, "transitions"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRecord("not a lease: " + e.getMessage(), e);
+    }
+  }
+
+  /** The fencing counter of one lease: the last token issued and the number of hand-overs. */
+  record Counter(long token, long transitions) {
+    static final Counter ZERO = new Counter(0, 0);
+
+    Counter max(Counter other) {
+      return new Counter(Math.max(token, other.token), Math.max(transitions, other.transitions));
+    }
+  }
+
+  static ObjectNode counter(String name, Counter c) {
+    return Json.object().put("name", name).put("token", c.token()).put("transitions",
+        c.transitions());
+  }
+
+  static Counter counter(JsonNode node) throws BadRecord {
+    long token = Json.integer(node, "token");
+    long transitions = Json.integer(node, "transitions");
+    if (token < 0 || transitions < 0) {
+      throw new BadRecord("negative counter: token " + token + ", transitions " + transitions);
+    }
+    return new Counter(token, transitions);
+  }
+}
