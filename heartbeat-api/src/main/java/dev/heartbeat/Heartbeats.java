@@ -1,7 +1,6 @@
 package dev.heartbeat;
 
 import dev.heartbeat.spi.HeartbeatStore;
-import java.net.URI;
 
 /**
  * The entry point: one store, one background ticker on a virtual thread, the agents and
@@ -44,7 +43,7 @@ public interface Heartbeats extends AutoCloseable {
    * that only read.
    */
   static HeartbeatStore openStore(String uri) {
-    return Providers.openStore(URI.create(uri));
+    return Providers.openStore(Providers.parse(uri));
   }
 
   /**

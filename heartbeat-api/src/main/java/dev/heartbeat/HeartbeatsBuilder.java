@@ -30,13 +30,7 @@ public final class HeartbeatsBuilder {
 
   /** A store opened by URI; closed with the {@link Heartbeats}. */
   public HeartbeatsBuilder uri(String uri) {
-    Checks.notNull("uri", uri);
-    try {
-      this.uri = new URI(uri);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("uri is not a valid URI: '" + uri + "' (" + e.getMessage()
-          + ")", e);
-    }
+    this.uri = Providers.parse(uri);
     this.store = null;
     return this;
   }

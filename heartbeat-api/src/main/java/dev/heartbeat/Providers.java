@@ -17,6 +17,21 @@ final class Providers {
             "no heartbeat engine found: add dev.heartbeat:heartbeat-core to the class path"));
   }
 
+  /**
+   * Parses a store URI. A bare {@code scheme:} (such as {@code memory:}) is accepted as
+   * {@code scheme:/}, since {@link URI} needs something after the colon.
+   */
+  static URI parse(String uri) {
+    dev.heartbeat.spi.Checks.notNull("uri", uri);
+    String text = uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "/" : uri;
+    try {
+      return new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("uri is not a valid URI: '" + uri + "' (" + e.getMessage()
+          + ")", e);
+    }
+  }
+
   static HeartbeatStore openStore(URI uri) {
     String scheme = uri.getScheme();
     if (scheme == null) {

@@ -25,7 +25,7 @@ public final class MemoryStoreProvider implements HeartbeatStoreProvider {
   @Override
   public HeartbeatStore open(URI uri) {
     String name = uri.getSchemeSpecificPart();
-    if (name == null || name.isEmpty()) {
+    if (name == null || name.isEmpty() || name.equals("/")) {
       return new MemoryStore();
     }
     return NAMED.computeIfAbsent(name, n -> new MemoryStore());

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class FaultyStore implements HeartbeatStore {
   /** The state of the link. */
-  public enum Mode { HEALTHY, FAILING, HANGING }
+  public enum Mode { HEALTHY, FAILING, HANGING, BROKEN }
 
   private final HeartbeatStore store;
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.HEALTHY);
@@ -42,6 +42,14 @@ public final class FaultyStore implements HeartbeatStore {
   /** Every call from now on throws {@link HeartbeatStoreException}. */
   public void fail() {
     mode.set(Mode.FAILING);
+  }
+
+  /**
+   * Every call from now on throws an {@link AssertionError}, not an exception: the worst a broken
+   * driver can do.
+   */
+  public void breakDown() {
+    mode.set(Mode.BROKEN);
   }
 
   /** Every call from now on blocks until {@link #heal()}. */
@@ -73,6 +81,7 @@ public final class FaultyStore implements HeartbeatStore {
           throw new HeartbeatStoreException(describe(), op, "interrupted while hanging");
         }
       }
+      case BROKEN -> throw new AssertionError("driver bug injected by the test");
       case HEALTHY -> { }
     }
     return call.get();
