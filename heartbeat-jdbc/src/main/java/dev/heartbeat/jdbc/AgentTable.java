@@ -1,0 +1,239 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.Beat;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Agents, their history and their progress events. A beat is one transaction: lock the agent's
+ * row ({@code SELECT ... FOR UPDATE}, which also reads the database clock), update it, insert the
+ * history row and, for new progress, the event row. History is trimmed to the limit every
+ * quarter-limit beats (and at every registration), so it holds between {@code historyLimit} and
+ * {@code 1.25 x historyLimit} entries per agent while costing two extra statements only now and
+ * then.
+ */
+final class AgentTable {
+  private final Sql sql;
+  private final Jdbc jdbc;
+  private final StoreProblems problems;
+  private final LongSupplier offset;
+  private final int historyLimit;
+  private final int trimEvery;
+
+  AgentTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, int historyLimit) {
+    this.sql = sql;
+    this.jdbc = jdbc;
+    this.problems = problems;
+    this.offset = offset;
+    this.historyLimit = historyLimit;
+    this.trimEvery = Math.max(1, historyLimit / 4);
+  }
+
+  Heartbeat register(Beat beat) {
+    Heartbeat stored = jdbc.transaction("register(" + beat.agentId() + ")", c -> {
+      long now;
+      try (PreparedStatement ps = c.prepareStatement(sql.selectNow)) {
+        ps.setLong(1, offset.getAsLong());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          now = rs.getLong(1);
+        }
+      }
+      Heartbeat h = stamped(beat, now, beat.newProgress() ? now : null);
+      if (write(c, sql.updateAgent, h, now) == 0) {
+        write(c, sql.insertAgent, h, now);
+      }
+      append(c, beat, h, now, true);
+      return h;
+    });
+    problems.repaired(key(beat.agentId()));
+    return stored;
+  }
+
+  Optional<Heartbeat> record(Beat beat) {
+    return jdbc.transaction("record(" + beat.agentId() + ")", c -> {
+      Heartbeat previous;
+      long now;
+      try (PreparedStatement ps = c.prepareStatement(sql.agentForUpdate)) {
+        ps.setLong(1, offset.getAsLong());
+        ps.setString(2, beat.agentId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<Heartbeat>empty();
+          }
+          previous = readable(rs, key(beat.agentId()));
+          now = rs.getLong(10);
+        }
+      }
+      if (previous == null) {
+        return Optional.<Heartbeat>empty();
+      }
+      Heartbeat h = stamped(beat, now, beat.newProgress() ? Long.valueOf(now)
+          : previous.progressAt() == null ? null : Long.valueOf(Rows.micros(
+              previous.progressAt())));
+      write(c, sql.updateAgent, h, now);
+      append(c, beat, h, now, beat.sequence() % trimEvery == 0);
+      return Optional.of(h);
+    });
+  }
+
+  Optional<Heartbeat> agent(String agentId) {
+    return jdbc.call("agent(" + agentId + ")", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.selectAgent)) {
+        ps.setString(1, agentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(readable(rs, key(agentId))) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  List<Heartbeat> agents() {
+    List<Heartbeat> out = jdbc.call("agents()", c -> {
+      List<Heartbeat> list = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.selectAgents);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Heartbeat h = readable(rs, key(rs.getString(1)));
+          if (h != null) {
+            list.add(h);
+          }
+        }
+      }
+      return list;
+    });
+    out.sort(Comparator.comparing(Heartbeat::agentId));
+    return out;
+  }
+
+  List<Heartbeat> history(String agentId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return jdbc.call("history(" + agentId + ")", c -> newest(c, sql.history, agentId, limit,
+        rs -> Rows.heartbeat(rs), sql.heartbeats));
+  }
+
+  List<ProgressEvent> events(String agentId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return jdbc.call("events(" + agentId + ")", c -> newest(c, sql.eventsOf, agentId, limit,
+        rs -> Rows.event(rs), sql.events));
+  }
+
+  /** Reads one row of a history table. */
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException, Rows.Unreadable;
+  }
+
+  private <T> List<T> newest(Connection c, String query, String agentId, int limit,
+      RowReader<T> reader, String table) throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, agentId);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        int idColumn = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          try {
+            out.add(reader.read(rs));
+          } catch (Rows.Unreadable e) {
+            problems.report(table + "/" + rs.getLong(idColumn), e.getMessage());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private Heartbeat readable(ResultSet rs, String key) throws SQLException {
+    try {
+      return Rows.heartbeat(rs);
+    } catch (Rows.Unreadable e) {
+      problems.report(key, e.getMessage());
+      return null;
+    }
+  }
+
+  private static Heartbeat stamped(Beat b, long now, Long progressAt) {
+    return new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(), b.status(),
+        b.cpu(), b.progress(), progressAt == null ? null : Rows.instant(progressAt),
+        Rows.instant(now));
+  }
+
+  /** Binds incarnation, seq, task_id, status, cpu, progress, progress_at, time, id. */
+  private static int write(Connection c, String statement, Heartbeat h, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      ps.setString(1, h.incarnation());
+      ps.setLong(2, h.sequence());
+      ps.setString(3, h.taskId());
+      ps.setString(4, h.status().name());
+      ps.setDouble(5, h.cpu());
+      ps.setString(6, h.progress());
+      if (h.progressAt() == null) {
+        ps.setNull(7, Types.BIGINT);
+      } else {
+        ps.setLong(7, Rows.micros(h.progressAt()));
+      }
+      ps.setLong(8, now);
+      ps.setString(9, h.agentId());
+      return ps.executeUpdate();
+    }
+  }
+
+  private void append(Connection c, Beat beat, Heartbeat h, long now, boolean trim)
+      throws SQLException {
+    write(c, sql.insertHistory, h, now);
+    if (beat.newProgress()) {
+      try (PreparedStatement ps = c.prepareStatement(sql.insertEvent)) {
+        ps.setString(1, beat.incarnation());
+        ps.setLong(2, beat.sequence());
+        ps.setString(3, beat.taskId());
+        ps.setString(4, beat.progress());
+        ps.setLong(5, now);
+        ps.setString(6, beat.agentId());
+        ps.executeUpdate();
+      }
+    }
+    if (trim) {
+      trim(c, sql.heartbeats, beat.agentId());
+      trim(c, sql.events, beat.agentId());
+    }
+  }
+
+  private void trim(Connection c, String table, String agentId) throws SQLException {
+    long cutoff;
+    try (PreparedStatement ps = c.prepareStatement(sql.nthNewest(table))) {
+      ps.setString(1, agentId);
+      ps.setInt(2, historyLimit);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return;
+        }
+        cutoff = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.deleteUpTo(table))) {
+      ps.setString(1, agentId);
+      ps.setLong(2, cutoff);
+      ps.executeUpdate();
+    }
+  }
+
+  private String key(String agentId) {
+    return sql.agents + "/" + agentId;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.HeartbeatStoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one store operation on one borrowed connection, either in auto-commit mode or as one
+ * short transaction. A transaction that loses a race the database detects (deadlock,
+ * serialization failure, a duplicate key from a concurrent first insert) is run again, at most
+ * {@value #ATTEMPTS} times. Any other {@link SQLException} becomes a
+ * {@link HeartbeatStoreException} naming the store and the operation, and the connection is
+ * given back as broken.
+ */
+final class Jdbc {
+  /** How often a transaction that lost a race is tried. */
+  static final int ATTEMPTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+
+  /** A unit of work on a connection. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final String store;
+  private final ConnectionSource source;
+
+  Jdbc(String store, ConnectionSource source) {
+    this.store = store;
+    this.source = source;
+  }
+
+  /** Runs {@code work} in auto-commit mode. */
+  <T> T call(String operation, Work<T> work) {
+    return run(operation, work, false);
+  }
+
+  /** Runs {@code work} as one transaction, committed when it returns. */
+  <T> T transaction(String operation, Work<T> work) {
+    return run(operation, work, true);
+  }
+
+  private <T> T run(String operation, Work<T> work, boolean transaction) {
+    Connection connection;
+    try {
+      connection = source.borrow();
+    } catch (SQLException | RuntimeException e) {
+      throw new HeartbeatStoreException(store, operation, e);
+    }
+    boolean broken = true;
+    try {
+      T result = transaction ? inTransaction(connection, operation, work) : work.run(connection);
+      broken = false;
+      return result;
+    } catch (SQLException e) {
+      throw new HeartbeatStoreException(store, operation, e);
+    } finally {
+      source.giveBack(connection, broken);
+    }
+  }
+
+  private <T> T inTransaction(Connection connection, String operation, Work<T> work)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          T result = work.run(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException e) {
+          connection.rollback();
+          if (attempt >= ATTEMPTS || !lostRace(e)) {
+            throw e;
+          }
+          LOG.debug("{}: {} lost a race ({}), running it again", store, operation, e.getSQLState());
+        }
+      }
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Deadlock, serialization failure, or a duplicate key from a concurrent insert. */
+  static boolean lostRace(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("40") || state.startsWith("23"));
+  }
+}

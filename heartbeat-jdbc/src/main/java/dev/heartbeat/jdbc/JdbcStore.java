@@ -1,0 +1,311 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
+import dev.heartbeat.spi.Retention;
+import dev.heartbeat.spi.StoreProblem;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heartbeat store on a relational database: PostgreSQL, MariaDB/MySQL or H2, through any
+ * {@link DataSource}. Build it with {@link #builder(DataSource)}; create its tables once with
+ * {@link #createSchema()} (idempotent). {@code Heartbeats.open("jdbc:...")} opens one on a small
+ * built-in pool and creates the schema.
+ *
+ * <p>Five tables, named with the table prefix: {@code agents} (latest state),
+ * {@code heartbeats} (history), {@code events} (progress events), {@code leases}, and
+ * {@code fencing}, the per-name token counter that is never reset or deleted. Expiry is always
+ * judged by the database clock, never this JVM's. Every lease write is one conditional statement
+ * or one short transaction serialised by a row lock; a beat is one transaction. All values are
+ * bound parameters.
+ *
+ * <p>Batch renewal is one round trip per 500 leases on PostgreSQL ({@code UPDATE ... FROM
+ * unnest(...) RETURNING}); on MariaDB and H2 it is one transaction with a JDBC batch and one read.
+ * Instants are kept in microseconds, so durations are rounded up to whole microseconds.
+ *
+ * <p>Thread-safe. Store calls block on JDBC; bound them with the driver's timeouts (for
+ * PostgreSQL {@code socketTimeout} and {@code connectTimeout}); the engine itself abandons a
+ * call at its deadline.
+ */
+public final class JdbcStore implements HeartbeatStore {
+  /** The table prefix unless one is set. */
+  public static final String DEFAULT_TABLE_PREFIX = "heartbeat_";
+  /** The longest table prefix, so that every table and index name fits every database. */
+  public static final int MAX_TABLE_PREFIX_LENGTH = 30;
+  /** Beats and events kept per agent unless set. */
+  public static final int DEFAULT_HISTORY_LIMIT = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+  private final String description;
+  private final Dialect dialect;
+  private final String prefix;
+  private final ConnectionSource source;
+  private final Sql sql;
+  private final Jdbc jdbc;
+  private final StoreProblems problems;
+  private final AgentTable agentTable;
+  private final LeaseTable leaseTable;
+  private final Renewals renewals;
+  private final Pruner pruner;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Supplier<Duration> clockOffset = () -> Duration.ZERO;
+  private volatile Runnable afterClose = () -> { };
+
+  private JdbcStore(Builder b, Dialect dialect) {
+    this.dialect = dialect;
+    this.prefix = b.tablePrefix;
+    this.source = b.source;
+    this.description = b.description + " (" + dialect.name().toLowerCase(java.util.Locale.ROOT)
+        + ", tables " + prefix + "*)";
+    this.sql = new Sql(dialect, prefix);
+    this.jdbc = new Jdbc(description, source);
+    this.problems = new StoreProblems(description, InstantSource.system());
+    LongSupplier offset = () -> Rows.micros(clockOffset.get());
+    this.agentTable = new AgentTable(sql, jdbc, problems, offset, b.historyLimit);
+    this.leaseTable = new LeaseTable(sql, jdbc, problems, offset);
+    this.renewals = new Renewals(sql, jdbc, leaseTable, offset);
+    this.pruner = new Pruner(sql, jdbc, offset);
+    LOG.info("{}: history limit {}", description, b.historyLimit);
+  }
+
+  /** A store on {@code dataSource}; the caller keeps owning (and closes) the DataSource. */
+  public static Builder builder(DataSource dataSource) {
+    Checks.notNull("dataSource", dataSource);
+    return new Builder(ConnectionSource.of(dataSource), "jdbc:DataSource");
+  }
+
+  /** A store on a connection source it owns (the built-in pool of {@code jdbc:} URIs). */
+  static Builder builder(ConnectionSource source, String description) {
+    return new Builder(source, description);
+  }
+
+  /**
+   * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource.
+   * Idempotent; existing rows are kept.
+   *
+   * @throws HeartbeatStoreException when the database refuses
+   */
+  public void createSchema() {
+    jdbc.call("createSchema()", c -> Schema.create(c, dialect, prefix));
+  }
+
+  /** The dialect in use, detected or set. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Drops the tables: for tests, which use a fresh prefix per store. */
+  void dropSchema() {
+    jdbc.call("dropSchema()", c -> Schema.drop(c, sql));
+  }
+
+  /** Tests only: a duration added to the database clock at every operation. */
+  void clockOffset(Supplier<Duration> offset) {
+    this.clockOffset = offset;
+  }
+
+  /** Tests only: runs after {@link #close()} (to recycle a test schema). */
+  void afterClose(Runnable hook) {
+    this.afterClose = hook;
+  }
+
+  Sql sql() {
+    return sql;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public Heartbeat register(Beat first) {
+    Checks.notNull("first", first);
+    return agentTable.register(first);
+  }
+
+  @Override
+  public Optional<Heartbeat> record(Beat beat) {
+    Checks.notNull("beat", beat);
+    return agentTable.record(beat);
+  }
+
+  @Override
+  public Optional<Heartbeat> agent(String agentId) {
+    return agentTable.agent(Checks.id("agentId", agentId));
+  }
+
+  @Override
+  public List<Heartbeat> agents() {
+    return agentTable.agents();
+  }
+
+  @Override
+  public List<Heartbeat> history(String agentId, int limit) {
+    return agentTable.history(Checks.id("agentId", agentId), limit);
+  }
+
+  @Override
+  public List<ProgressEvent> events(String agentId, int limit) {
+    return agentTable.events(Checks.id("agentId", agentId), limit);
+  }
+
+  @Override
+  public long prune(Retention retention) {
+    return pruner.prune(Checks.notNull("retention", retention));
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
+    Checks.id("name", name);
+    Checks.id("holder", holder);
+    Checks.positive("ttl", ttl);
+    return leaseTable.tryAcquire(name, holder, ttl);
+  }
+
+  @Override
+  public Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
+    Checks.id("name", name);
+    Checks.id("holder", holder);
+    Checks.positive("ttl", ttl);
+    return token < 1 ? Optional.empty() : leaseTable.renew(name, holder, token, ttl);
+  }
+
+  @Override
+  public List<Optional<Lease>> renewAll(List<LeaseRenewal> list) {
+    Checks.notNull("renewals", list);
+    return list.isEmpty() ? List.of() : renewals.renewAll(list);
+  }
+
+  @Override
+  public boolean release(String name, String holder, long token) {
+    return leaseTable.release(Checks.id("name", name), Checks.id("holder", holder), token);
+  }
+
+  @Override
+  public Optional<Lease> lease(String name) {
+    return leaseTable.lease(Checks.id("name", name));
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leaseTable.leases();
+  }
+
+  @Override
+  public Instant now() {
+    return jdbc.call("now()", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.selectNow)) {
+        ps.setLong(1, Rows.micros(clockOffset.get()));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return Rows.instant(rs.getLong(1));
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<StoreProblem> problems() {
+    return problems.list();
+  }
+
+  /** Closes the built-in pool of a store opened by URI; a user's DataSource is left alone. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      source.close();
+      afterClose.run();
+    }
+  }
+
+  /**
+   * Settings of a {@link JdbcStore}; every setter validates at once and names the bad value.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private final ConnectionSource source;
+    private final String description;
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private int historyLimit = DEFAULT_HISTORY_LIMIT;
+    private Dialect dialect;
+
+    private Builder(ConnectionSource source, String description) {
+      this.source = source;
+      this.description = description;
+    }
+
+    /**
+     * The prefix of every table and index name: letters, digits and underscores, starting with
+     * a letter or underscore, at most {@value #MAX_TABLE_PREFIX_LENGTH} characters; may be
+     * empty. Default {@value #DEFAULT_TABLE_PREFIX}.
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      Checks.notNull("tablePrefix", tablePrefix);
+      if (tablePrefix.length() > MAX_TABLE_PREFIX_LENGTH) {
+        throw new IllegalArgumentException("tablePrefix must be at most "
+            + MAX_TABLE_PREFIX_LENGTH + " characters, got " + tablePrefix.length() + ": '"
+            + tablePrefix + "'");
+      }
+      if (!tablePrefix.isEmpty() && !Schema.PREFIX.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException("tablePrefix must be letters, digits and underscores, "
+            + "starting with a letter or underscore, got '" + tablePrefix + "'");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /** Beats and events kept per agent, at least 1; default {@value #DEFAULT_HISTORY_LIMIT}. */
+    public Builder historyLimit(int historyLimit) {
+      this.historyLimit = (int) Checks.atLeast("historyLimit", historyLimit, 1);
+      return this;
+    }
+
+    /** The SQL dialect, instead of detecting it from the database. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Checks.notNull("dialect", dialect);
+      return this;
+    }
+
+    /**
+     * Builds the store. Without an explicit dialect this connects once to detect it.
+     *
+     * @throws HeartbeatStoreException when detection cannot connect
+     * @throws IllegalArgumentException when the database has no dialect
+     */
+    public JdbcStore build() {
+      return new JdbcStore(this, dialect != null ? dialect : detect());
+    }
+
+    private Dialect detect() {
+      String product = new Jdbc(description, source).call("detect dialect",
+          (Connection c) -> c.getMetaData().getDatabaseProductName());
+      return Dialect.detect(product);
+    }
+  }
+
+  /** For tests: runs SQL on this store's connections. */
+  <T> T withConnection(Jdbc.Work<T> work) {
+    return jdbc.call("test", work);
+  }
+}

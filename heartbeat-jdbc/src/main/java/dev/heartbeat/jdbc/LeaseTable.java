@@ -1,0 +1,219 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.Lease;
+import dev.heartbeat.core.StoreProblems;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Leases and their fencing counters. Acquisition is one short transaction serialised per lease
+ * name by a row lock on the name's fencing counter ({@code SELECT ... FOR UPDATE}): read the
+ * lease and the database clock, give up if it is held, else bump the counter and write the lease.
+ * The counter row is created once, outside any transaction, by an insert whose duplicate-key
+ * failure is ignored, so two first acquirers never deadlock on an insert. Renew and release are
+ * single conditional statements ({@code ... WHERE name = ? AND holder = ? AND token = ? AND
+ * expires_at > now}); on MariaDB and H2 a successful renewal reads the row back in the same
+ * transaction.
+ */
+final class LeaseTable {
+  private final Sql sql;
+  private final Jdbc jdbc;
+  private final StoreProblems problems;
+  private final LongSupplier offset;
+
+  LeaseTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset) {
+    this.sql = sql;
+    this.jdbc = jdbc;
+    this.problems = problems;
+    this.offset = offset;
+  }
+
+  Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
+    String operation = "tryAcquire(" + name + ")";
+    long ttlUs = Rows.micros(ttl);
+    Optional<Lease> lease = jdbc.transaction(operation, c -> acquire(c, name, holder, ttlUs));
+    if (lease == null) {
+      jdbc.call(operation, c -> createCounter(c, name));
+      lease = jdbc.transaction(operation, c -> acquire(c, name, holder, ttlUs));
+    }
+    if (lease.isPresent()) {
+      problems.repaired(key(name));
+    }
+    return lease;
+  }
+
+  /** Returns null when the name has no fencing counter yet. */
+  private Optional<Lease> acquire(Connection c, String name, String holder, long ttlUs)
+      throws SQLException {
+    long token;
+    long transitions;
+    try (PreparedStatement ps = c.prepareStatement(sql.lockCounter)) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        token = rs.getLong(1);
+        transitions = rs.getLong(2);
+      }
+    }
+    long now;
+    try (PreparedStatement ps = c.prepareStatement(sql.leaseWithNow)) {
+      ps.setLong(1, offset.getAsLong());
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        now = rs.getLong(1);
+        if (rs.getString(2) != null && held(c, rs, name, now, ttlUs)) {
+          return Optional.empty();
+        }
+      }
+    }
+    Lease lease = new Lease(name, holder, token + 1, Rows.instant(now), Rows.instant(now),
+        Rows.instant(now + ttlUs), transitions + 1);
+    try (PreparedStatement ps = c.prepareStatement(sql.bumpCounter)) {
+      ps.setLong(1, lease.token());
+      ps.setLong(2, lease.transitions());
+      ps.setString(3, name);
+      ps.executeUpdate();
+    }
+    if (writeLease(c, sql.takeLease, lease, now, ttlUs) == 0) {
+      writeLease(c, sql.insertLease, lease, now, ttlUs);
+    }
+    return Optional.of(lease);
+  }
+
+  /**
+   * Whether the current row keeps the lease from being taken: a readable row until it expires;
+   * an unreadable one until {@code ttl} after the store first noticed it.
+   */
+  private boolean held(Connection c, ResultSet rs, String name, long now, long ttlUs)
+      throws SQLException {
+    try {
+      return Rows.lease(rs, 2).expiresAt().isAfter(Rows.instant(now));
+    } catch (Rows.Unreadable e) {
+      problems.report(key(name), e.getMessage());
+      long since = rs.getLong(9);
+      if (!rs.wasNull()) {
+        return now < since + ttlUs;
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql.markUnreadable)) {
+        ps.setLong(1, now);
+        ps.setString(2, name);
+        ps.executeUpdate();
+      }
+      return true;
+    }
+  }
+
+  private static int writeLease(Connection c, String statement, Lease lease, long now, long ttlUs)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      ps.setString(1, lease.holder());
+      ps.setLong(2, lease.token());
+      ps.setLong(3, now);
+      ps.setLong(4, now);
+      ps.setLong(5, now + ttlUs);
+      ps.setLong(6, ttlUs);
+      ps.setLong(7, lease.transitions());
+      ps.setString(8, lease.name());
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Inserts the name's counter; a concurrent first insert wins the same way. */
+  private Void createCounter(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.insertCounter)) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (!Jdbc.lostRace(e)) {
+        throw e;
+      }
+    }
+    return null;
+  }
+
+  Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
+    String operation = "renew(" + name + ")";
+    if (sql.dialect.returning()) {
+      return jdbc.call(operation, c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
+          Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? readable(rs, name) : Optional.<Lease>empty();
+          }
+        }
+      });
+    }
+    return jdbc.transaction(operation, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
+        Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
+        if (ps.executeUpdate() == 0) {
+          return Optional.<Lease>empty();
+        }
+      }
+      return read(c, name).filter(l -> l.holder().equals(holder) && l.token() == token);
+    });
+  }
+
+  boolean release(String name, String holder, long token) {
+    return jdbc.call("release(" + name + ")", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.release)) {
+        ps.setString(1, name);
+        ps.setString(2, holder);
+        ps.setLong(3, token);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  Optional<Lease> lease(String name) {
+    return jdbc.call("lease(" + name + ")", c -> read(c, name));
+  }
+
+  List<Lease> leases() {
+    List<Lease> out = jdbc.call("leases()", c -> {
+      List<Lease> list = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.selectLeases);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          readable(rs, rs.getString(1)).ifPresent(list::add);
+        }
+      }
+      return list;
+    });
+    out.sort(Comparator.comparing(Lease::name));
+    return out;
+  }
+
+  private Optional<Lease> read(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.selectLease)) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? readable(rs, name) : Optional.empty();
+      }
+    }
+  }
+
+  Optional<Lease> readable(ResultSet rs, String name) throws SQLException {
+    try {
+      return Optional.of(Rows.lease(rs, 1));
+    } catch (Rows.Unreadable e) {
+      problems.report(key(name), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  String key(String name) {
+    return sql.leases + "/" + name;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The heartbeat store on a relational database (PostgreSQL, MariaDB/MySQL, H2) through any
+ * {@link javax.sql.DataSource}: {@link dev.heartbeat.jdbc.JdbcStore}, and {@code jdbc:} URIs for
+ * {@code Heartbeats.open}.
+ */
+module dev.heartbeat.jdbc {
+  requires dev.heartbeat.core;
+  requires java.sql;
+  requires org.slf4j;
+
+  exports dev.heartbeat.jdbc;
+
+  provides dev.heartbeat.spi.HeartbeatStoreProvider with dev.heartbeat.jdbc.JdbcStoreProvider;
+}

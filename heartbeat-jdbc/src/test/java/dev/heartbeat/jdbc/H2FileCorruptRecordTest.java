@@ -1,0 +1,11 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.tck.CorruptRecordContract;
+import dev.heartbeat.tck.StoreHarness;
+
+class H2FileCorruptRecordTest extends CorruptRecordContract {
+  @Override
+  protected StoreHarness harness() {
+    return Databases.H2_FILE;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.tck.HeartbeatContract;
+import dev.heartbeat.tck.StoreHarness;
+
+class H2FileHeartbeatTest extends HeartbeatContract {
+  @Override
+  protected StoreHarness harness() {
+    return Databases.H2_FILE;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.tck.ElectionContract;
+import dev.heartbeat.tck.StoreHarness;
+
+class PostgresElectionTest extends ElectionContract {
+  @Override
+  protected StoreHarness harness() {
+    return Databases.POSTGRES;
+  }
+}
