@@ -1,0 +1,177 @@
+package dev.heartbeat.redis;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Retention;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The heartbeat half of the store. One beat is one {@code beat.lua} call: latest state in the
+ * agent's hash, an entry in its beats stream (approximate {@code MAXLEN}, reads clipped to the
+ * history limit), an entry in its events stream when the beat carries new progress, and, on a
+ * single server, an entry in the feed stream, all in one atomic script. The agent registry is a
+ * set written before the script, so it may name an agent whose registration failed, never miss
+ * one that exists.
+ */
+final class AgentOps {
+  private final Context ctx;
+  private final int historyLimit;
+  private final int feedLength;
+
+  AgentOps(Context ctx, int historyLimit, int feedLength) {
+    this.ctx = ctx;
+    this.historyLimit = historyLimit;
+    this.feedLength = feedLength;
+  }
+
+  Heartbeat register(Beat first) {
+    String op = "register(" + first.agentId() + ")";
+    RedisFuture<Long> added = ctx.link().commands().sadd(ctx.keys().agents(), first.agentId());
+    List<Object> answer = ctx.link().script(Script.BEAT, op, keys(first), args(first, "register"));
+    ctx.link().await(added, op);
+    ctx.problems().repaired(ctx.keys().agent(first.agentId()));
+    return stored(first, answer, op).orElseThrow();
+  }
+
+  Optional<Heartbeat> record(Beat beat) {
+    String op = "record(" + beat.agentId() + ")";
+    return stored(beat, ctx.link().script(Script.BEAT, op, keys(beat), args(beat, "record")), op);
+  }
+
+  List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    List<RedisLink.Result<List<Object>>> answers = ctx.link().batch("recordAll", c -> {
+      List<RedisFuture<List<Object>>> futures = new ArrayList<>(beats.size());
+      for (Beat beat : beats) {
+        futures.add(ctx.link().evalsha(c, Script.BEAT, keys(beat), args(beat, "record")));
+      }
+      return futures;
+    });
+    List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
+    for (int i = 0; i < beats.size(); i++) {
+      Beat beat = beats.get(i);
+      String op = "record(" + beat.agentId() + ")";
+      List<Object> answer = answers.get(i).noScript()
+          ? ctx.link().script(Script.BEAT, op, keys(beat), args(beat, "record"))
+          : answers.get(i).value();
+      out.add(stored(beat, answer, op));
+    }
+    return out;
+  }
+
+  private String[] keys(Beat beat) {
+    String id = beat.agentId();
+    Keys k = ctx.keys();
+    return feedLength > 0 && !ctx.link().cluster()
+        ? new String[] {k.agent(id), k.beats(id), k.events(id), k.feed()}
+        : new String[] {k.agent(id), k.beats(id), k.events(id)};
+  }
+
+  private String[] args(Beat b, String mode) {
+    return new String[] {ctx.offsetMillis(), mode, Integer.toString(historyLimit), b.agentId(),
+        b.incarnation(), Long.toString(b.sequence()), b.taskId() == null ? "" : "=" + b.taskId(),
+        b.status().name(), Double.toString(b.cpu()), b.progress() == null ? "" : "=" + b.progress(),
+        b.newProgress() ? "1" : "0", Integer.toString(feedLength)};
+  }
+
+  private Optional<Heartbeat> stored(Beat b, List<Object> answer, String op) {
+    String outcome = (String) answer.get(0);
+    switch (outcome) {
+      case "ok" -> {
+        Heartbeat stored = new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(),
+            b.status(), b.cpu(), b.progress(),
+            answer.get(2) == null ? null : Records.instant(Long.parseLong((String) answer.get(2))),
+            Records.instant(Long.parseLong((String) answer.get(1))));
+        if (feedLength > 0 && ctx.link().cluster()) {
+          Feeds.append(ctx, stored, feedLength);
+        }
+        return Optional.of(stored);
+      }
+      case "unknown" -> {
+        return Optional.empty();
+      }
+      case "bad" -> {
+        ctx.problems().report(ctx.keys().agent(b.agentId()), "latest state has missing or malformed fields");
+        return Optional.empty();
+      }
+      default -> throw new IllegalStateException(op + ": unexpected script answer " + answer);
+    }
+  }
+
+  Optional<Heartbeat> agent(String agentId) {
+    String key = ctx.keys().agent(agentId);
+    return parse(agentId, key, ctx.link().await(ctx.link().commands().hgetall(key), "agent(" + agentId + ")"));
+  }
+
+  List<Heartbeat> agents() {
+    List<String> ids = ctx.members(ctx.keys().agents(), "agents()");
+    List<Map<String, String>> hashes = ctx.hashes(ids.stream().map(ctx.keys()::agent).toList(), "agents()");
+    List<Heartbeat> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      parse(ids.get(i), ctx.keys().agent(ids.get(i)), hashes.get(i)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private Optional<Heartbeat> parse(String agentId, String key, Map<String, String> hash) {
+    if (hash.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Records.heartbeat(agentId, hash));
+    } catch (Records.Unreadable e) {
+      ctx.problems().report(key, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  List<Heartbeat> history(String agentId, int limit) {
+    return newest(ctx.keys().beats(agentId), limit, "history(" + agentId + ")",
+        (id, f) -> Records.heartbeat(agentId, f));
+  }
+
+  List<ProgressEvent> events(String agentId, int limit) {
+    return newest(ctx.keys().events(agentId), limit, "events(" + agentId + ")",
+        (id, f) -> Records.event(agentId, f));
+  }
+
+  private <T> List<T> newest(String key, int limit, String op,
+      BiFunction<String, Map<String, String>, T> parse) {
+    int count = Math.min(limit, historyLimit);
+    if (count <= 0) {
+      return List.of();
+    }
+    List<StreamMessage<String, String>> entries = ctx.link().await(
+        ctx.link().commands().xrevrange(key, Range.create("-", "+"), Limit.from(count)), op);
+    List<T> out = new ArrayList<>(entries.size());
+    for (StreamMessage<String, String> entry : entries) {
+      try {
+        out.add(parse.apply(entry.getId(), entry.getBody()));
+      } catch (Records.Unreadable e) {
+        ctx.problems().report(key + "#" + entry.getId(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  long prune(Retention retention) {
+    List<String> ids = ctx.members(ctx.keys().agents(), "prune()");
+    String[] args = {ctx.offsetMillis(), Long.toString(retention.maxAge().toMillis()),
+        Integer.toString(retention.keepLast())};
+    long removed = 0;
+    for (String id : ids) {
+      Long n = ctx.link().script(Script.PRUNE, "prune(" + id + ")",
+          new String[] {ctx.keys().beats(id), ctx.keys().events(id)}, args);
+      removed += n;
+    }
+    return removed;
+  }
+}

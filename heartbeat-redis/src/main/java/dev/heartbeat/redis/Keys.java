@@ -1,0 +1,90 @@
+package dev.heartbeat.redis;
+
+import io.lettuce.core.cluster.SlotHash;
+
+/**
+ * The key layout under one prefix. Every key of one agent starts with the hash tag
+ * {@code {prefix:agent:ID}} and every key of one lease with {@code {prefix:lease:NAME}}, so a
+ * script touching them stays in one Redis Cluster slot. The registries and the feed stand in
+ * slots of their own. The epoch marker must sit in the slot of the lease it guards: in a cluster
+ * it is one marker per slot, tagged with a string that hashes to that slot.
+ */
+final class Keys {
+  private static final int SLOTS = 16384;
+  private final String prefix;
+  private final boolean cluster;
+  private volatile String[] slotTags;
+
+  Keys(String prefix, boolean cluster) {
+    this.prefix = prefix;
+    this.cluster = cluster;
+  }
+
+  String prefix() {
+    return prefix;
+  }
+
+  String agent(String id) {
+    return "{" + prefix + ":agent:" + id + "}";
+  }
+
+  String beats(String id) {
+    return agent(id) + ":beats";
+  }
+
+  String events(String id) {
+    return agent(id) + ":events";
+  }
+
+  String agents() {
+    return prefix + ":agents";
+  }
+
+  String lease(String name) {
+    return "{" + prefix + ":lease:" + name + "}";
+  }
+
+  String fence(String name) {
+    return lease(name) + ":fence";
+  }
+
+  String leases() {
+    return prefix + ":leases";
+  }
+
+  String feed() {
+    return prefix + ":feed";
+  }
+
+  /** The epoch marker guarding {@code name}: one per store, or one per slot in a cluster. */
+  String epoch(String name) {
+    if (!cluster) {
+      return prefix + ":epoch";
+    }
+    return prefix + ":epoch:{" + tags()[SlotHash.getSlot(lease(name))] + "}";
+  }
+
+  /** Every key of this store matches this pattern (for SCAN). */
+  String pattern() {
+    String escaped = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    return "*" + escaped + ":*";
+  }
+
+  private String[] tags() {
+    String[] tags = slotTags;
+    if (tags == null) {
+      tags = new String[SLOTS];
+      int filled = 0;
+      for (long i = 0; filled < SLOTS; i++) {
+        String tag = Long.toString(i, 36);
+        int slot = SlotHash.getSlot(tag);
+        if (tags[slot] == null) {
+          tags[slot] = tag;
+          filled++;
+        }
+      }
+      slotTags = tags;
+    }
+    return tags;
+  }
+}

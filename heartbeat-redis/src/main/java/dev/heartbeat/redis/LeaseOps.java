@@ -1,0 +1,185 @@
+package dev.heartbeat.redis;
+
+import dev.heartbeat.Lease;
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.LeaseRenewal;
+import io.lettuce.core.RedisFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lease half of the store: each operation is one Lua script that reads the lease hash,
+ * compares holder and token, judges expiry against the server's {@code TIME} and writes, in one
+ * atomic step. The fencing counter is a hash next to the lease that never expires; a counter
+ * that does not exist yet is seeded with the store's time in microseconds, so tokens issued after
+ * a data loss exceed every token issued before it. The epoch marker turns a data loss into a
+ * quarantine of one maximum TTL during which nothing is acquired (see {@link RedisStore}).
+ */
+final class LeaseOps {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseOps.class);
+  /** How long past its expiry a lease hash lingers before Redis removes it. */
+  private static final Duration GRACE = Duration.ofHours(1);
+
+  private final Context ctx;
+  private final Duration maxTtl;
+  private final String quarantineMicros;
+  private final AtomicBoolean quarantineLogged = new AtomicBoolean();
+
+  LeaseOps(Context ctx, Duration maxTtl, boolean quarantine) {
+    this.ctx = ctx;
+    this.maxTtl = maxTtl;
+    this.quarantineMicros = quarantine ? Long.toString(micros(maxTtl)) : "0";
+  }
+
+  Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
+    Checks.id("name", name);
+    Checks.id("holder", holder);
+    checkTtl(ttl);
+    String op = "tryAcquire(" + name + ")";
+    RedisFuture<Long> added = ctx.link().commands().sadd(ctx.keys().leases(), name);
+    List<Object> answer = ctx.link().script(Script.ACQUIRE, op,
+        new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
+        ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros, gc(ttl));
+    ctx.link().await(added, op);
+    switch ((String) answer.get(0)) {
+      case "ok" -> {
+        ctx.problems().repaired(ctx.keys().lease(name));
+        return Optional.of(Records.lease(name, holder, answer));
+      }
+      case "quarantine" -> {
+        if (quarantineLogged.compareAndSet(false, true)) {
+          LOG.warn("{}: no lease marker found (first start or lost data): no lease is handed out"
+              + " until {}", ctx.describe(), Records.instant(Long.parseLong((String) answer.get(1))));
+        }
+        return Optional.empty();
+      }
+      case "bad" -> {
+        reportBad(name);
+        return Optional.empty();
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
+    Checks.id("name", name);
+    Checks.id("holder", holder);
+    checkTtl(ttl);
+    String op = "renew(" + name + ")";
+    return renewed(name, holder, ctx.link().script(Script.RENEW, op, renewKeys(name),
+        renewArgs(holder, token, ttl)));
+  }
+
+  List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
+    renewals.forEach(r -> checkTtl(r.ttl()));
+    if (renewals.isEmpty()) {
+      return List.of();
+    }
+    List<RedisLink.Result<List<Object>>> answers = ctx.link().batch("renewAll", c -> {
+      List<RedisFuture<List<Object>>> futures = new ArrayList<>(renewals.size());
+      for (LeaseRenewal r : renewals) {
+        futures.add(ctx.link().evalsha(c, Script.RENEW, renewKeys(r.name()),
+            renewArgs(r.holder(), r.token(), r.ttl())));
+      }
+      return futures;
+    });
+    List<Optional<Lease>> out = new ArrayList<>(renewals.size());
+    for (int i = 0; i < renewals.size(); i++) {
+      LeaseRenewal r = renewals.get(i);
+      List<Object> answer = answers.get(i).noScript()
+          ? ctx.link().script(Script.RENEW, "renew(" + r.name() + ")", renewKeys(r.name()),
+              renewArgs(r.holder(), r.token(), r.ttl()))
+          : answers.get(i).value();
+      out.add(renewed(r.name(), r.holder(), answer));
+    }
+    return out;
+  }
+
+  private String[] renewKeys(String name) {
+    return new String[] {ctx.keys().lease(name), ctx.keys().epoch(name)};
+  }
+
+  private String[] renewArgs(String holder, long token, Duration ttl) {
+    return new String[] {ctx.offsetMillis(), holder, Long.toString(token),
+        Long.toString(micros(ttl)), quarantineMicros, gc(ttl)};
+  }
+
+  private Optional<Lease> renewed(String name, String holder, List<Object> answer) {
+    return switch ((String) answer.get(0)) {
+      case "ok" -> Optional.of(Records.lease(name, holder, answer));
+      case "bad" -> {
+        reportBad(name);
+        yield Optional.empty();
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  boolean release(String name, String holder, long token) {
+    Checks.id("name", name);
+    Checks.id("holder", holder);
+    List<Object> answer = ctx.link().script(Script.RELEASE, "release(" + name + ")",
+        renewKeys(name), ctx.offsetMillis(), holder, Long.toString(token), quarantineMicros);
+    if ("bad".equals(answer.get(0))) {
+      reportBad(name);
+    }
+    return "ok".equals(answer.get(0));
+  }
+
+  Optional<Lease> lease(String name) {
+    Checks.id("name", name);
+    String key = ctx.keys().lease(name);
+    return parse(name, ctx.link().await(ctx.link().commands().hgetall(key), "lease(" + name + ")"));
+  }
+
+  List<Lease> leases() {
+    List<String> names = ctx.members(ctx.keys().leases(), "leases()");
+    List<Map<String, String>> hashes =
+        ctx.hashes(names.stream().map(ctx.keys()::lease).toList(), "leases()");
+    List<Lease> out = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      parse(names.get(i), hashes.get(i)).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private Optional<Lease> parse(String name, Map<String, String> hash) {
+    if (hash.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Records.lease(name, hash));
+    } catch (Records.Unreadable e) {
+      ctx.problems().report(ctx.keys().lease(name), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private void reportBad(String name) {
+    ctx.problems().report(ctx.keys().lease(name), "lease has missing or malformed fields");
+  }
+
+  private void checkTtl(Duration ttl) {
+    Checks.positive("ttl", ttl);
+    if (ttl.compareTo(maxTtl) > 0) {
+      throw new IllegalArgumentException("ttl must be at most the store's maxLeaseTtl " + maxTtl
+          + " (the quarantine after a data loss), got " + ttl);
+    }
+  }
+
+  private static String gc(Duration ttl) {
+    return Long.toString(ttl.plus(GRACE).toMillis());
+  }
+
+  private static long micros(Duration d) {
+    return Math.max(1, d.toNanos() / 1000);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.heartbeat.redis;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Turns Redis hashes and stream entries into API records. A missing or malformed field throws
+ * {@link Unreadable}, which the store reports once through its problems and skips. Instants are
+ * stored as microseconds since the epoch of the store's clock.
+ */
+final class Records {
+  private Records() {}
+
+  /** A stored record that cannot be read. */
+  static final class Unreadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static Heartbeat heartbeat(String agentId, Map<String, String> f) {
+    try {
+      return new Heartbeat(agentId, required(f, "inc"), number(f, "seq"), f.get("task"),
+          AgentStatus.valueOf(required(f, "status")), Double.parseDouble(required(f, "cpu")),
+          f.get("progress"), f.containsKey("pat") ? instant(number(f, "pat")) : null,
+          instant(number(f, "at")));
+    } catch (IllegalArgumentException e) {
+      throw new Unreadable(e.getMessage());
+    }
+  }
+
+  static ProgressEvent event(String agentId, Map<String, String> f) {
+    try {
+      return new ProgressEvent(agentId, required(f, "inc"), number(f, "seq"), f.get("task"),
+          f.get("progress"), instant(number(f, "at")));
+    } catch (IllegalArgumentException e) {
+      throw new Unreadable(e.getMessage());
+    }
+  }
+
+  static Lease lease(String name, Map<String, String> f) {
+    try {
+      return new Lease(name, required(f, "holder"), number(f, "token"),
+          instant(number(f, "acquired")), instant(number(f, "renewed")),
+          instant(number(f, "expires")), number(f, "transitions"));
+    } catch (IllegalArgumentException e) {
+      throw new Unreadable(e.getMessage());
+    }
+  }
+
+  /** A lease from a script answer {@code [ok, token, acquired, renewed, expires, transitions]}. */
+  static Lease lease(String name, String holder, java.util.List<Object> answer) {
+    return new Lease(name, holder, Long.parseLong((String) answer.get(1)),
+        instant(Long.parseLong((String) answer.get(2))), instant(Long.parseLong((String) answer.get(3))),
+        instant(Long.parseLong((String) answer.get(4))), Long.parseLong((String) answer.get(5)));
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
+  private static String required(Map<String, String> f, String field) {
+    String value = f.get(field);
+    if (value == null || value.isEmpty()) {
+      throw new Unreadable("field '" + field + "' is missing");
+    }
+    return value;
+  }
+
+  private static long number(Map<String, String> f, String field) {
+    String value = required(f, field);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new Unreadable("field '" + field + "' is not a number: '" + value + "'");
+    }
+  }
+}

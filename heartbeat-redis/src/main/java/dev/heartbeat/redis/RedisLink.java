@@ -1,0 +1,182 @@
+package dev.heartbeat.redis;
+
+import dev.heartbeat.HeartbeatStoreException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The store's connections to Redis or Redis Cluster: one shared, thread-safe connection for every
+ * single call, and one more for pipelined batches (auto-flush off, guarded by a lock, written in
+ * one flush). Every wait is bounded by the command timeout; every failure becomes a
+ * {@link HeartbeatStoreException} naming the operation.
+ */
+final class RedisLink implements AutoCloseable {
+  private final AbstractRedisClient client;
+  private final boolean ownsClient;
+  private final String store;
+  private final Duration timeout;
+  private final Conn main;
+  private final ReentrantLock batchLock = new ReentrantLock();
+  private Conn batch;
+
+  /** A connection and its async commands, whichever kind of client made it. */
+  record Conn(StatefulConnection<String, String> connection,
+      RedisClusterAsyncCommands<String, String> commands) {}
+
+  RedisLink(AbstractRedisClient client, boolean ownsClient, String store, Duration timeout) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.store = store;
+    this.timeout = timeout;
+    try {
+      this.main = connect();
+    } catch (RuntimeException e) {
+      if (ownsClient) {
+        client.shutdown();
+      }
+      throw new HeartbeatStoreException(store, "connect", e);
+    }
+  }
+
+  String describe() {
+    return store;
+  }
+
+  boolean cluster() {
+    return client instanceof RedisClusterClient;
+  }
+
+  RedisClusterAsyncCommands<String, String> commands() {
+    return main.commands();
+  }
+
+  /** A new connection of the store's client, for a caller that blocks on it (the feed). */
+  Conn connect() {
+    if (client instanceof RedisClusterClient c) {
+      StatefulRedisClusterConnection<String, String> conn = c.connect();
+      return new Conn(conn, conn.async());
+    }
+    StatefulRedisConnection<String, String> conn = ((RedisClient) client).connect();
+    return new Conn(conn, conn.async());
+  }
+
+  /** Runs a script on the shared connection: {@code EVALSHA}, falling back to {@code EVAL}. */
+  <T> T script(Script script, String operation, String[] keys, String... args) {
+    return await(evalsha(main.commands(), script, keys, args), operation, () ->
+        main.commands().<T>eval(script.body(), type(script), keys, args));
+  }
+
+  <T> RedisFuture<T> evalsha(RedisClusterAsyncCommands<String, String> commands, Script script,
+      String[] keys, String... args) {
+    return commands.evalsha(script.sha(), type(script), keys, args);
+  }
+
+  private static ScriptOutputType type(Script script) {
+    return script == Script.PRUNE ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI;
+  }
+
+  /** Waits for {@code future} within the command timeout. */
+  <T> T await(RedisFuture<T> future, String operation) {
+    return await(future, operation, null);
+  }
+
+  private <T> T await(RedisFuture<T> future, String operation,
+      java.util.function.Supplier<RedisFuture<T>> onNoScript) {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (onNoScript != null && e.getCause() instanceof RedisNoScriptException) {
+        return await(onNoScript.get(), operation, null);
+      }
+      throw new HeartbeatStoreException(store, operation, e.getCause());
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new HeartbeatStoreException(store, operation, "no answer within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeartbeatStoreException(store, operation, e);
+    } catch (RuntimeException e) {
+      throw new HeartbeatStoreException(store, operation, e);
+    }
+  }
+
+  /**
+   * Sends every command that {@code body} issues on the batch connection in one flush and waits
+   * for all of them. Script calls that met {@code NOSCRIPT} are not retried here: the caller
+   * checks {@link #noScript} and repeats them through {@link #script}.
+   */
+  <T> List<Result<T>> batch(String operation,
+      Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> body) {
+    batchLock.lock();
+    try {
+      if (batch == null) {
+        batch = connect();
+        batch.connection().setAutoFlushCommands(false);
+      }
+      List<RedisFuture<T>> futures = body.apply(batch.commands());
+      batch.connection().flushCommands();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<Result<T>> out = new ArrayList<>(futures.size());
+      for (RedisFuture<T> f : futures) {
+        out.add(outcome(f, deadline, operation));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      throw e instanceof HeartbeatStoreException h ? h : new HeartbeatStoreException(store, operation, e);
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  /** One answer of a batch: a value, or a {@code NOSCRIPT} to repeat. */
+  record Result<T>(T value, boolean noScript) {}
+
+  private <T> Result<T> outcome(RedisFuture<T> f, long deadline, String operation) {
+    try {
+      return new Result<>(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), false);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RedisNoScriptException) {
+        return new Result<>(null, true);
+      }
+      throw new HeartbeatStoreException(store, operation, e.getCause());
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new HeartbeatStoreException(store, operation, "no answer within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeartbeatStoreException(store, operation, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    batchLock.lock();
+    try {
+      if (batch != null) {
+        batch.connection().close();
+      }
+    } finally {
+      batchLock.unlock();
+    }
+    main.connection().close();
+    if (ownsClient) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+}

@@ -1,0 +1,296 @@
+package dev.heartbeat.redis;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
+import dev.heartbeat.spi.Retention;
+import dev.heartbeat.spi.StoreProblem;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis store ({@code redis://host:port[/db]}, {@code rediss://…}) on Lettuce, for a single
+ * server or a Redis Cluster. Built with {@link #builder(String)}, or from a {@link RedisClient}
+ * or {@link RedisClusterClient} the caller owns (and closes). One thread-safe connection is
+ * shared by every call of the process, plus one for pipelined batches; the store is
+ * thread-safe.
+ *
+ * <h2>What is guaranteed</h2>
+ * <ul>
+ *   <li>Every lease operation is one Lua script: holder, token and expiry are compared and the
+ *       lease written in one atomic step. Expiry is judged by the server's {@code TIME}, never by
+ *       the client's clock.</li>
+ *   <li>Every key of one lease or one agent shares a hash tag, so each script touches one
+ *       Cluster slot. {@link #renewAll} and {@link #recordAll} write all their scripts in one
+ *       flush; a cluster connection routes each to its slot's node.</li>
+ *   <li>A beat (latest state, history entry, progress event when new, feed entry on a single
+ *       server) is one atomic script. History streams are trimmed approximately to the history
+ *       limit and read back clipped to it.</li>
+ *   <li><b>Data loss.</b> Redis without persistence loses every key when it restarts. Fencing
+ *       tokens still never go back: a fencing counter that does not exist is seeded with the
+ *       server's time in microseconds, and every earlier token of that name was at most its own
+ *       seed plus one per acquisition, which stays below the server's clock. No two holders hold
+ *       one lease at once: a script that finds the epoch marker missing re-creates it with a
+ *       quarantine of {@link Builder#maxLeaseTtl} during which nothing is acquired, so every
+ *       holder of the lost data, whose renewals now fail, has passed its deadline and stepped
+ *       down. {@code tryAcquire} and {@code renew} reject a TTL above the maximum for that
+ *       reason. These promises need the server's clock not to step back across the loss. A first
+ *       start cannot be told from a loss, so it quarantines too. Transition counts restart at 1.
+ *       </li>
+ * </ul>
+ *
+ * <p>Failures (unreachable, timed out after the command timeout) throw
+ * {@link dev.heartbeat.HeartbeatStoreException}; a store built from a URI reconnects by itself
+ * and rejects commands while disconnected instead of queueing them.
+ */
+public final class RedisStore implements HeartbeatStore {
+  /** The default key prefix. */
+  public static final String DEFAULT_PREFIX = "heartbeat";
+  /** The default history kept per agent. */
+  public static final int DEFAULT_HISTORY_LIMIT = 1000;
+  /** The default longest lease TTL, which is also the quarantine after a data loss. */
+  public static final Duration DEFAULT_MAX_LEASE_TTL = Duration.ofSeconds(60);
+  /** The default bound on every call. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  /** The default approximate length of the feed stream. */
+  public static final int DEFAULT_FEED_LENGTH = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+
+  private final Context ctx;
+  private final AgentOps agents;
+  private final LeaseOps leases;
+  private final int feedLength;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  RedisStore(RedisLink link, StoreSettings settings) {
+    Keys keys = new Keys(settings.prefix(), link.cluster());
+    this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
+        link.describe(), settings.clockOffset());
+    this.feedLength = settings.feedLength();
+    this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
+    this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
+    LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {}",
+        ctx.describe(), settings.historyLimit(), settings.maxLeaseTtl(),
+        settings.commandTimeout(), settings.feedLength());
+  }
+
+  /** A builder for a store at {@code uri} ({@code redis://host:port[/db]} or {@code rediss://}). */
+  public static Builder builder(String uri) {
+    return new Builder(uri, null);
+  }
+
+  /** A builder for a store on a client the caller owns and closes. */
+  public static Builder builder(RedisClient client) {
+    return new Builder(null, client);
+  }
+
+  /** A builder for a store on a Redis Cluster client the caller owns and closes. */
+  public static Builder builder(RedisClusterClient client) {
+    return new Builder(null, client);
+  }
+
+  /** Builds {@link RedisStore}s. Every setting has a default and is checked when set. */
+  public static final class Builder {
+    private final String uri;
+    private final AbstractRedisClient client;
+    private String prefix = DEFAULT_PREFIX;
+    private int historyLimit = DEFAULT_HISTORY_LIMIT;
+    private Duration maxLeaseTtl = DEFAULT_MAX_LEASE_TTL;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private int feedLength = DEFAULT_FEED_LENGTH;
+    private Supplier<Duration> clockOffset = () -> Duration.ZERO;
+    private boolean quarantine = true;
+
+    private Builder(String uri, AbstractRedisClient client) {
+      this.uri = uri == null ? null : StoreSettings.checkUri(uri);
+      this.client = client == null && uri == null ? Checks.notNull("client", client) : client;
+    }
+
+    /**
+     * The prefix of every key (default {@value #DEFAULT_PREFIX}): stores with different prefixes
+     * share nothing.
+     *
+     * @throws IllegalArgumentException when blank, longer than 64 characters, or holding braces
+     *     or control characters
+     */
+    public Builder keyPrefix(String prefix) {
+      this.prefix = StoreSettings.checkPrefix(prefix);
+      return this;
+    }
+
+    /** How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}). */
+    public Builder historyLimit(int limit) {
+      this.historyLimit = (int) Checks.atLeast("historyLimit", limit, 1);
+      return this;
+    }
+
+    /**
+     * The longest TTL a lease may have (default 60 s); also the quarantine after a data loss,
+     * during which nothing is acquired.
+     */
+    public Builder maxLeaseTtl(Duration ttl) {
+      this.maxLeaseTtl = Checks.positive("maxLeaseTtl", ttl);
+      return this;
+    }
+
+    /** The bound on every call (default 5 s); a call without an answer by then fails. */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = Checks.positive("commandTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The approximate length of the feed stream that {@link RedisHeartbeatFeed} follows
+     * (default {@value #DEFAULT_FEED_LENGTH}); 0 writes no feed.
+     */
+    public Builder feedLength(int length) {
+      this.feedLength = (int) Checks.atLeast("feedLength", length, 0);
+      return this;
+    }
+
+    /** For tests: an offset added to the server's clock at every operation. */
+    Builder clockOffset(Supplier<Duration> offset) {
+      this.clockOffset = Checks.notNull("clockOffset", offset);
+      return this;
+    }
+
+    /** For tests: a missing epoch marker is created without quarantine. */
+    Builder trustEmptyServer() {
+      this.quarantine = false;
+      return this;
+    }
+
+    /**
+     * Connects and builds the store.
+     *
+     * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
+     */
+    public RedisStore build() {
+      StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
+          commandTimeout, feedLength, clockOffset, quarantine);
+      return new RedisStore(settings.connect(uri, client), settings);
+    }
+  }
+
+  Context context() {
+    return ctx;
+  }
+
+  int feedLength() {
+    return feedLength;
+  }
+
+  @Override
+  public String describe() {
+    return ctx.describe();
+  }
+
+  @Override
+  public Heartbeat register(Beat first) {
+    return agents.register(first);
+  }
+
+  @Override
+  public Optional<Heartbeat> record(Beat beat) {
+    return agents.record(beat);
+  }
+
+  @Override
+  public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    return beats.isEmpty() ? List.of() : agents.recordAll(beats);
+  }
+
+  @Override
+  public Optional<Heartbeat> agent(String agentId) {
+    return agents.agent(agentId);
+  }
+
+  @Override
+  public List<Heartbeat> agents() {
+    return agents.agents();
+  }
+
+  @Override
+  public List<Heartbeat> history(String agentId, int limit) {
+    return agents.history(agentId, limit);
+  }
+
+  @Override
+  public List<ProgressEvent> events(String agentId, int limit) {
+    return agents.events(agentId, limit);
+  }
+
+  @Override
+  public long prune(Retention retention) {
+    return agents.prune(retention);
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
+    return leases.tryAcquire(name, holder, ttl);
+  }
+
+  @Override
+  public Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
+    return leases.renew(name, holder, token, ttl);
+  }
+
+  @Override
+  public List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
+    return leases.renewAll(renewals);
+  }
+
+  @Override
+  public boolean release(String name, String holder, long token) {
+    return leases.release(name, holder, token);
+  }
+
+  @Override
+  public Optional<Lease> lease(String name) {
+    return leases.lease(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leases.leases();
+  }
+
+  @Override
+  public Instant now() {
+    List<String> time = ctx.link().await(ctx.link().commands().time(), "now()");
+    long micros = Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
+    return Records.instant(micros).plusMillis(ctx.offset().get().toMillis());
+  }
+
+  @Override
+  public List<StoreProblem> problems() {
+    return ctx.problems().list();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      ctx.link().close();
+    }
+  }
+
+  /** For tests: the store's clock offset supplier. */
+  Supplier<Duration> clockOffset() {
+    return ctx.offset();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.heartbeat.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One Lua script: the shared prelude followed by its body, read from this package's resources,
+ * and its SHA-1 digest for {@code EVALSHA}. The digest is computed locally; the first
+ * {@code NOSCRIPT} answer (a fresh or restarted server, a new cluster node) falls back to
+ * {@code EVAL}, which also loads the script for every later call.
+ */
+record Script(String name, String body, String sha) {
+  static final Script ACQUIRE = load("acquire");
+  static final Script RENEW = load("renew");
+  static final Script RELEASE = load("release");
+  static final Script BEAT = load("beat");
+  static final Script PRUNE = load("prune");
+
+  private static Script load(String name) {
+    String body = resource("prelude") + resource(name);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
+      return new Script(name, body, HexFormat.of().formatHex(digest));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is missing from this JDK", e);
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Script.class.getResourceAsStream(name + ".lua")) {
+      if (in == null) {
+        throw new IllegalStateException("script " + name + ".lua is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

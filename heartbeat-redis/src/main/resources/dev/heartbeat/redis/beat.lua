@@ -1,0 +1,52 @@
+-- KEYS: latest (hash), beats (stream), events (stream) [, feed (stream)]
+-- ARGV: offset, mode (register|record), history limit, agent, incarnation, sequence, task ('' or
+--       '=' .. task), status, cpu, progress ('' or '=' .. progress), new progress ('1'|'0'), feed length
+local now = clock()
+local function opt(v) if v == '' then return nil end return string.sub(v, 2) end
+local task, progress = opt(ARGV[7]), opt(ARGV[10])
+local pat = nil
+if ARGV[2] == 'record' then
+  local f = redis.call('HMGET', KEYS[1], 'inc', 'seq', 'status', 'cpu', 'at', 'pat')
+  if not (f[1] or f[2] or f[3] or f[4] or f[5] or f[6]) then return {'unknown'} end
+  if not f[1] or f[1] == '' or not num(f[2]) or not f[3] or not num(f[4]) or not num(f[5])
+      or (f[6] and not num(f[6])) then
+    return {'bad'}
+  end
+  pat = f[6]
+end
+if ARGV[11] == '1' then pat = s(now) end
+local fields = {'inc', ARGV[5], 'seq', ARGV[6], 'status', ARGV[8], 'cpu', ARGV[9], 'at', s(now)}
+local gone = {}
+local function put(name, value)
+  if value then
+    table.insert(fields, name); table.insert(fields, value)
+  else
+    table.insert(gone, name)
+  end
+end
+put('task', task); put('progress', progress); put('pat', pat)
+redis.call('HSET', KEYS[1], unpack(fields))
+if #gone > 0 then redis.call('HDEL', KEYS[1], unpack(gone)) end
+-- stream ids carry the store time in ms (never below the stream's last id), so prune can trim by MINID
+local function append(key, entry)
+  local ms = math.floor(now / 1000)
+  local last = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)
+  if last[1] then
+    local lms = tonumber(string.match(last[1][1], '^(%d+)'))
+    if lms > ms then ms = lms end
+  end
+  redis.call('XADD', key, 'MAXLEN', '~', ARGV[3], s(ms) .. '-*', unpack(entry))
+end
+append(KEYS[2], fields)
+if ARGV[11] == '1' then
+  local event = {'inc', ARGV[5], 'seq', ARGV[6], 'at', s(now)}
+  if task then table.insert(event, 'task'); table.insert(event, task) end
+  if progress then table.insert(event, 'progress'); table.insert(event, progress) end
+  append(KEYS[3], event)
+end
+if KEYS[4] then
+  local entry = {'agent', ARGV[4]}
+  for _, v in ipairs(fields) do table.insert(entry, v) end
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[12], '*', unpack(entry))
+end
+return {'ok', s(now), pat or false}
