@@ -7,7 +7,6 @@ module dev.heartbeat.file {
   requires transitive dev.heartbeat;
   requires dev.heartbeat.core;
   requires com.fasterxml.jackson.databind;
-  requires org.slf4j;
 
   exports dev.heartbeat.file;
 
