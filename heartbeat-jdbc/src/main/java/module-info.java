@@ -4,8 +4,8 @@
  * {@code Heartbeats.open}.
  */
 module dev.heartbeat.jdbc {
-  requires dev.heartbeat.core;
-  requires java.sql;
+  requires transitive dev.heartbeat.core;
+  requires transitive java.sql;
   requires org.slf4j;
 
   exports dev.heartbeat.jdbc;

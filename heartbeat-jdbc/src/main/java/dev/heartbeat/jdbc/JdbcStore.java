@@ -129,6 +129,10 @@ public final class JdbcStore implements HeartbeatStore {
     this.afterClose = hook;
   }
 
+  String tablePrefix() {
+    return prefix;
+  }
+
   Sql sql() {
     return sql;
   }

@@ -3,18 +3,23 @@ package dev.heartbeat.jdbc;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Opens {@code jdbc:} URIs, such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=app}: the
- * whole URI is the JDBC URL, given to {@link java.sql.DriverManager} (the driver must be on the
- * class path). The store runs on a built-in pool of {@value #POOL_SIZE} connections, uses the
- * default table prefix and history limit, and creates its schema if missing. Credentials in the
- * URL never appear in {@link HeartbeatStore#describe()}.
+ * Opens {@code jdbc:} URIs such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=app}: the URI
+ * without its fragment is the JDBC URL, given to {@link java.sql.DriverManager} (the driver must
+ * be on the class path). The store runs on a built-in pool of {@value #POOL_SIZE} connections
+ * and creates its schema if missing. The optional fragment sets the store:
+ * {@code #tablePrefix=hb_&historyLimit=500&poolSize=8}. Credentials in the URL never appear in
+ * {@link HeartbeatStore#describe()}.
  */
 public final class JdbcStoreProvider implements HeartbeatStoreProvider {
-  /** Connections of the built-in pool. */
+  /** Connections of the built-in pool unless {@code poolSize} is given. */
   public static final int POOL_SIZE = 4;
   /** The longest wait for a free pooled connection. */
   static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
@@ -27,17 +32,36 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     return Set.of("jdbc");
   }
 
+  /**
+   * Opens the store and creates its schema.
+   *
+   * @throws IllegalArgumentException when the URI is not a JDBC URL or the fragment has an
+   *     unknown key or a bad value
+   * @throws dev.heartbeat.HeartbeatStoreException when the database cannot be reached
+   */
   @Override
   public HeartbeatStore open(URI uri) {
-    String url = uri.toString();
-    String rest = uri.getSchemeSpecificPart();
-    if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || !rest.contains(":")) {
+    String rest = uri.getRawSchemeSpecificPart();
+    if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
           + "jdbc:postgresql://host:5432/db?user=u, got '" + uri + "'");
     }
-    DriverManagerPool pool = new DriverManagerPool(url, POOL_SIZE, BORROW_TIMEOUT);
+    String url = "jdbc:" + rest;
+    Map<String, String> options = options(uri.getRawFragment());
+    String size = options.remove("poolSize");
+    DriverManagerPool pool = new DriverManagerPool(url,
+        size == null ? POOL_SIZE : positive("poolSize", size), BORROW_TIMEOUT);
     try {
-      JdbcStore store = JdbcStore.builder(pool, safe(url)).build();
+      JdbcStore.Builder builder = JdbcStore.builder(pool, safe(url));
+      for (Map.Entry<String, String> option : options.entrySet()) {
+        switch (option.getKey()) {
+          case "tablePrefix" -> builder.tablePrefix(option.getValue());
+          case "historyLimit" -> builder.historyLimit(positive("historyLimit", option.getValue()));
+          default -> throw new IllegalArgumentException("uri fragment has unknown key '"
+              + option.getKey() + "'; known: tablePrefix, historyLimit, poolSize");
+        }
+      }
+      JdbcStore store = builder.build();
       store.createSchema();
       return store;
     } catch (RuntimeException e) {
@@ -46,7 +70,37 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     }
   }
 
-  /** The URL without its query (which may hold a password) and without user info. */
+  private static Map<String, String> options(String fragment) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (fragment == null || fragment.isEmpty()) {
+      return options;
+    }
+    for (String pair : fragment.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("uri fragment must be key=value pairs joined by &, "
+            + "got '" + fragment + "'");
+      }
+      options.put(pair.substring(0, eq),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return options;
+  }
+
+  private static int positive(String key, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a whole number of at least 1, got '"
+        + value + "'");
+  }
+
+  /** The URL without its query or H2 settings (which may hold a password) and user info. */
   static String safe(String url) {
     int query = url.indexOf('?');
     String base = query < 0 ? url : url.substring(0, query);

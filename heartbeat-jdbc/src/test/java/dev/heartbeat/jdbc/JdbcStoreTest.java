@@ -1,0 +1,153 @@
+package dev.heartbeat.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.HeartbeatStoreProvider;
+import dev.heartbeat.tck.Beats;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/** What needs no server: module, configuration checks, dialects, DDL, the provider. */
+class JdbcStoreTest {
+
+  @Test
+  void moduleDescriptorIsPinned() throws Exception {
+    ModuleDescriptor module;
+    try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+      module = ModuleDescriptor.read(in);
+    }
+    assertThat(module.name()).isEqualTo("dev.heartbeat.jdbc");
+    assertThat(module.exports()).extracting(ModuleDescriptor.Exports::source)
+        .containsExactly("dev.heartbeat.jdbc");
+    assertThat(module.exports()).allMatch(e -> !e.isQualified());
+    assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name)
+        .collect(Collectors.toSet())).contains("dev.heartbeat.core", "java.sql");
+    assertThat(module.provides()).singleElement().satisfies(p -> {
+      assertThat(p.service()).isEqualTo("dev.heartbeat.spi.HeartbeatStoreProvider");
+      assertThat(p.providers()).containsExactly("dev.heartbeat.jdbc.JdbcStoreProvider");
+    });
+  }
+
+  @Test
+  void onlyTheEntryPointsArePublic() {
+    assertThat(java.lang.reflect.Modifier.isPublic(JdbcStore.class.getModifiers())).isTrue();
+    assertThat(java.lang.reflect.Modifier.isFinal(JdbcStore.class.getModifiers())).isTrue();
+    for (Class<?> internal : new Class<?>[] {Sql.class, Jdbc.class, AgentTable.class,
+        LeaseTable.class, Renewals.class, Pruner.class, Rows.class, Schema.class,
+        DriverManagerPool.class, ConnectionSource.class}) {
+      assertThat(java.lang.reflect.Modifier.isPublic(internal.getModifiers()))
+          .as(internal.getSimpleName()).isFalse();
+    }
+  }
+
+  @Test
+  void tablePrefixMustBeAShortIdentifier() {
+    JdbcStore.Builder builder = JdbcStore.builder(new JdbcDataSource());
+    assertThatThrownBy(() -> builder.tablePrefix("hb; DROP TABLE x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tablePrefix").hasMessageContaining("hb; DROP TABLE x");
+    assertThatThrownBy(() -> builder.tablePrefix("1hb_"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'1hb_'");
+    assertThatThrownBy(() -> builder.tablePrefix("x".repeat(31)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 30");
+    assertThatThrownBy(() -> builder.tablePrefix(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix");
+    assertThatThrownBy(() -> builder.historyLimit(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyLimit");
+    builder.tablePrefix("").tablePrefix("_Hb_2").tablePrefix("x".repeat(30));
+  }
+
+  @Test
+  void dialectsAreDetectedFromTheProductName() {
+    assertThat(Dialect.detect("PostgreSQL")).isEqualTo(Dialect.POSTGRESQL);
+    assertThat(Dialect.detect("MariaDB")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialect.detect("MySQL")).isEqualTo(Dialect.MARIADB);
+    assertThat(Dialect.detect("H2")).isEqualTo(Dialect.H2);
+    assertThatThrownBy(() -> Dialect.detect("Oracle"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Oracle'")
+        .hasMessageContaining("dialect(");
+  }
+
+  @Test
+  void everyDialectShipsIdempotentDdlForFiveTables() {
+    for (Dialect dialect : Dialect.values()) {
+      var statements = Schema.statements(dialect, "p_");
+      assertThat(statements).as(dialect.name()).allMatch(s -> s.contains("IF NOT EXISTS"));
+      assertThat(statements.stream().filter(s -> s.startsWith("CREATE TABLE")))
+          .as(dialect.name()).hasSize(5);
+      assertThat(String.join(";", statements)).doesNotContain("{p}");
+    }
+  }
+
+  @Test
+  void theProviderIsFoundByServiceLoaderForJdbc() {
+    assertThat(ServiceLoader.load(HeartbeatStoreProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(p -> p.schemes().contains("jdbc")))
+        .singleElement().isInstanceOf(JdbcStoreProvider.class);
+  }
+
+  @Test
+  void aJdbcUriOpensAStoreWithItsSchemaAndFragmentOptions() {
+    try (HeartbeatStore store = Heartbeats.openStore(
+        "jdbc:h2:mem:provider;DB_CLOSE_DELAY=-1#tablePrefix=prov_&historyLimit=4&poolSize=2")) {
+      assertThat(store.describe()).startsWith("jdbc:h2:mem:provider").contains("prov_");
+      store.register(Beats.plain("a", 1));
+      for (int seq = 2; seq <= 12; seq++) {
+        store.record(Beats.plain("a", seq)).orElseThrow();
+      }
+      assertThat(store.history("a", 100)).extracting(Heartbeat::sequence)
+          .hasSizeBetween(4, 5).startsWith(12L, 11L, 10L, 9L);
+    }
+  }
+
+  @Test
+  void badUrisNameTheProblem() {
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:nothing"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:nothing");
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:h2:mem:x#colour=red"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'colour'");
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:h2:mem:x#poolSize=0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:h2:mem:x#tablePrefix=a-b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a-b'");
+  }
+
+  @Test
+  void credentialsNeverReachTheDescription() {
+    assertThat(JdbcStoreProvider.safe("jdbc:postgresql://u:secret@127.0.0.1/db?password=hush"))
+        .isEqualTo("jdbc:postgresql://127.0.0.1/db");
+    assertThat(JdbcStoreProvider.safe("jdbc:h2:mem:x;PASSWORD=hush")).isEqualTo("jdbc:h2:mem:x");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAStoreExceptionNamingStoreAndOperation() {
+    assertThatThrownBy(() -> Heartbeats.openStore(
+        "jdbc:postgresql://127.0.0.1:1/none?user=x&connectTimeout=5"))
+        .isInstanceOf(HeartbeatStoreException.class)
+        .satisfies(e -> {
+          HeartbeatStoreException hse = (HeartbeatStoreException) e;
+          assertThat(hse.store()).startsWith("jdbc:postgresql://127.0.0.1:1/none");
+          assertThat(hse.operation()).isEqualTo("detect dialect");
+          assertThat(hse.getCause()).isNotNull();
+        });
+  }
+
+  @Test
+  void anExplicitDialectNeedsNoConnectionToBuild() {
+    JdbcStore store = JdbcStore.builder(new JdbcDataSource()).dialect(Dialect.MARIADB).build();
+    assertThat(store.dialect()).isEqualTo(Dialect.MARIADB);
+    assertThat(Set.of(store.describe())).singleElement().asString().contains("mariadb");
+  }
+}
