@@ -78,6 +78,24 @@ final class Durable {
     }
   }
 
+  /**
+   * Deletes temporary files in {@code dir} older than {@code age}: leftovers of writes that a
+   * crash interrupted (a live write's temporary file lives for milliseconds).
+   */
+  static void sweep(Path dir, java.time.Duration age) throws IOException {
+    java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(age));
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)
+            && Files.getLastModifiedTime(p).compareTo(before) < 0) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   /** Forces a directory's entries to disk where the platform allows it. */
   static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -34,7 +34,9 @@ import java.util.Optional;
  * locks/KIND-NAME.lock       empty files that carry the OS locks
  * </pre>
  * {@code NAME} is the id percent-encoded to a portable file name (never the raw id); each file
- * holds its id and a {@code "format"} version.
+ * holds its id and a {@code "format"} version. Temporary files ({@code .NAME.RANDOM.tmp}) of writes
+ * a crash interrupted are ignored by readers and deleted by the next {@code open} once ten minutes
+ * old.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -58,6 +60,7 @@ import java.util.Optional;
 public final class FileStore implements HeartbeatStore {
   /** Default number of beats and events kept per agent. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
+  private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
   private static final List<String> DIRECTORIES =
       List.of("agents", "history", "events", "leases", "counters", "locks");
 
@@ -98,6 +101,7 @@ public final class FileStore implements HeartbeatStore {
     try {
       for (String sub : DIRECTORIES) {
         Files.createDirectories(root.resolve(sub));
+        Durable.sweep(root.resolve(sub), STALE_TEMPORARY);
       }
       Path probe = Files.createTempFile(root.resolve("locks"), ".probe", Durable.TEMP_SUFFIX);
       Files.delete(probe);

@@ -111,4 +111,15 @@ class FileLayoutTest {
     }
     assertThat(store.problems()).isEmpty();
   }
+
+  @Test
+  void openingDeletesOnlyStaleTemporaryFiles() throws IOException {
+    Path stale = Files.writeString(dir.resolve("leases").resolve(".l.json.1.tmp"), "{");
+    Path fresh = Files.writeString(dir.resolve("leases").resolve(".l.json.2.tmp"), "{");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(Duration.ofHours(1))));
+    FileStore.open(dir).close();
+    assertThat(stale).doesNotExist();
+    assertThat(fresh).as("may be a write in progress in another process").exists();
+  }
 }
