@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RedisHarness implements StoreHarness {
   /** The harness on the Redis at 127.0.0.1:6379. */
-  static final RedisHarness INSTANCE = new RedisHarness(client("redis://127.0.0.1:6379"));
+  static final RedisHarness INSTANCE = withCleanUpAtExit(client("redis://127.0.0.1:6379"));
 
   private final AbstractRedisClient client;
   private final String run = "hbt-" + UUID.randomUUID().toString().substring(0, 8);
@@ -28,7 +28,12 @@ final class RedisHarness implements StoreHarness {
 
   RedisHarness(AbstractRedisClient client) {
     this.client = client;
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::cleanUp));
+  }
+
+  private static RedisHarness withCleanUpAtExit(AbstractRedisClient client) {
+    RedisHarness harness = new RedisHarness(client);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(harness::cleanUp));
+    return harness;
   }
 
   static RedisClient client(String uri) {
