@@ -56,6 +56,29 @@ public interface Heartbeats extends AutoCloseable {
   /** The leases of this instance. */
   LeaseManager leases();
 
+  /**
+   * The agents of the store with their state, read through a short-lived shared snapshot.
+   * States come from the {@link #detector()} when it runs.
+   */
+  AgentRegistry registry();
+
+  /**
+   * The stall detector with {@link DetectorConfig#DEFAULTS}, started on the ticker at the first
+   * call; later calls return the running detector whatever its configuration.
+   *
+   * @throws IllegalStateException when this instance is closed
+   */
+  StallDetector detector();
+
+  /**
+   * The stall detector with {@code config}, started on the ticker at the first call. There is one
+   * detector per instance (one poll of the store for all listeners).
+   *
+   * @throws IllegalStateException when a detector with another configuration already runs, or
+   *     this instance is closed
+   */
+  StallDetector detector(DetectorConfig config);
+
   /** The store. */
   HeartbeatStore store();
 

@@ -71,6 +71,17 @@ public interface HeartbeatStore extends AutoCloseable {
     return out;
   }
 
+  /**
+   * A new live feed of stored beats, when this store can push them (Redis Streams); the
+   * stall detector then sees beats as they happen and polls {@link #agents()} less often. The
+   * caller closes the feed.
+   *
+   * @return empty (the default) when the store cannot push beats
+   */
+  default Optional<HeartbeatFeed> feed() {
+    return Optional.empty();
+  }
+
   /** The latest state of one agent, or empty when unknown or unreadable. */
   Optional<Heartbeat> agent(String agentId);
 

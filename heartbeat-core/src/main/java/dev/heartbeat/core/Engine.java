@@ -1,9 +1,12 @@
 package dev.heartbeat.core;
 
+import dev.heartbeat.AgentRegistry;
+import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.HeartbeatsConfig;
 import dev.heartbeat.LeaseManager;
+import dev.heartbeat.StallDetector;
 import dev.heartbeat.TickerStats;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.util.List;
@@ -25,6 +28,7 @@ final class Engine implements Heartbeats {
   private final AgentScheduler agents;
   private final CampaignScheduler campaigns;
   private final LeaseManagerImpl leases;
+  private final Detection detection;
   private final Ticker ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -36,7 +40,9 @@ final class Engine implements Heartbeats {
     this.agents = new AgentScheduler(this);
     this.campaigns = new CampaignScheduler(this);
     this.leases = new LeaseManagerImpl(this);
-    this.ticker = new Ticker(config.holderId(), config.time(), List.of(campaigns, agents));
+    this.detection = new Detection(this);
+    this.ticker = new Ticker(config.holderId(), config.time(),
+        List.of(campaigns, agents, detection));
   }
 
   Engine start() {
@@ -55,6 +61,27 @@ final class Engine implements Heartbeats {
   @Override
   public LeaseManager leases() {
     return leases;
+  }
+
+  @Override
+  public AgentRegistry registry() {
+    return detection.registry();
+  }
+
+  @Override
+  public StallDetector detector() {
+    checkOpen();
+    return detection.start(DetectorConfig.DEFAULTS, false);
+  }
+
+  @Override
+  public StallDetector detector(DetectorConfig config) {
+    checkOpen();
+    return detection.start(config, true);
+  }
+
+  Detection detection() {
+    return detection;
   }
 
   @Override
@@ -101,6 +128,7 @@ final class Engine implements Heartbeats {
       return;
     }
     ticker.stop(config.closeTimeout());
+    detection.close();
     for (Campaign campaign : campaigns.all()) {
       campaign.close();
     }

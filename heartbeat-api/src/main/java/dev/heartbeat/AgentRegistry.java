@@ -1,0 +1,23 @@
+package dev.heartbeat;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agents of the store, read through the store SPI, with the stall detector's verdict.
+ *
+ * <p>Reads are served from a shared snapshot at most {@link #SNAPSHOT_MAX_AGE_MILLIS} ms old (on
+ * the engine's monotonic clock): many callers at once cause one store read, not one each.
+ * Thread-safe. Store failures throw {@link HeartbeatStoreException}; calls are bounded by
+ * {@link HeartbeatsConfig#callTimeout()}.
+ */
+public interface AgentRegistry {
+  /** The longest a snapshot is reused, in milliseconds. */
+  long SNAPSHOT_MAX_AGE_MILLIS = 1000;
+
+  /** Every agent the store knows, ordered by id. */
+  List<AgentView> agents();
+
+  /** One agent, or empty when the store does not know it. */
+  Optional<AgentView> agent(String agentId);
+}

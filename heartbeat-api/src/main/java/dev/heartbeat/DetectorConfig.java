@@ -1,0 +1,143 @@
+package dev.heartbeat;
+
+import dev.heartbeat.spi.Checks;
+import java.time.Duration;
+
+/**
+ * How the {@link StallDetector} judges agents. Immutable and validated: every bad value is
+ * rejected with a message that names the parameter and the value.
+ *
+ * <h2>The algorithm</h2>
+ * The detector reads the store every {@code pollInterval} and notes when each new beat (a new
+ * incarnation or sequence number) <em>arrives</em>, on the local monotonic clock. Per agent it
+ * keeps the last {@code windowSize} inter-arrival times and computes phi, the suspicion level of
+ * the current silence {@code t}: {@code phi = -log10(P(X > t))} for X normal with the window's
+ * mean plus {@code acceptablePause} and its standard deviation (at least
+ * {@code minStdDeviation}). An agent becomes {@code SUSPECT} when phi reaches
+ * {@code phiThreshold} or its silence reaches {@code hardTimeout}, whatever the history says;
+ * {@code DEAD} when it stays suspect for {@code suspicionGrace} without a single beat;
+ * {@code STALLED} when it beats, says it is working, and its task and progress have not changed
+ * for {@code stallAfter}. A detector tick late by more than {@code localPauseTolerance} (a GC
+ * pause, a starved carrier thread) convicts nobody and does not count the pause as silence.
+ *
+ * <h2>Detection time of the defaults (agents beating every 5 s)</h2>
+ * With steady beats phi reaches 8 about {@code 5 + 5 + 5.6 x 0.5 = 12.8 s} after the last beat,
+ * so a crashed agent is {@code SUSPECT} after about 13-14 s and {@code DEAD} after about 25-26 s.
+ * The worst case, whatever the learned history, is {@code hardTimeout + suspicionGrace +
+ * 2 x pollInterval = 15 + 12 + 2 = 29 s} after the last beat was stored (plus the time one read
+ * of the store takes): one poll interval until the beat is seen, one until the tick that
+ * convicts. Three beats lost in a row (20 s) plus a 2 s pause stay below the typical 25 s, so
+ * they raise a suspicion at most, never a death.
+ *
+ * @param phiThreshold phi at which an agent becomes suspect; default {@value #DEFAULT_PHI_THRESHOLD}
+ *     (a false suspicion about once in 10^8 beats under the learned distribution)
+ * @param windowSize inter-arrival times kept per agent; default {@value #DEFAULT_WINDOW_SIZE}
+ * @param minStdDeviation the least standard deviation assumed, so that very regular beats do not
+ *     make the detector hair-triggered; default 500 ms
+ * @param acceptablePause silence added to the mean before suspicion grows: pauses of the agent
+ *     (GC, a slow store write) up to this long are not held against it; default 5 s
+ * @param hardTimeout silence after which an agent is suspect whatever phi says; more than
+ *     {@code expectedInterval}; default 15 s
+ * @param suspicionGrace how long a suspect agent must stay silent before it is dead; default 12 s
+ * @param stallAfter how long a working agent may beat without progress before it is stalled;
+ *     default 2 min
+ * @param pollInterval how often the store is read and agents judged; with a store that pushes
+ *     beats ({@link dev.heartbeat.spi.HeartbeatStore#feed()}) agents are still judged this often
+ *     but the store is read {@value #FEED_POLL_FACTOR} times less often; default 1 s. Keep it well
+ *     below the agents' beat interval.
+ * @param expectedInterval the beat interval assumed for an agent before its beats are learned;
+ *     default 5 s, the default {@link AgentConfig#interval()}
+ * @param localPauseTolerance how late the detector's own tick may be before the round is treated
+ *     as a local pause; default 1 s
+ */
+public record DetectorConfig(double phiThreshold, int windowSize, Duration minStdDeviation,
+    Duration acceptablePause, Duration hardTimeout, Duration suspicionGrace, Duration stallAfter,
+    Duration pollInterval, Duration expectedInterval, Duration localPauseTolerance) {
+  /** Default phi threshold. */
+  public static final double DEFAULT_PHI_THRESHOLD = 8.0;
+  /** Default window of inter-arrival times. */
+  public static final int DEFAULT_WINDOW_SIZE = 100;
+  /** The largest window accepted. */
+  public static final int MAX_WINDOW_SIZE = 10_000;
+  /** How many times less often the store is read when it has a live feed. */
+  public static final int FEED_POLL_FACTOR = 5;
+  /** The defaults, for agents beating every 5 s: see the class comment for their bounds. */
+  public static final DetectorConfig DEFAULTS = forInterval(Duration.ofSeconds(5));
+
+  public DetectorConfig {
+    if (!(phiThreshold > 0) || Double.isInfinite(phiThreshold)) {
+      throw new IllegalArgumentException("phiThreshold must be positive and finite, got "
+          + phiThreshold);
+    }
+    if (windowSize < 2 || windowSize > MAX_WINDOW_SIZE) {
+      throw new IllegalArgumentException("windowSize must be in [2, " + MAX_WINDOW_SIZE
+          + "], got " + windowSize);
+    }
+    Checks.positive("minStdDeviation", minStdDeviation);
+    Checks.notNull("acceptablePause", acceptablePause);
+    if (acceptablePause.isNegative()) {
+      throw new IllegalArgumentException("acceptablePause must not be negative, got "
+          + acceptablePause);
+    }
+    Checks.positive("hardTimeout", hardTimeout);
+    Checks.positive("suspicionGrace", suspicionGrace);
+    Checks.positive("stallAfter", stallAfter);
+    Checks.positive("pollInterval", pollInterval);
+    Checks.positive("expectedInterval", expectedInterval);
+    Checks.positive("localPauseTolerance", localPauseTolerance);
+    if (hardTimeout.compareTo(expectedInterval) <= 0) {
+      throw new IllegalArgumentException("hardTimeout must be longer than expectedInterval ("
+          + expectedInterval + "), got " + hardTimeout);
+    }
+  }
+
+  /**
+   * The defaults scaled to agents beating every {@code interval}: acceptable pause one
+   * interval, hard timeout three, suspicion grace 2.4, poll every fifth of an interval (at most
+   * 1 s), the rest as in {@link #DEFAULTS}.
+   */
+  public static DetectorConfig forInterval(Duration interval) {
+    Checks.positive("interval", interval);
+    Duration poll = interval.dividedBy(5);
+    poll = poll.compareTo(Duration.ofSeconds(1)) > 0 || poll.isZero() ? Duration.ofSeconds(1) : poll;
+    return new DetectorConfig(DEFAULT_PHI_THRESHOLD, DEFAULT_WINDOW_SIZE,
+        Duration.ofMillis(500), interval, interval.multipliedBy(3),
+        interval.multipliedBy(12).dividedBy(5), Duration.ofMinutes(2), poll, interval,
+        Duration.ofSeconds(1));
+  }
+
+  /** A copy with another phi threshold. */
+  public DetectorConfig withPhiThreshold(double value) {
+    return new DetectorConfig(value, windowSize, minStdDeviation, acceptablePause, hardTimeout,
+        suspicionGrace, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+  }
+
+  /** A copy with another hard timeout. */
+  public DetectorConfig withHardTimeout(Duration value) {
+    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause, value,
+        suspicionGrace, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+  }
+
+  /** A copy with another suspicion grace. */
+  public DetectorConfig withSuspicionGrace(Duration value) {
+    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
+        hardTimeout, value, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+  }
+
+  /** A copy with another stall timeout. */
+  public DetectorConfig withStallAfter(Duration value) {
+    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
+        hardTimeout, suspicionGrace, value, pollInterval, expectedInterval, localPauseTolerance);
+  }
+
+  /** A copy with another poll interval. */
+  public DetectorConfig withPollInterval(Duration value) {
+    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
+        hardTimeout, suspicionGrace, stallAfter, value, expectedInterval, localPauseTolerance);
+  }
+
+  /** The longest a crashed agent can stay undetected: see the class comment. */
+  public Duration worstCaseDetection() {
+    return hardTimeout.plus(suspicionGrace).plus(pollInterval.multipliedBy(2));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.AgentRegistry;
+import dev.heartbeat.DetectorConfig;
+import dev.heartbeat.StallDetector;
+import dev.heartbeat.spi.Checks;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's part for detection: a {@link Tickable} on the ticker from the start, idle until
+ * the first {@code detector()} call starts the one {@link DetectorImpl}; and the registry.
+ */
+final class Detection implements Tickable {
+  private static final Logger LOG = LoggerFactory.getLogger(Detection.class);
+
+  private final Engine engine;
+  private final AtomicReference<DetectorImpl> running = new AtomicReference<>();
+  private final RegistryImpl registry;
+
+  Detection(Engine engine) {
+    this.engine = engine;
+    this.registry = new RegistryImpl(new Snapshot<>("agents()", this::read, engine.calls(),
+        engine.config().time(), Duration.ofMillis(AgentRegistry.SNAPSHOT_MAX_AGE_MILLIS),
+        engine.config().callTimeout()), engine.config().time(), running::get);
+  }
+
+  AgentRegistry registry() {
+    return registry;
+  }
+
+  /** The running detector, started with {@code config} if none runs yet. */
+  StallDetector start(DetectorConfig config, boolean exact) {
+    Checks.notNull("config", config);
+    DetectorImpl current = running.get();
+    if (current == null) {
+      DetectorImpl fresh = new DetectorImpl(config, engine.config().time(),
+          engine.store().describe(), this::read, engine.tickerLoop()::post,
+          engine.store().feed().orElse(null));
+      if (running.compareAndSet(null, fresh)) {
+        LOG.info("stall detector started on {}: {}; a crash is detected within {}",
+            engine.store().describe(), config, config.worstCaseDetection());
+        engine.tickerLoop().wake();
+        return fresh;
+      }
+      fresh.close();
+      current = running.get();
+    }
+    if (exact && !current.config().equals(config)) {
+      throw new IllegalStateException("a stall detector already runs with " + current.config()
+          + "; cannot start another with config " + config);
+    }
+    return current;
+  }
+
+  /** The running detector, or null (tests). */
+  DetectorImpl detector() {
+    return running.get();
+  }
+
+  private CompletableFuture<DetectorImpl.Poll> read() {
+    return engine.calls().async("agents()",
+        () -> new DetectorImpl.Poll(engine.store().agents(), engine.store().now()));
+  }
+
+  @Override
+  public long tick(long nowNanos) {
+    DetectorImpl detector = running.get();
+    return detector == null ? Long.MAX_VALUE : detector.tick(nowNanos);
+  }
+
+  void close() {
+    DetectorImpl detector = running.get();
+    if (detector != null) {
+      detector.close();
+    }
+  }
+}

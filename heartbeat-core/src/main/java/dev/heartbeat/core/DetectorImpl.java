@@ -1,0 +1,207 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.AgentChange;
+import dev.heartbeat.AgentState;
+import dev.heartbeat.DetectorConfig;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.StallDetector;
+import dev.heartbeat.TimeSource;
+import dev.heartbeat.spi.HeartbeatFeed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stall detector on the ticker. Every poll interval it judges every agent
+ * ({@link DetectorCore}) and starts a read of the store, asynchronously; the read's beats arrive
+ * back on the ticker thread, stamped with the ticker's monotonic clock. Beats from a live feed
+ * arrive the same way, and the store is then read {@value DetectorConfig#FEED_POLL_FACTOR} times
+ * less often. A round that starts later than the local pause tolerance convicts nobody and the
+ * pause is not counted as anyone's silence; neither is time during which the store could not be
+ * read (no successful read for {@value #BLIND_AFTER_POLLS} reads' worth of time). One log line
+ * per change of state.
+ */
+final class DetectorImpl implements StallDetector {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectorImpl.class);
+  static final int BLIND_AFTER_POLLS = 3;
+  static final int ABANDON_AFTER_POLLS = 10;
+
+  /** One read of the store: every agent and the store's clock at that read. */
+  record Poll(List<Heartbeat> agents, Instant storeNow) {}
+
+  private final DetectorConfig config;
+  private final TimeSource time;
+  private final String store;
+  private final Supplier<CompletableFuture<Poll>> reader;
+  private final Consumer<Runnable> post;
+  private final HeartbeatFeed feed;
+  private final DetectorCore core;
+  private final ChangeListeners listeners;
+  private final long pollEvery;
+  private final long blindAfter;
+  // ticker thread only
+  private boolean started;
+  private long nextRound;
+  private long lastRound;
+  private long lastSight;
+  private boolean blind;
+  private boolean reading;
+  private long readSentAt;
+  private long epoch;
+  private volatile long reads;
+
+  DetectorImpl(DetectorConfig config, TimeSource time, String store,
+      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed) {
+    this(config, time, store, reader, post, feed, new ChangeListeners(store));
+  }
+
+  /**
+   * A detector that reads with {@code reader}, runs completions through {@code post} (the
+   * ticker's, or at once in tests), and tells {@code listeners}.
+   */
+  DetectorImpl(DetectorConfig config, TimeSource time, String store,
+      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed,
+      ChangeListeners listeners) {
+    this.config = config;
+    this.time = time;
+    this.store = store;
+    this.reader = reader;
+    this.post = post;
+    this.feed = feed;
+    this.core = new DetectorCore(config, time);
+    this.listeners = listeners;
+    this.pollEvery = config.pollInterval().toNanos()
+        * (feed == null ? 1 : DetectorConfig.FEED_POLL_FACTOR);
+    this.blindAfter = pollEvery * BLIND_AFTER_POLLS;
+    if (feed != null) {
+      feed.subscribe(beat -> post.accept(() -> fed(beat)));
+    }
+  }
+
+  /** One round, if due; returns when the next is due. Ticker thread. */
+  long tick(long now) {
+    if (!started) {
+      started = true;
+      nextRound = now;
+      lastRound = now;
+      lastSight = now;
+      readSentAt = now - pollEvery;
+    }
+    if (now - nextRound < 0) {
+      return nextRound;
+    }
+    long late = now - nextRound;
+    if (late > config.localPauseTolerance().toNanos()) {
+      core.shift(late, now);
+      LOG.warn("local pause {}, convictions deferred", seconds(late));
+    } else if (now - lastSight > blindAfter) {
+      core.shift(now - lastRound, now);
+      if (!blind) {
+        blind = true;
+        LOG.warn("stall detector has not read {} for {}; convictions deferred until it can",
+            store, seconds(now - lastSight));
+      }
+    } else {
+      tell(core.evaluate(now));
+    }
+    read(now);
+    lastRound = now;
+    nextRound = now + config.pollInterval().toNanos();
+    return nextRound;
+  }
+
+  private void read(long now) {
+    if (reading ? now - readSentAt < pollEvery * ABANDON_AFTER_POLLS : now - readSentAt < pollEvery) {
+      return;
+    }
+    reading = true;
+    readSentAt = now;
+    long call = ++epoch;
+    reader.get().whenComplete((poll, error) -> post.accept(() -> read(call, poll, error)));
+  }
+
+  private void read(long call, Poll poll, Throwable error) {
+    if (call != epoch) {
+      return; // abandoned
+    }
+    reading = false;
+    if (error != null) {
+      LOG.debug("stall detector could not read {}: {}", store, error.getMessage());
+      return;
+    }
+    long now = time.nanoTime();
+    if (blind) {
+      blind = false;
+      LOG.info("stall detector reads {} again after {}", store, seconds(now - lastSight));
+    }
+    lastSight = now;
+    Set<String> seen = new HashSet<>();
+    for (Heartbeat beat : poll.agents()) {
+      seen.add(beat.agentId());
+      tell(core.observe(beat, now, poll.storeNow()));
+    }
+    core.retain(seen);
+    reads++;
+  }
+
+  private void fed(Heartbeat beat) {
+    tell(core.observe(beat, time.nanoTime(), null));
+  }
+
+  private void tell(List<AgentChange> changes) {
+    listeners.tell(changes);
+  }
+
+  /** Completed reads of the store (for tests). */
+  long reads() {
+    return reads;
+  }
+
+  DetectorCore core() {
+    return core;
+  }
+
+  void close() {
+    if (feed != null) {
+      try {
+        feed.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the feed of {} failed", store, e);
+      }
+    }
+    listeners.shutdown();
+  }
+
+  @Override
+  public DetectorConfig config() {
+    return config;
+  }
+
+  @Override
+  public Subscription onChange(Consumer<AgentChange> listener) {
+    return listeners.add(dev.heartbeat.spi.Checks.notNull("listener", listener));
+  }
+
+  @Override
+  public Optional<AgentState> state(String agentId) {
+    return Optional.ofNullable(core.states().get(agentId));
+  }
+
+  @Override
+  public Map<String, AgentState> states() {
+    return core.states();
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * A value read from the store and shared for a short while: callers within {@code maxAge} of the
+ * start of the last read share it (or wait for it while it is on its way), so many callers at once
+ * cause one read. A failed read is not shared beyond the callers already waiting for it. Each
+ * caller's wait is bounded by the call timeout, on the engine's clock.
+ */
+final class Snapshot<T> {
+  private record Entry<T>(CompletableFuture<T> value, long startedAt) {}
+
+  private final String operation;
+  private final Supplier<CompletableFuture<T>> reader;
+  private final StoreCalls calls;
+  private final TimeSource time;
+  private final long maxAge;
+  private final Duration timeout;
+  private final AtomicReference<Entry<T>> current = new AtomicReference<>();
+
+  Snapshot(String operation, Supplier<CompletableFuture<T>> reader, StoreCalls calls,
+      TimeSource time, Duration maxAge, Duration timeout) {
+    this.operation = operation;
+    this.reader = reader;
+    this.calls = calls;
+    this.time = time;
+    this.maxAge = maxAge.toNanos();
+    this.timeout = timeout;
+  }
+
+  /** The shared value, read now if the last one is too old or failed. */
+  T get() {
+    Entry<T> entry = current.get();
+    long now = time.nanoTime();
+    if (entry == null || now - entry.startedAt() >= maxAge
+        || entry.value().isCompletedExceptionally()) {
+      Entry<T> fresh = new Entry<>(new CompletableFuture<>(), now);
+      if (current.compareAndSet(entry, fresh)) {
+        reader.get().whenComplete((value, error) -> {
+          if (error != null) {
+            fresh.value().completeExceptionally(error);
+          } else {
+            fresh.value().complete(value);
+          }
+        });
+        entry = fresh;
+      } else {
+        entry = current.get();
+      }
+    }
+    CompletableFuture<T> shared = entry.value();
+    return calls.bounded(operation, timeout, shared::join);
+  }
+}
