@@ -3,7 +3,6 @@ package dev.heartbeat.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,10 +34,6 @@ final class Journal {
   Journal(Path dir, int limit) {
     this.dir = dir;
     this.limit = limit;
-  }
-
-  Path dir() {
-    return dir;
   }
 
   Path file(String name, Tip tip) {
@@ -172,9 +167,5 @@ final class Journal {
       out.add(java.util.Arrays.copyOfRange(content, start, content.length));
     }
     return out;
-  }
-
-  static String text(byte[] line) {
-    return new String(line, StandardCharsets.UTF_8);
   }
 }

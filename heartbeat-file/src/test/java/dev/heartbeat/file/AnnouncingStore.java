@@ -16,15 +16,19 @@ import java.util.function.Consumer;
 
 /**
  * The real store, passed through, telling {@code onRenew} just before each renewal starts, so
- * that the multi-process test can kill a holder in the middle of its renewal write.
+ * that the multi-process test can kill a holder in the middle of its renewal write, and
+ * {@code onAcquired} the token and duration (nanos) of each successful acquisition.
  */
 final class AnnouncingStore implements HeartbeatStore {
   private final HeartbeatStore store;
   private final Consumer<Long> onRenew;
+  private final java.util.function.BiConsumer<Long, Long> onAcquired;
 
-  AnnouncingStore(HeartbeatStore store, Consumer<Long> onRenew) {
+  AnnouncingStore(HeartbeatStore store, Consumer<Long> onRenew,
+      java.util.function.BiConsumer<Long, Long> onAcquired) {
     this.store = store;
     this.onRenew = onRenew;
+    this.onAcquired = onAcquired;
   }
 
   @Override
@@ -80,7 +84,10 @@ final class AnnouncingStore implements HeartbeatStore {
 
   @Override
   public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
-    return store.tryAcquire(name, holder, ttl);
+    long start = System.nanoTime();
+    Optional<Lease> lease = store.tryAcquire(name, holder, ttl);
+    lease.ifPresent(l -> onAcquired.accept(l.token(), System.nanoTime() - start));
+    return lease;
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ELECTED token nanos
  * REVOKED token nanos reason
  * RENEW token nanos                 (just before a renewal is sent to the store)
+ * ACQUIRED token nanos tookNanos    (the store granted the lease; the call took tookNanos)
  * ACT token nanos validUntilNanos   (every 10 ms while leader: it checked, then acted)
  * </pre>
  * An act is only printed when the leadership snapshot said leader and was taken within
@@ -42,7 +43,8 @@ public final class ElectionChild {
     watchdog.setDaemon(true);
     watchdog.start();
     AnnouncingStore store = new AnnouncingStore(FileStore.open(dir),
-        token -> print("RENEW " + token + " " + System.nanoTime()));
+        token -> print("RENEW " + token + " " + System.nanoTime()),
+        (token, took) -> print("ACQUIRED " + token + " " + System.nanoTime() + " " + took));
     Heartbeats hb = Heartbeats.builder().store(store).holderId(holder).build();
     Leadership leadership = hb.leases().elect("leader", LeaseConfig.ofTtl(TTL),
         new LeadershipListener() {

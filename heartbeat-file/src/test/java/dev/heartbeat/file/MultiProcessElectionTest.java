@@ -109,6 +109,7 @@ class MultiProcessElectionTest {
       assertThat(before.validUntil()).as("term %s ends before %s begins", before, after)
           .isLessThanOrEqualTo(after.firstAct());
     }
+    System.out.println("events: " + story());
     System.out.println("terms: " + terms);
     for (long kill : kills) {
       Term next = terms.stream().filter(t -> t.firstAct() > kill).findFirst().orElseThrow();
