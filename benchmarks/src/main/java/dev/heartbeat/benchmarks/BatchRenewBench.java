@@ -1,0 +1,122 @@
+package dev.heartbeat.benchmarks;
+
+import dev.heartbeat.Lease;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+
+/**
+ * One tick of a process that holds {@code size} leases: one {@code renewAll} of all of them,
+ * timed as a single shot. The leases are acquired through the store before the trial (in
+ * parallel, not timed). Every renewal must succeed, or the benchmark throws. The process CPU time
+ * of the measured ticks (every thread of this JVM: the caller, the driver's and Lettuce's I/O
+ * threads, GC and JIT) is written by {@link CpuLog} beside the JMH results, to answer how many
+ * leases one process can keep alive with a 5 s TTL and at what CPU; the database or Redis server's
+ * own CPU is not in it.
+ *
+ * <p>The file store renews each lease with its own durable write, so it has its own, smaller
+ * sizes: {@link FileBatchRenewBench}.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class BatchRenewBench {
+
+  /** The store and its leases. */
+  @State(Scope.Benchmark)
+  public static class Batch {
+    @Param({"memory", "h2", "postgres", "mariadb", "redis"})
+    public String store;
+    @Param({"1", "100", "10000", "100000"})
+    public int size;
+    Fixture fixture;
+    List<LeaseRenewal> renewals;
+    final CpuLog cpu = new CpuLog();
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      fixture = Fixture.open(store, 16);
+      renewals = Leases.acquire(fixture.store(), "batch", size);
+    }
+
+    @Setup(Level.Iteration)
+    public void before(IterationParams params) {
+      cpu.before(params);
+    }
+
+    @TearDown(Level.Iteration)
+    public void after() {
+      cpu.after();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      cpu.write("batch", store, size);
+      fixture.close();
+    }
+  }
+
+  static int renewAll(HeartbeatStore store, List<LeaseRenewal> renewals) {
+    List<Optional<Lease>> out = store.renewAll(renewals);
+    int renewed = 0;
+    for (Optional<Lease> lease : out) {
+      if (lease.isPresent()) {
+        renewed++;
+      }
+    }
+    if (renewed != renewals.size()) {
+      throw new IllegalStateException("renewAll renewed " + renewed + " of " + renewals.size());
+    }
+    return renewed;
+  }
+
+  @Benchmark
+  public int renewAll(Batch b) {
+    return renewAll(b.fixture.store(), b.renewals);
+  }
+
+  /** Acquires many leases for a batch, a few at a time in parallel. */
+  static final class Leases {
+    private Leases() {}
+
+    static List<LeaseRenewal> acquire(HeartbeatStore store, String prefix, int size)
+        throws Exception {
+      int workers = Math.min(16, Math.max(1, size / 100));
+      List<LeaseRenewal> out = new ArrayList<>(size);
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(workers)) {
+        List<java.util.concurrent.Future<List<LeaseRenewal>>> parts = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+          int first = w;
+          parts.add(pool.submit(() -> {
+            List<LeaseRenewal> part = new ArrayList<>();
+            for (int i = first; i < size; i += workers) {
+              String name = prefix + "-" + i;
+              Lease lease = store.tryAcquire(name, "bench", RenewBench.TTL.multipliedBy(5))
+                  .orElseThrow(() -> new IllegalStateException("could not acquire " + name));
+              part.add(new LeaseRenewal(name, lease.holder(), lease.token(),
+                  RenewBench.TTL.multipliedBy(5)));
+            }
+            return part;
+          }));
+        }
+        for (var part : parts) {
+          out.addAll(part.get());
+        }
+      }
+      return out;
+    }
+  }
+}
