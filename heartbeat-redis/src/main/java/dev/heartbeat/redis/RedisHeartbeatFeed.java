@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * store.
  */
 public final class RedisHeartbeatFeed implements AutoCloseable {
-  /** Entries another consumer left pending longer than this are claimed. */
-  public static final Duration CLAIM_IDLE = Duration.ofSeconds(30);
+  /** By default, entries another consumer left pending longer than this are claimed. */
+  public static final Duration DEFAULT_CLAIM_IDLE = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(RedisHeartbeatFeed.class);
   private static final Duration BLOCK = Duration.ofMillis(500);
   private static final Duration PAUSE = Duration.ofMillis(500);
@@ -44,14 +44,16 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
   private final String group;
   private final Consumer<String> consumer;
   private final java.util.function.Consumer<Heartbeat> listener;
+  private final Duration claimIdle;
   private final RedisLink.Conn conn;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final Thread thread;
 
-  private RedisHeartbeatFeed(RedisStore store, String group, String consumer,
+  private RedisHeartbeatFeed(RedisStore store, String group, String consumer, Duration claimIdle,
       java.util.function.Consumer<Heartbeat> listener) {
     this.ctx = store.context();
+    this.claimIdle = claimIdle;
     this.group = group;
     this.consumer = Consumer.from(group, consumer);
     this.listener = listener;
@@ -60,7 +62,8 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
   }
 
   /**
-   * Starts following {@code store}'s beats as {@code consumer} of {@code group}.
+   * Starts following {@code store}'s beats as {@code consumer} of {@code group}, claiming entries
+   * left pending by other consumers for {@link #DEFAULT_CLAIM_IDLE}.
    *
    * @throws IllegalArgumentException when an id is malformed, the listener is null or the store
    *     writes no feed ({@code feedLength(0)})
@@ -68,14 +71,28 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
    */
   public static RedisHeartbeatFeed start(RedisStore store, String group, String consumer,
       java.util.function.Consumer<Heartbeat> listener) {
+    return start(store, group, consumer, DEFAULT_CLAIM_IDLE, listener);
+  }
+
+  /**
+   * Starts following {@code store}'s beats as {@code consumer} of {@code group}, claiming entries
+   * that another consumer of the group left pending longer than {@code claimIdle}.
+   *
+   * @throws IllegalArgumentException when an id is malformed, the listener is null or the store
+   *     writes no feed ({@code feedLength(0)})
+   * @throws dev.heartbeat.HeartbeatStoreException when the group cannot be created
+   */
+  public static RedisHeartbeatFeed start(RedisStore store, String group, String consumer,
+      Duration claimIdle, java.util.function.Consumer<Heartbeat> listener) {
     Checks.notNull("store", store);
+    Checks.positive("claimIdle", claimIdle);
     Checks.id("group", group);
     Checks.id("consumer", consumer);
     Checks.notNull("listener", listener);
     if (store.feedLength() == 0) {
       throw new IllegalArgumentException("store writes no feed (feedLength 0): " + store.describe());
     }
-    RedisHeartbeatFeed feed = new RedisHeartbeatFeed(store, group, consumer, listener);
+    RedisHeartbeatFeed feed = new RedisHeartbeatFeed(store, group, consumer, claimIdle, listener);
     try {
       feed.createGroup();
     } catch (RuntimeException e) {
@@ -132,7 +149,7 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
     String start = "0-0";
     for (int round = 0; round < 1000 && !closed.get(); round++) {
       ClaimedMessages<String, String> claimed = ctx.link().await(conn.commands().xautoclaim(
-          ctx.keys().feed(), XAutoClaimArgs.Builder.xautoclaim(consumer, CLAIM_IDLE, start).count(COUNT)),
+          ctx.keys().feed(), XAutoClaimArgs.Builder.xautoclaim(consumer, claimIdle, start).count(COUNT)),
           "feed(" + group + ")");
       deliver(claimed.getMessages());
       start = claimed.getId();
@@ -186,7 +203,10 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       try {
         stopped.get(BLOCK.plus(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        thread.interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         thread.interrupt();
       }
       conn.connection().close();

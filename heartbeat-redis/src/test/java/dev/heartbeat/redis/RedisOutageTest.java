@@ -99,8 +99,19 @@ class RedisOutageTest {
     assertThat(stored.expiredAt(store.now())).as("stepped down before the store expired it").isFalse();
   }
 
-  /** Moves time a beat interval at a time until the agent beats again (bounded). */
+  /**
+   * Waits until the client has reconnected (Lettuce does so on its own, in real time), then
+   * moves time a beat interval at a time until the agent beats again (bounded).
+   */
   private void recover(HeartbeatAgent agent, long before) {
+    Await.until("reconnected", () -> {
+      try {
+        store.now();
+        return true;
+      } catch (dev.heartbeat.HeartbeatStoreException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(30));
     for (int i = 0; i < 10 && agent.diagnostics().beats().succeeded() <= before; i++) {
       long calls = agent.diagnostics().beats().succeeded() + agent.diagnostics().beats().failed();
       time.advance(INTERVAL.multipliedBy(4));

@@ -1,0 +1,102 @@
+package dev.heartbeat.redis;
+
+import static dev.heartbeat.tck.Beats.plain;
+import static dev.heartbeat.tck.Beats.progress;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.tck.Await;
+import dev.heartbeat.tck.ManualTime;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The consumer-group feed of beats on the Redis at 127.0.0.1:6379. */
+class RedisFeedTest {
+  private final ManualTime time = new ManualTime();
+  private final RedisStore store = (RedisStore) RedisHarness.INSTANCE.open(time, 20);
+  private final List<Heartbeat> seen = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void deliversEveryBeatAsStored() {
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      Heartbeat first = store.register(plain("a", 1));
+      time.advance(Duration.ofSeconds(5));
+      Heartbeat second = store.record(progress("a", 2, "t-1", "1/3")).orElseThrow();
+      Await.until("two beats", () -> seen.size() == 2);
+      assertThat(seen).containsExactly(first, second);
+    }
+  }
+
+  @Test
+  void aRestartedConsumerResumesWhereItLeft() {
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      store.register(plain("a", 1));
+      store.record(plain("a", 2));
+      Await.until("two beats", () -> seen.size() == 2);
+    }
+    store.record(plain("a", 3));
+    store.record(plain("a", 4));
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      Await.until("four beats", () -> seen.size() == 4);
+    }
+    assertThat(seen).extracting(Heartbeat::sequence).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void entriesACrashedConsumerLeftPendingAreDeliveredAgain() {
+    RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add).close();
+    store.register(plain("a", 1));
+    store.record(plain("a", 2));
+    crashedRead("m1");
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      Await.until("own pending entries again", () -> seen.size() == 2);
+    }
+    store.record(plain("a", 3));
+    crashedRead("dead");
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m2",
+        Duration.ofMillis(1), seen::add)) {
+      Await.until("claimed from the dead consumer", () -> seen.size() == 3);
+    }
+    assertThat(seen).extracting(Heartbeat::sequence).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void anUnreadableEntryIsReportedAndSkipped() {
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      Context ctx = store.context();
+      String bad = ctx.link().await(ctx.link().commands().xadd(ctx.keys().feed(), "agent", "x",
+          "seq", "garbage"), "test");
+      store.register(plain("a", 1));
+      Await.until("the good beat", () -> seen.size() == 1);
+      assertThat(store.problems()).extracting(p -> p.location())
+          .containsExactly(ctx.keys().feed() + "#" + bad);
+    }
+  }
+
+  @Test
+  void argumentsAreChecked() {
+    assertThatThrownBy(() -> RedisHeartbeatFeed.start(store, " ", "m1", seen::add))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");
+    assertThatThrownBy(() -> RedisHeartbeatFeed.start(store, "g", "m1", Duration.ZERO, seen::add))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claimIdle");
+  }
+
+  /** Reads every new entry as {@code consumer} without acknowledging: a monitor that died. */
+  private void crashedRead(String consumer) {
+    Context ctx = store.context();
+    ctx.link().await(ctx.link().commands().xreadgroup(Consumer.from("monitor", consumer),
+        XReadArgs.Builder.count(100), StreamOffset.lastConsumed(ctx.keys().feed())), "test");
+  }
+}

@@ -1,0 +1,146 @@
+package dev.heartbeat.redis;
+
+import static dev.heartbeat.tck.Beats.plain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.Lease;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
+import dev.heartbeat.tck.ManualTime;
+import io.lettuce.core.cluster.SlotHash;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the Redis store promises beyond the kit: layout, trimming, bounds, URIs, validation. */
+class RedisStoreTest {
+  private static final Duration TTL = Duration.ofSeconds(15);
+  private final ManualTime time = new ManualTime();
+  private final RedisStore store = (RedisStore) RedisHarness.INSTANCE.open(time, 20);
+  private final Context ctx = store.context();
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void everyKeyOfOneAgentOrLeaseSharesOneSlot() {
+    for (String id : List.of("worker-7", "{tag}:x", "}{", "a}b{c")) {
+      Keys k = ctx.keys();
+      assertThat(List.of(k.beats(id), k.events(id))).allSatisfy(key ->
+          assertThat(SlotHash.getSlot(key)).isEqualTo(SlotHash.getSlot(k.agent(id))));
+      assertThat(SlotHash.getSlot(k.fence(id))).isEqualTo(SlotHash.getSlot(k.lease(id)));
+      Keys cluster = new Keys("p", true);
+      assertThat(SlotHash.getSlot(cluster.epoch(id))).isEqualTo(SlotHash.getSlot(cluster.lease(id)));
+    }
+  }
+
+  @Test
+  void historyIsTrimmedApproximatelyAndReadBackClipped() {
+    store.register(plain("a", 0));
+    store.recordAll(java.util.stream.LongStream.rangeClosed(1, 400).mapToObj(i -> plain("a", i)).toList());
+    long length = ctx.link().await(ctx.link().commands().xlen(ctx.keys().beats("a")), "test");
+    assertThat(length).as("approximate MAXLEN keeps at most a node more").isBetween(20L, 220L);
+    List<Heartbeat> history = store.history("a", 1000);
+    assertThat(history).hasSize(20);
+    assertThat(history.get(0).sequence()).isEqualTo(400);
+  }
+
+  @Test
+  void anUnreadableHistoryEntryIsReportedOnceAndSkipped() {
+    store.register(plain("a", 1));
+    String bad = ctx.link().await(ctx.link().commands().xadd(ctx.keys().beats("a"), "seq", "x"), "test");
+    store.record(plain("a", 2));
+    assertThat(store.history("a", 10)).extracting(Heartbeat::sequence).containsExactly(2L, 1L);
+    store.history("a", 10);
+    assertThat(store.problems()).extracting(p -> p.location())
+        .containsExactly(ctx.keys().beats("a") + "#" + bad);
+  }
+
+  @Test
+  void theFencingCounterNeverExpiresAndTheLeaseIsCollectedWellAfterItsTtl() {
+    store.tryAcquire("leader", "a", TTL).orElseThrow();
+    assertThat(ctx.link().await(ctx.link().commands().pttl(ctx.keys().fence("leader")), "test"))
+        .isEqualTo(-1L);
+    assertThat(ctx.link().await(ctx.link().commands().pttl(ctx.keys().lease("leader")), "test"))
+        .isGreaterThan(TTL.plusMinutes(30).toMillis());
+  }
+
+  @Test
+  void aFirstTokenIsSeededFromTheServerClockInMicroseconds() {
+    Lease lease = store.tryAcquire("leader", "a", TTL).orElseThrow();
+    Instant seed = Records.instant(lease.token());
+    assertThat(seed).isEqualTo(lease.acquiredAt());
+    assertThat(store.tryAcquire("other", "a", TTL).orElseThrow().token()).isGreaterThan(lease.token());
+  }
+
+  @Test
+  void theClockIsTheServersPlusTheTestOffset() {
+    assertThat(Duration.between(Instant.now(), store.now()).abs()).isLessThan(Duration.ofSeconds(5));
+    time.advance(Duration.ofHours(1));
+    assertThat(Duration.between(Instant.now().plus(Duration.ofHours(1)), store.now()).abs())
+        .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aTtlAboveTheMaximumIsRejectedNamingIt() {
+    Duration tooLong = Duration.ofMinutes(11);
+    assertThatThrownBy(() -> store.tryAcquire("x", "a", tooLong))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl")
+        .hasMessageContaining("PT11M");
+    assertThatThrownBy(() -> store.renewAll(List.of(new LeaseRenewal("x", "a", 1, tooLong))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+  }
+
+  @Test
+  void settingsAndUrisAreCheckedNamingTheValue() {
+    assertThatThrownBy(() -> RedisStore.builder("http://127.0.0.1:6379"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://127.0.0.1:6379");
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379/db"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database");
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1").keyPrefix("a{b}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1").maxLeaseTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLeaseTtl");
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1").historyLimit(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyLimit");
+    assertThatThrownBy(() -> new RedisStoreProvider().open(URI.create("redis://127.0.0.1:6379?db=1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db=1");
+  }
+
+  @Test
+  void anUnreachableServerFailsNamingTheStoreAndTheOperation() {
+    String uri = "redis://127.0.0.1:" + RedisServer.freePort();
+    assertThatThrownBy(() -> RedisStore.builder(uri).build())
+        .isInstanceOf(HeartbeatStoreException.class)
+        .satisfies(e -> assertThat(((HeartbeatStoreException) e).operation()).isEqualTo("connect"))
+        .hasMessageContaining(uri.substring("redis://".length()));
+  }
+
+  @Test
+  void aUriOpensAStoreThroughTheServiceLoader() {
+    String prefix = "hbt-uri-" + UUID.randomUUID().toString().substring(0, 8);
+    try (HeartbeatStore opened = Heartbeats.openStore("redis://127.0.0.1:6379/0?prefix=" + prefix)) {
+      assertThat(opened).isInstanceOf(RedisStore.class);
+      assertThat(opened.describe()).contains("127.0.0.1:6379/0").contains(prefix);
+      assertThat(opened.tryAcquire("x", "a", TTL)).as("first sight of the prefix: quarantined")
+          .isEmpty();
+    } finally {
+      io.lettuce.core.RedisClient client = RedisHarness.client("redis://127.0.0.1:6379");
+      try {
+        RedisKeys.unlinkAll(client, prefix);
+      } finally {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    }
+  }
+}
