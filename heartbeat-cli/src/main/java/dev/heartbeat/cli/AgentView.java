@@ -1,0 +1,59 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One agent as {@code status} shows it: the stored record, its state, and what its history
+ * tells (observed interval, share of beats that reached the store).
+ *
+ * @param record the latest stored record
+ * @param state its state by the rule in force
+ * @param lastBeatAge store time since the last beat
+ * @param progressAge store time since progress last changed, or {@code null} if never
+ * @param interval the observed beat interval, or {@code null} when the history is too short
+ * @param nextBeatIn when the next beat is due from now (negative: overdue), or {@code null}
+ * @param successRate beats stored over beats sent, from sequence gaps in the history of the
+ *     current incarnation, or {@code null} when the history is too short
+ */
+record AgentView(Heartbeat record, Liveness state, Duration lastBeatAge, Duration progressAge,
+    Duration interval, Duration nextBeatIn, Double successRate) {
+
+  /** How many history entries are read per agent. */
+  static final int HISTORY = 16;
+
+  static AgentView of(Heartbeat latest, List<Heartbeat> history, Instant now, LivenessRule rule) {
+    List<Heartbeat> run = history.stream()
+        .filter(h -> h.incarnation().equals(latest.incarnation()))
+        .sorted(Comparator.comparingLong(Heartbeat::sequence)).toList();
+    Duration interval = null;
+    Double rate = null;
+    if (run.size() >= 2) {
+      Heartbeat first = run.get(0);
+      Heartbeat last = run.get(run.size() - 1);
+      long sent = last.sequence() - first.sequence();
+      if (sent > 0) {
+        interval = Duration.between(first.at(), last.at()).dividedBy(sent);
+        rate = Math.min(1.0, (run.size() - 1) / (double) sent);
+      }
+    }
+    if (interval != null && interval.isZero()) {
+      interval = null;
+    }
+    Duration age = Duration.between(latest.at(), now);
+    Duration progressAge = latest.progressAt() == null ? null
+        : Duration.between(latest.progressAt(), now);
+    Duration next = interval == null || latest.status() == AgentStatus.LEFT ? null
+        : interval.minus(age);
+    return new AgentView(latest, rule.classify(latest, interval, now), age, progressAge,
+        interval, next, rate);
+  }
+
+  String id() {
+    return record.agentId();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.heartbeat.cli;
+
+/** ANSI styling, or none at all when output is not a terminal. */
+record Ansi(boolean enabled) {
+  static final String RESET = "\u001b[0m";
+  static final String BOLD = "\u001b[1m";
+  static final String REVERSE = "\u001b[7m";
+  static final String RED = "\u001b[31m";
+  static final String GREEN = "\u001b[32m";
+  static final String YELLOW = "\u001b[33m";
+  static final String MAGENTA = "\u001b[35m";
+  static final String DIM = "\u001b[2m";
+  /** Cursor home and clear screen: redraw in place. */
+  static final String HOME_CLEAR = "\u001b[H\u001b[2J";
+
+  String style(String code, String text) {
+    return enabled ? code + text + RESET : text;
+  }
+
+  String state(Liveness state, String text) {
+    return style(switch (state) {
+      case ALIVE -> GREEN;
+      case SUSPECT -> YELLOW;
+      case DEAD -> RED;
+      case STALLED -> MAGENTA;
+      case LEFT -> DIM;
+    }, text);
+  }
+
+  /** A changed row: reverse video, or a {@code *} marker without ANSI. */
+  String changed(String row) {
+    return enabled ? REVERSE + row + RESET : row;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatStore;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code heartbeat beat}: one heartbeat of a registered agent, through
+ * {@link HeartbeatStore#record}. The beat continues the agent's current incarnation with the
+ * next sequence number; what is not given (task, status, progress) stays as stored. An agent
+ * the store does not know is refused (exit 3): agents register through the library.
+ */
+@Command(name = "beat", mixinStandardHelpOptions = true,
+    description = "Send one heartbeat of a registered agent and print the stored record.")
+final class BeatCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Mixin
+  StoreOption store;
+
+  @Option(names = "--agent", required = true, paramLabel = "ID", description = "The agent.")
+  String agent;
+
+  @Option(names = "--task", paramLabel = "T", description = "The task it works on (status "
+      + "becomes WORKING unless --status says otherwise).")
+  String task;
+
+  @Option(names = "--status", paramLabel = "S",
+      description = "IDLE, WORKING or LEFT. Default: WORKING with --task, else as stored.")
+  AgentStatus status;
+
+  @Option(names = "--progress", paramLabel = "TEXT", description = "Progress text; a change "
+      + "of progress or task is recorded as a progress event.")
+  String progress;
+
+  BeatCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    StoreUri uri = store.resolve(cli, "beat");
+    try {
+      Checks.id("--agent", agent);
+      Checks.optionalId("--task", task);
+      Checks.text("--progress", progress);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
+    try (HeartbeatStore opened = uri.open()) {
+      Heartbeat current = opened.agent(agent).orElseThrow(() -> unknown(uri));
+      Beat beat = next(current);
+      Optional<Heartbeat> stored = opened.record(beat);
+      Heartbeat h = stored.orElseThrow(() -> unknown(uri));
+      print(h);
+      return ExitCodes.OK;
+    } catch (HeartbeatStoreException e) {
+      throw uri.unreachable(e);
+    }
+  }
+
+  /** The beat to send, validated; a bad value is a usage error naming it. */
+  Beat next(Heartbeat current) {
+    AgentStatus s = status != null ? status
+        : task != null ? AgentStatus.WORKING
+        : current.status() == AgentStatus.LEFT ? (current.taskId() != null ? AgentStatus.WORKING
+            : AgentStatus.IDLE)
+        : current.status();
+    if (s == AgentStatus.IDLE && task != null) {
+      throw new CliFailure(ExitCodes.USAGE, "--task needs --status WORKING, got --status IDLE");
+    }
+    String t = s == AgentStatus.IDLE ? null : task != null ? task : current.taskId();
+    String p = progress != null ? progress
+        : Objects.equals(t, current.taskId()) ? current.progress() : null;
+    boolean changed = !Objects.equals(t, current.taskId())
+        || !Objects.equals(p, current.progress());
+    try {
+      return new Beat(current.agentId(), current.incarnation(), current.sequence() + 1, t, s, -1,
+          p, changed);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  private CliFailure unknown(StoreUri uri) {
+    return new CliFailure(ExitCodes.UNKNOWN_AGENT, "agent '" + agent + "' is unknown to "
+        + uri.shown() + ": an agent registers with the first beat of its HeartbeatAgent; "
+        + "beat only continues a registered agent");
+  }
+
+  private void print(Heartbeat h) {
+    var out = cli.out();
+    out.println("stored beat of " + h.agentId());
+    out.println("  incarnation  " + h.incarnation());
+    out.println("  sequence     " + h.sequence());
+    out.println("  status       " + h.status());
+    out.println("  task         " + (h.taskId() == null ? "-" : h.taskId()));
+    out.println("  progress     " + (h.progress() == null ? "-" : h.progress()));
+    out.println("  progress at  " + (h.progressAt() == null ? "-" : h.progressAt()));
+    out.println("  at           " + h.at());
+    out.println("  cpu          " + (h.cpu() < 0 ? "-" : h.cpu()));
+  }
+}

@@ -1,0 +1,128 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Lease;
+import dev.heartbeat.spi.HeartbeatStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of the demo: start the cast, wait until a leader is elected and every worker is
+ * alive, show the healthy table, then kill the leader and worker 3 and stall worker 2, and
+ * watch the store until the killed worker is SUSPECT then DEAD, the stuck one STALLED and a new
+ * leader holds the lease with a higher token. Every phase is bounded by {@link DemoTiming}.
+ */
+final class DemoRun {
+  /** Starts one member. */
+  interface Launcher {
+    DemoNode start(DemoRole role, String id, String task);
+  }
+
+  private final Cli cli;
+  private final HeartbeatStore store;
+  private final String shown;
+  private final DemoCast cast;
+  private final DemoScreen screen;
+  private final List<DemoNode> candidates = new ArrayList<>();
+  private final List<DemoNode> workers = new ArrayList<>();
+  private Map<String, String> keys;
+  private Snapshot last;
+
+  DemoRun(Cli cli, HeartbeatStore store, String shown, DemoCast cast, DemoScreen screen) {
+    this.cli = cli;
+    this.store = store;
+    this.shown = shown;
+    this.cast = cast;
+    this.screen = screen;
+  }
+
+  /** Runs it all; the nodes are stopped whatever happens. */
+  int run(Launcher launcher) throws InterruptedException {
+    try {
+      for (int i = 1; i <= DemoCast.SIZE; i++) {
+        candidates.add(launcher.start(DemoRole.CANDIDATE, cast.candidate(i), null));
+      }
+      for (int i = 1; i <= DemoCast.SIZE; i++) {
+        workers.add(launcher.start(DemoRole.WORKER, cast.worker(i), DemoCast.task(i)));
+      }
+      return play();
+    } finally {
+      stopAll();
+    }
+  }
+
+  private int play() throws InterruptedException {
+    long startup = System.nanoTime();
+    while (!ready()) {
+      if (System.nanoTime() - startup > DemoTiming.STARTUP.toNanos()) {
+        screen.plain("demo failed: no leader with three live workers within "
+            + Durations.format(DemoTiming.STARTUP));
+        return ExitCodes.DEGRADED;
+      }
+      cli.pacer().pause(DemoTiming.REFRESH);
+    }
+    screen.say("leader elected and every worker alive after "
+        + Durations.format(Duration.ofNanos(System.nanoTime() - startup)));
+    long steady = System.nanoTime();
+    while (System.nanoTime() - steady < DemoTiming.STEADY.toNanos()) {
+      cli.pacer().pause(DemoTiming.REFRESH);
+      refresh();
+    }
+    screen.table(last, Set.of(), true);
+    Lease old = held().orElseThrow();
+    DemoNode leader = candidates.stream().filter(c -> c.id().equals(old.holder())).findFirst()
+        .orElseThrow(() -> new CliFailure(ExitCodes.DEGRADED, "the lease is held by "
+            + old.holder() + ", not by a candidate of this demo"));
+    DemoOutcome outcome = new DemoOutcome(old, cast.worker(3), cast.worker(2));
+    leader.kill();
+    workers.get(2).kill();
+    workers.get(1).stall();
+    outcome.struck();
+    screen.say("killed the leader " + old.holder() + " (token " + old.token() + ") and "
+        + cast.worker(3) + "; " + cast.worker(2) + " stops making progress");
+    while (!outcome.complete() && !outcome.timedOut()) {
+      cli.pacer().pause(DemoTiming.REFRESH);
+      refresh();
+      outcome.observe(last);
+    }
+    screen.table(last, Set.of(), true);
+    outcome.summary().forEach(screen::plain);
+    return outcome.complete() ? ExitCodes.OK : ExitCodes.DEGRADED;
+  }
+
+  private boolean ready() {
+    refresh();
+    return last != null && held().isPresent()
+        && last.agents().stream().filter(a -> a.state() == Liveness.ALIVE).count()
+            == DemoCast.SIZE;
+  }
+
+  private Optional<Lease> held() {
+    return last.leases().stream().filter(LeaseView::held).map(LeaseView::lease).findFirst();
+  }
+
+  private void refresh() {
+    try {
+      Snapshot s = cast.only(Snapshot.read(store, shown, DemoTiming.RULE));
+      Map<String, String> now = WatchCommand.keys(s);
+      screen.changes(keys, now);
+      screen.table(s, WatchCommand.changed(keys, now), false);
+      keys = now;
+      last = s;
+    } catch (HeartbeatStoreException e) {
+      screen.say("store read failed: " + e.getMessage());
+    }
+  }
+
+  private void stopAll() {
+    List<DemoNode> all = new ArrayList<>(candidates);
+    all.addAll(workers);
+    for (DemoNode n : all) {
+      n.close();
+    }
+  }
+}

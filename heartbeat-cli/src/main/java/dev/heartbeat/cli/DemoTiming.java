@@ -1,0 +1,31 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.AgentConfig;
+import dev.heartbeat.LeaseConfig;
+import java.time.Duration;
+
+/** The short timings that let the demo show a whole failover in well under a minute. */
+final class DemoTiming {
+  /** Workers beat (and report progress) this often. */
+  static final Duration BEAT = Duration.ofMillis(500);
+  static final AgentConfig AGENT = AgentConfig.of(BEAT);
+  /** Lease TTL 3 s: renewed every 1 s, the holder steps down 2 s after its last renewal. */
+  static final LeaseConfig LEASE = LeaseConfig.ofTtl(Duration.ofSeconds(3));
+  /** How states are judged, matched to the beat. */
+  static final LivenessRule RULE = new LastBeatAgeRule(Duration.ofMillis(1500),
+      Duration.ofSeconds(4), Duration.ofSeconds(3), BEAT);
+  /** How often the demo reads the store. */
+  static final Duration REFRESH = Duration.ofMillis(250);
+  /** How long everything may take to start (JVMs on a busy machine included). */
+  static final Duration STARTUP = Duration.ofSeconds(40);
+  /** How long the healthy cluster is shown before the strike. */
+  static final Duration STEADY = Duration.ofSeconds(3);
+  /** How long the outcomes of the strike may take to show. */
+  static final Duration OUTCOMES = Duration.ofSeconds(30);
+  /** A node ends by itself after this, whatever happens to the demo. */
+  static final Duration NODE_LIFETIME = Duration.ofMinutes(3);
+  /** The longest wait for one node to stop when the demo ends. */
+  static final Duration NODE_STOP = Duration.ofSeconds(10);
+
+  private DemoTiming() {}
+}

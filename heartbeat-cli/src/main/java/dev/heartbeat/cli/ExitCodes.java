@@ -1,0 +1,19 @@
+package dev.heartbeat.cli;
+
+/** The exit codes of every command, documented in {@code heartbeat --help}. */
+final class ExitCodes {
+  /** Done; for {@code status}: every agent alive (or left on purpose) and every lease held. */
+  static final int OK = 0;
+  /** {@code status}: something is degraded; {@code demo}: the failover was not observed. */
+  static final int DEGRADED = 1;
+  /** The store cannot be reached or failed. */
+  static final int UNREACHABLE = 2;
+  /** {@code beat}: the agent is unknown to the store. */
+  static final int UNKNOWN_AGENT = 3;
+  /** Bad arguments (EX_USAGE). */
+  static final int USAGE = 64;
+  /** An unexpected internal error (EX_SOFTWARE). */
+  static final int INTERNAL = 70;
+
+  private ExitCodes() {}
+}

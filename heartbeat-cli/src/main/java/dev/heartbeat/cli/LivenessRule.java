@@ -1,0 +1,21 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.Heartbeat;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Decides an agent's {@link Liveness} from what the store holds. */
+interface LivenessRule {
+
+  /** A short name, printed with every status so that the reader knows how states were judged. */
+  String name();
+
+  /**
+   * Classifies one agent.
+   *
+   * @param latest its latest stored record
+   * @param interval its beat interval as observed from its history, or {@code null} if unknown
+   * @param storeNow the store's clock
+   */
+  Liveness classify(Heartbeat latest, Duration interval, Instant storeNow);
+}

@@ -1,0 +1,61 @@
+package dev.heartbeat.cli;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.StoreProblem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one store holds at one instant of its clock: every agent and lease, judged.
+ *
+ * @param store the store, as printed (credentials masked)
+ * @param storeTime the store's clock when the snapshot was read
+ * @param rule the rule that judged the agents
+ * @param agents the agents, by id
+ * @param leases the leases, by name
+ * @param problems records the store could not read
+ */
+record Snapshot(String store, Instant storeTime, String rule, List<AgentView> agents,
+    List<LeaseView> leases, List<StoreProblem> problems) {
+
+  /** Reads everything: one call for the clock, agents and leases, one history call per agent. */
+  static Snapshot read(HeartbeatStore store, String shown, LivenessRule rule) {
+    Instant now = store.now();
+    List<AgentView> agents = new ArrayList<>();
+    for (Heartbeat h : store.agents()) {
+      agents.add(AgentView.of(h, store.history(h.agentId(), AgentView.HISTORY), now, rule));
+    }
+    List<LeaseView> leases = new ArrayList<>();
+    for (Lease l : store.leases()) {
+      leases.add(LeaseView.of(l, now));
+    }
+    return new Snapshot(shown, now, rule.name(), List.copyOf(agents), List.copyOf(leases),
+        store.problems());
+  }
+
+  /** Whether every agent is alive (or left on purpose) and every lease held. */
+  boolean healthy() {
+    return agents.stream().allMatch(a -> a.state().healthy())
+        && leases.stream().allMatch(LeaseView::held);
+  }
+
+  /** {@link ExitCodes#OK} when healthy, else {@link ExitCodes#DEGRADED}. */
+  int exitCode() {
+    return healthy() ? ExitCodes.OK : ExitCodes.DEGRADED;
+  }
+
+  /** One line: healthy, or what is degraded. */
+  String verdict() {
+    List<String> bad = new ArrayList<>();
+    agents.stream().filter(a -> !a.state().healthy())
+        .forEach(a -> bad.add(a.id() + " " + a.state()));
+    leases.stream().filter(l -> !l.held()).forEach(l -> bad.add("lease " + l.name() + " expired"));
+    if (bad.isEmpty()) {
+      return "healthy: " + agents.size() + " agent(s), " + leases.size() + " lease(s) held";
+    }
+    return "degraded: " + String.join(", ", bad);
+  }
+}

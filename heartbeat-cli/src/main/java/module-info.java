@@ -1,0 +1,12 @@
+/**
+ * The {@code heartbeat} command: {@code demo}, {@code status}, {@code beat} and {@code watch} on
+ * any store opened by URI. Run from the shaded jar on the class path; this descriptor states what
+ * the command needs when it runs on the module path.
+ */
+module dev.heartbeat.cli {
+  requires dev.heartbeat;
+  requires info.picocli;
+  requires com.fasterxml.jackson.databind;
+
+  opens dev.heartbeat.cli to info.picocli;
+}
