@@ -35,9 +35,8 @@ final class AgentOps {
 
   Heartbeat register(Beat first) {
     String op = "register(" + first.agentId() + ")";
-    RedisFuture<Long> added = ctx.link().commands().sadd(ctx.keys().agents(), first.agentId());
+    ctx.link().await(ctx.link().commands().sadd(ctx.keys().agents(), first.agentId()), op);
     List<Object> answer = ctx.link().script(Script.BEAT, op, keys(first), args(first, "register"));
-    ctx.link().await(added, op);
     ctx.problems().repaired(ctx.keys().agent(first.agentId()));
     return stored(first, answer, op).orElseThrow();
   }

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The lease half of the store: each operation is one Lua script that reads the lease hash,
  * compares holder and token, judges expiry against the server's {@code TIME} and writes, in one
- * atomic step. The fencing counter is a hash next to the lease that never expires; a counter
- * that does not exist yet is seeded with the store's time in microseconds, so tokens issued after
- * a data loss exceed every token issued before it. The epoch marker turns a data loss into a
+ * atomic step. The fencing counter is a hash next to the lease that never expires; each token is
+ * the greater of the last one plus one and the store's time in microseconds, so tokens issued
+ * after a data loss exceed every token issued before it. The epoch marker turns a data loss into a
  * quarantine of one maximum TTL during which nothing is acquired (see {@link RedisStore}).
  */
 final class LeaseOps {
@@ -42,11 +42,10 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "tryAcquire(" + name + ")";
-    RedisFuture<Long> added = ctx.link().commands().sadd(ctx.keys().leases(), name);
+    ctx.link().await(ctx.link().commands().sadd(ctx.keys().leases(), name), op);
     List<Object> answer = ctx.link().script(Script.ACQUIRE, op,
         new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
         ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros, gc(ttl));
-    ctx.link().await(added, op);
     switch ((String) answer.get(0)) {
       case "ok" -> {
         ctx.problems().repaired(ctx.keys().lease(name));

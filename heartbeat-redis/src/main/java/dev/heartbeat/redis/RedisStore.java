@@ -41,17 +41,27 @@ import org.slf4j.LoggerFactory;
  *   <li>A beat (latest state, history entry, progress event when new, feed entry on a single
  *       server) is one atomic script. History streams are trimmed approximately to the history
  *       limit and read back clipped to it.</li>
- *   <li><b>Data loss.</b> Redis without persistence loses every key when it restarts. Fencing
- *       tokens still never go back: a fencing counter that does not exist is seeded with the
- *       server's time in microseconds, and every earlier token of that name was at most its own
- *       seed plus one per acquisition, which stays below the server's clock. No two holders hold
- *       one lease at once: a script that finds the epoch marker missing re-creates it with a
- *       quarantine of {@link Builder#maxLeaseTtl} during which nothing is acquired, so every
- *       holder of the lost data, whose renewals now fail, has passed its deadline and stepped
- *       down. {@code tryAcquire} and {@code renew} reject a TTL above the maximum for that
- *       reason. These promises need the server's clock not to step back across the loss. A first
- *       start cannot be told from a loss, so it quarantines too. Transition counts restart at 1.
- *       </li>
+ *   <li><b>Fencing tokens.</b> Each token is the greater of the previous token of that name
+ *       plus one and the server's {@code TIME} in microseconds.
+ *       The counter lives in a hash that never expires. Tokens never go back, even when the
+ *       counter is lost (a non-persistent server restarted) or is an older copy (a failover to a
+ *       replica that missed the last writes), as long as the server clock that issues the next
+ *       token is not behind the one that issued the last (same machine: does not step back; after
+ *       a failover: clocks in sync). A counter can only run ahead of the clock by issuing more
+ *       than one token per microsecond, which one Redis cannot.</li>
+ *   <li><b>Data loss and two holders.</b> An epoch marker (one per store on a single server,
+ *       one per slot in a cluster, in the slot of the leases it guards) records when this copy of
+ *       the data began. A script that finds it missing re-creates it with a quarantine of
+ *       {@link Builder#maxLeaseTtl} during which nothing is acquired: every holder of the lost
+ *       data, whose renewals now fail, has passed its deadline and stepped down before anyone
+ *       else is elected. {@code tryAcquire} and {@code renew} reject a TTL above the maximum for
+ *       that reason. A first start cannot be told from a loss, so it quarantines too.
+ *       Transition counts restart at 1. Not detected: a failover to a replica that missed the
+ *       latest lease writes while its marker survived (Redis replicates asynchronously); the
+ *       tokens still grow (clocks in sync), so fenced downstream writes stay safe.</li>
+ *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
+ *       read) are written, and confirmed, before each acquisition or registration and never shrink: they may
+ *       name a record that does not exist (skipped), never miss one that does.</li>
  * </ul>
  *
  * <p>Failures (unreachable, timed out after the command timeout) throw

@@ -5,9 +5,11 @@ if now < q then return {'quarantine', s(q)} end
 local cur = lease(KEYS[1])
 if type(cur) == 'table' and now < tonumber(cur[5]) then return {'held'} end
 if cur == 'bad' and noticed(KEYS[1], now, tonumber(ARGV[3])) then return {'bad'} end
-local last = redis.call('HGET', KEYS[2], 'token')
+-- a token is the greater of the last one plus one and the store time in microseconds: it never
+-- goes back, even when the counter itself was lost or is an older copy (see RedisStore)
+local last = num(redis.call('HGET', KEYS[2], 'token'))
 local token = now
-if last and tonumber(last) then token = tonumber(last) + 1 end
+if last and last >= now then token = last + 1 end
 local transitions = redis.call('HINCRBY', KEYS[2], 'transitions', 1)
 redis.call('HSET', KEYS[2], 'token', s(token))
 local expires = now + tonumber(ARGV[3])

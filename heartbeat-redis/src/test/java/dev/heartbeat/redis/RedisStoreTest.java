@@ -84,6 +84,20 @@ class RedisStoreTest {
   }
 
   @Test
+  void tokensGrowEvenWhenTheCounterIsAnOlderCopyOrGone() {
+    Lease first = store.tryAcquire("leader", "a", TTL).orElseThrow();
+    assertThat(store.release("leader", "a", first.token())).isTrue();
+    ctx.link().await(ctx.link().commands().hset(ctx.keys().fence("leader"), "token",
+        Long.toString(first.token() - 1_000_000)), "roll the counter back, as a stale replica");
+    Lease second = store.tryAcquire("leader", "b", TTL).orElseThrow();
+    assertThat(second.token()).isGreaterThan(first.token());
+    assertThat(store.release("leader", "b", second.token())).isTrue();
+    ctx.link().await(ctx.link().commands().del(ctx.keys().fence("leader")), "lose the counter");
+    assertThat(store.tryAcquire("leader", "c", TTL).orElseThrow().token())
+        .isGreaterThan(second.token());
+  }
+
+  @Test
   void theClockIsTheServersPlusTheTestOffset() {
     assertThat(Duration.between(Instant.now(), store.now()).abs()).isLessThan(Duration.ofSeconds(5));
     time.advance(Duration.ofHours(1));
