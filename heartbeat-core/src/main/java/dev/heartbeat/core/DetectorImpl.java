@@ -58,6 +58,7 @@ final class DetectorImpl implements StallDetector {
   private long readSentAt;
   private long epoch;
   private volatile long reads;
+  private volatile long localPauses;
 
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
       Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed) {
@@ -102,6 +103,7 @@ final class DetectorImpl implements StallDetector {
     long late = now - nextRound;
     if (late > config.localPauseTolerance().toNanos()) {
       core.shift(late, now);
+      localPauses++;
       LOG.warn("local pause {}, convictions deferred", seconds(late));
     } else if (now - lastSight > blindAfter) {
       core.shift(now - lastRound, now);
@@ -164,6 +166,11 @@ final class DetectorImpl implements StallDetector {
   /** Completed reads of the store (for tests). */
   long reads() {
     return reads;
+  }
+
+  /** Rounds in which convictions were deferred because the detector's tick was late. */
+  long localPauses() {
+    return localPauses;
   }
 
   DetectorCore core() {

@@ -58,7 +58,8 @@ final class PhiAccrual {
   static double phi(double t, double mean, double stdDeviation) {
     double y = (t - mean) / stdDeviation;
     double e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
-    return t > mean ? -Math.log10(e / (1.0 + e)) : -Math.log10(1.0 - 1.0 / (1.0 + e));
+    double phi = t > mean ? -Math.log10(e / (1.0 + e)) : -Math.log10(1.0 - 1.0 / (1.0 + e));
+    return Math.max(0.0, phi); // never -0.0
   }
 
   private static double millis(long nanos) {
