@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks and writes results/<profile>.json, results/<profile>-cpu.jsonl and the
+# Markdown table results/<profile>.md (figures and ratios against each baseline).
+#   benchmarks/run.sh standard   everything, under 15 minutes on 2 cores
+#   benchmarks/run.sh smoke      one short iteration of each benchmark (CI); fails if any throws
+# Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
+# Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
+# user root) and Redis on 127.0.0.1:6379.
+set -euo pipefail
+profile="${1:-standard}"
+shift || true
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+results="$here/results"
+jar="$here/target/benchmarks.jar"
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ] 2>/dev/null; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+case "$profile" in
+  standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc) ;;
+  smoke)    opts=(-f 1 -wi 0 -i 1 -r 1s -p size=1,100 -foe true) ;;
+  *) echo "usage: $0 [standard|smoke] [JMH arguments...]" >&2; exit 2 ;;
+esac
+
+# Build the uber jar when it is missing or older than the sources.
+if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
+  echo "building $jar" >&2
+  cd "$root"
+  if grep -q '<module>benchmarks</module>' pom.xml; then
+    ./mvnw -q -B -DskipTests -pl benchmarks -am package
+  else
+    # the module is not in the reactor yet: install what it needs, then build it alone
+    ./mvnw -q -B -DskipTests install -pl heartbeat-api,heartbeat-core
+    for m in heartbeat-file heartbeat-jdbc heartbeat-redis; do
+      ./mvnw -q -B -DskipTests install -f "$m/pom.xml"
+    done
+    ./mvnw -q -B -DskipTests -f benchmarks/pom.xml package
+  fi
+fi
+
+mkdir -p "$results"
+json="$results/$profile.json"
+cpu="$results/$profile-cpu.jsonl"
+rm -f "$json" "$cpu"
+start=$(date +%s)
+set +e
+"$java" -jar "$jar" "${opts[@]}" -rf json -rff "$json" \
+  -jvmArgsAppend "-Dhb.cpu.out=$cpu" "$@" 2>&1 | tee "$results/$profile.log"
+status=${PIPESTATUS[0]}
+set -e
+echo "JMH finished in $(( $(date +%s) - start )) s with exit code $status" >&2
+if [ -f "$json" ]; then
+  python3 "$here/report.py" "$json" "$cpu" "$results/$profile.md" --profile "$profile" \
+    --seconds "$(( $(date +%s) - start ))"
+  echo "wrote $results/$profile.md" >&2
+fi
+if [ "$status" -ne 0 ]; then
+  echo "FAILED: JMH exited with $status: a benchmark threw (see $results/$profile.log)" >&2
+  exit "$status"
+fi
+if grep -q "<failure>" "$results/$profile.log"; then
+  echo "FAILED: a benchmark threw (see <failure> in $results/$profile.log)" >&2
+  exit 1
+fi
