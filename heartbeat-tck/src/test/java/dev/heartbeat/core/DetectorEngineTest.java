@@ -1,0 +1,176 @@
+package dev.heartbeat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.AgentChange;
+import dev.heartbeat.AgentChange.Kind;
+import dev.heartbeat.AgentChange.Recovery;
+import dev.heartbeat.AgentState;
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.AgentView;
+import dev.heartbeat.DetectorConfig;
+import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.StallDetector;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.tck.Await;
+import dev.heartbeat.tck.FaultyStore;
+import dev.heartbeat.tck.ManualTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector through the real engine: real agents of one {@link Heartbeats} beat into a
+ * memory store, another {@link Heartbeats} watches them. Time moves one poll interval at a time,
+ * and after each move the test waits for the watcher's read of that round.
+ */
+class DetectorEngineTest {
+  private final ManualTime time = new ManualTime();
+  private final MemoryStore store = new MemoryStore(time, 100);
+  private final List<Heartbeats> engines = new ArrayList<>();
+
+  private Heartbeats engine(String holder, HeartbeatStore through) {
+    Heartbeats hb = Heartbeats.builder().store(through).time(time).holderId(holder)
+        .closeTimeout(Duration.ofSeconds(2)).build();
+    engines.add(hb);
+    return hb;
+  }
+
+  @AfterEach
+  void close() {
+    engines.reversed().forEach(Heartbeats::close);
+  }
+
+  /** Moves time one second and waits for the watcher's read of that round. */
+  private void second(DetectorImpl watcher) {
+    long reads = watcher.reads();
+    time.advance(Duration.ofSeconds(1));
+    Await.until("the detector's read after " + time.elapsed(), () -> watcher.reads() > reads);
+  }
+
+  private int secondsUntil(DetectorImpl watcher, StallDetector detector, AgentState state,
+      int limit) {
+    int seconds = 0;
+    while (detector.state("w1").orElse(null) != state && seconds < limit) {
+      second(watcher);
+      seconds++;
+    }
+    return seconds;
+  }
+
+  @Test
+  void aRealAgentIsAliveThenDeadThenAFalseAlarmThenLeftNeverDead() {
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats worker = engine("worker", link);
+    Heartbeats watcher = engine("watcher", store);
+    StallDetector detector = watcher.detector();
+    List<AgentChange> changes = new CopyOnWriteArrayList<>();
+    detector.onChange(c -> {
+      throw new IllegalStateException("a listener bug");
+    });
+    detector.onChange(changes::add);
+    DetectorImpl impl = ((Engine) watcher).detection().detector();
+    HeartbeatAgent agent = worker.agent("w1").interval(Duration.ofSeconds(5)).start();
+    Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+
+    for (int i = 0; i < 30; i++) {
+      second(impl);
+    }
+    assertThat(detector.state("w1")).contains(AgentState.ALIVE);
+    assertThat(changes).isEmpty();
+
+    link.fail(); // the agent can no longer reach the store: silent from here
+    int seconds = secondsUntil(impl, detector, AgentState.DEAD, 60);
+    assertThat(detector.state("w1")).contains(AgentState.DEAD);
+    assertThat(seconds).as("dead within the documented bound")
+        .isLessThanOrEqualTo((int) DetectorConfig.DEFAULTS.worstCaseDetection().toSeconds());
+    Await.until("listener told", () -> changes.size() == 2);
+    assertThat(changes).extracting(AgentChange::kind).containsExactly(Kind.SUSPECTED, Kind.DIED);
+
+    link.heal(); // the same run comes back after its backoff
+    secondsUntil(impl, detector, AgentState.ALIVE, 40);
+    assertThat(detector.state("w1")).contains(AgentState.ALIVE);
+    Await.until("recovery told", () -> changes.size() == 3);
+    assertThat(changes.get(2).recovery()).isEqualTo(Recovery.FALSE_ALARM);
+
+    worker.close();
+    secondsUntil(impl, detector, AgentState.LEFT, 5);
+    for (int i = 0; i < 60; i++) {
+      second(impl);
+    }
+    assertThat(detector.state("w1")).contains(AgentState.LEFT);
+    Await.until("leave told", () -> changes.size() == 4);
+    assertThat(changes.get(3).kind()).isEqualTo(Kind.LEFT);
+    AgentView row = watcher.registry().agent("w1").orElseThrow();
+    assertThat(row.state()).isEqualTo(AgentState.LEFT);
+    assertThat(row.status()).isEqualTo(AgentStatus.LEFT);
+    assertThat(row.incarnation()).isEqualTo(agent.incarnation());
+    assertThat(changes).hasSize(4);
+  }
+
+  @Test
+  void manyRegistryCallersAtOnceCauseOneStoreRead() throws Exception {
+    store.register(new Beat("a", "run-1", 1, "t-1", AgentStatus.WORKING, 0.5, "1/3", true));
+    store.register(new Beat("b", "run-1", 1, null, AgentStatus.IDLE, -1, null, false));
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats hb = engine("reader", link);
+    int before = link.calls();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> callers = new ArrayList<>();
+    List<List<AgentView>> answers = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      callers.add(Thread.ofVirtual().start(() -> {
+        try {
+          go.await();
+          answers.add(hb.registry().agents());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread caller : callers) {
+      caller.join(Duration.ofSeconds(20));
+    }
+    assertThat(answers).hasSize(16);
+    assertThat(link.calls() - before).as("one agents() read for 16 callers").isEqualTo(1);
+    AgentView a = answers.get(0).get(0);
+    assertThat(a.agentId()).isEqualTo("a");
+    assertThat(a.state()).isEqualTo(AgentState.ALIVE);
+    assertThat(a.taskId()).isEqualTo("t-1");
+    assertThat(a.progress()).isEqualTo("1/3");
+    assertThat(a.cpu()).isEqualTo(0.5);
+    assertThat(a.lastBeatAge()).isZero();
+    assertThat(a.nextBeatDue()).isEqualTo(time.instant().plusSeconds(5));
+
+    time.advance(Duration.ofSeconds(20));
+    AgentView later = hb.registry().agent("b").orElseThrow();
+    assertThat(link.calls() - before).as("an old snapshot is read again").isEqualTo(2);
+    assertThat(later.lastBeatAge()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(later.state()).as("no detector: judged by age against the hard timeout")
+        .isEqualTo(AgentState.SUSPECT);
+    assertThat(hb.registry().agent("nobody")).isEmpty();
+  }
+
+  @Test
+  void oneDetectorPerInstanceAndNoneAfterClose() {
+    Heartbeats hb = engine("x", store);
+    StallDetector first = hb.detector();
+    assertThat(hb.detector()).isSameAs(first);
+    assertThat(hb.detector(DetectorConfig.DEFAULTS)).isSameAs(first);
+    DetectorConfig other = DetectorConfig.DEFAULTS.withStallAfter(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> hb.detector(other)).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("a stall detector already runs with DetectorConfig[")
+        .hasMessageContaining("stallAfter=PT5M");
+    hb.close();
+    assertThatThrownBy(hb::detector).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+  }
+}
