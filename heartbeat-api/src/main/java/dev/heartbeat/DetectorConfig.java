@@ -27,7 +27,10 @@ import java.time.Duration;
  * 2 x pollInterval = 15 + 12 + 2 = 29 s} after the last beat was stored (plus the time one read
  * of the store takes): one poll interval until the beat is seen, one until the tick that
  * convicts. Three beats lost in a row (20 s) plus a 2 s pause stay below the typical 25 s, so
- * they raise a suspicion at most, never a death.
+ * they raise a suspicion at most, never a death. With a live feed that misses a beat, the first
+ * term is the slower safety-net read ({@value #FEED_POLL_FACTOR} poll intervals). Time during
+ * which the detector cannot read the store does not count as anyone's silence, so an outage of
+ * the store delays convictions by its length.
  *
  * @param phiThreshold phi at which an agent becomes suspect; default {@value #DEFAULT_PHI_THRESHOLD}
  *     (a false suspicion about once in 10^8 beats under the learned distribution)

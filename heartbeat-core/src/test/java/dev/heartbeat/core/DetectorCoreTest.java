@@ -1,0 +1,122 @@
+package dev.heartbeat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heartbeat.AgentChange;
+import dev.heartbeat.AgentChange.Kind;
+import dev.heartbeat.AgentState;
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.DetectorConfig;
+import dev.heartbeat.Heartbeat;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judgement alone, as a simulator drives it: arrivals and instants in, changes out; no store,
+ * no thread, no clock but the numbers passed in.
+ */
+class DetectorCoreTest {
+  private static final DetectorConfig CONFIG = DetectorConfig.DEFAULTS;
+  private static final long S = 1_000_000_000L;
+  private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final DetectorCore core = new DetectorCore(CONFIG, InstantSource.fixed(EPOCH));
+  private final List<AgentChange> changes = new ArrayList<>();
+
+  private static Heartbeat beat(String id, String run, long seq, AgentStatus status,
+      Instant at) {
+    return new Heartbeat(id, run, seq, status == AgentStatus.WORKING ? "t" : null, status, -1,
+        null, status == AgentStatus.WORKING ? EPOCH : null, at);
+  }
+
+  /** Steady beats every 5 s from 0 to {@code until} seconds; judged every second. */
+  private long steady(String id, long until) {
+    for (long t = 0; t <= until; t++) {
+      if (t % 5 == 0) {
+        changes.addAll(core.observe(beat(id, "r", t / 5 + 1, AgentStatus.IDLE, EPOCH), t * S,
+            null));
+      }
+      changes.addAll(core.evaluate(t * S));
+    }
+    return until;
+  }
+
+  /** Judges every second from {@code from} until {@code id} is {@code state}; returns when. */
+  private long judgeUntil(String id, AgentState state, long from) {
+    long t = from;
+    while (core.states().get(id) != state && t < from + 600) {
+      t++;
+      changes.addAll(core.evaluate(t * S));
+    }
+    return t;
+  }
+
+  @Test
+  void steadyBeatsAreSuspectedAfterAboutThirteenSecondsAndDeadAfterTheGrace() {
+    long last = steady("a", 300);
+    assertThat(changes).isEmpty();
+    long suspectAt = judgeUntil("a", AgentState.SUSPECT, last);
+    assertThat(suspectAt - last).as("phi 8 at 5 + 5 + 5.6 x 0.5 s").isEqualTo(13);
+    long deadAt = judgeUntil("a", AgentState.DEAD, suspectAt);
+    assertThat(deadAt - suspectAt).isEqualTo(CONFIG.suspicionGrace().toSeconds());
+    assertThat(changes).extracting(AgentChange::kind).containsExactly(Kind.SUSPECTED, Kind.DIED);
+    assertThat(changes.get(0).at()).isEqualTo(EPOCH);
+  }
+
+  @Test
+  void theHardTimeoutSuspectsEvenWhenTheHistoryIsWild() {
+    for (long t = 0, seq = 1; t <= 600; t += seq % 2 == 0 ? 1 : 14, seq++) {
+      core.observe(beat("wild", "r", seq, AgentStatus.IDLE, EPOCH), t * S, null);
+    }
+    assertThat(core.phi("wild", 614 * S)).as("phi alone would wait").isLessThan(8);
+    assertThat(core.evaluate(614 * S)).isEmpty();
+    assertThat(core.evaluate(615 * S)).extracting(AgentChange::kind)
+        .containsExactly(Kind.SUSPECTED);
+  }
+
+  @Test
+  void anAgentFirstSeenWithAnOldBeatIsJudgedByItsAgeOnTheStoreClock() {
+    Instant storeNow = EPOCH.plusSeconds(3600);
+    core.observe(beat("old", "r", 9, AgentStatus.IDLE, EPOCH), 100 * S, storeNow);
+    core.observe(beat("fresh", "r", 9, AgentStatus.IDLE, storeNow.minusSeconds(2)), 100 * S,
+        storeNow);
+    core.observe(beat("gone", "r", 9, AgentStatus.LEFT, EPOCH), 100 * S, storeNow);
+    assertThat(core.evaluate(100 * S)).extracting(AgentChange::agentId).containsExactly("old");
+    assertThat(core.states()).containsEntry("old", AgentState.SUSPECT)
+        .containsEntry("fresh", AgentState.ALIVE).containsEntry("gone", AgentState.LEFT);
+  }
+
+  @Test
+  void workTimeAlreadyWithoutProgressCountsOnFirstSight() {
+    Instant storeNow = EPOCH.plus(CONFIG.stallAfter()).minusSeconds(10);
+    core.observe(beat("w", "r", 3, AgentStatus.WORKING, storeNow), 0, storeNow);
+    assertThat(core.evaluate(9 * S)).isEmpty();
+    core.observe(beat("w", "r", 4, AgentStatus.WORKING, storeNow.plusSeconds(5)), 5 * S, null);
+    assertThat(core.evaluate(10 * S)).extracting(AgentChange::kind)
+        .containsExactly(Kind.STALLED);
+  }
+
+  @Test
+  void staleReadsOfAnOldRunOrAnOldSequenceAreIgnored() {
+    steady("a", 20);
+    core.observe(beat("a", "r2", 1, AgentStatus.IDLE, EPOCH), 21 * S, null);
+    assertThat(core.observe(beat("a", "r", 9, AgentStatus.IDLE, EPOCH), 22 * S, null)).isEmpty();
+    assertThat(core.observe(beat("a", "r2", 1, AgentStatus.IDLE, EPOCH), 23 * S, null)).isEmpty();
+    assertThat(core.evaluate(33 * S)).as("silence counts from the new run's first beat")
+        .isEmpty();
+  }
+
+  @Test
+  void shiftingExcusesTheUnwatchedTimeButNeverMovesAClockPastNow() {
+    steady("a", 100);
+    core.shift(30 * S, 120 * S);
+    assertThat(core.evaluate(120 * S)).as("silence 20 s, 20 s excused").isEmpty();
+    assertThat(core.phi("a", 120 * S)).isZero();
+    core.retain(Set.of());
+    assertThat(core.states()).isEmpty();
+  }
+}
