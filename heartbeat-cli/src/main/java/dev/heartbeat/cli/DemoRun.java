@@ -118,10 +118,16 @@ final class DemoRun {
     }
   }
 
+  /**
+   * Workers first, then the candidates that do not lead, the leader last: so that no candidate
+   * is still campaigning when the leader releases the lease, and nothing is left holding it.
+   */
   private void stopAll() {
-    List<DemoNode> all = new ArrayList<>(candidates);
-    all.addAll(workers);
-    for (DemoNode n : all) {
+    String holder = last == null ? null : held().map(Lease::holder).orElse(null);
+    List<DemoNode> order = new ArrayList<>(workers);
+    candidates.stream().filter(c -> !c.id().equals(holder)).forEach(order::add);
+    candidates.stream().filter(c -> c.id().equals(holder)).forEach(order::add);
+    for (DemoNode n : order) {
       n.close();
     }
   }

@@ -20,7 +20,7 @@ final class StatusTable {
   static String render(Snapshot s, Set<String> changed, Ansi ansi) {
     StringBuilder out = new StringBuilder();
     out.append("store ").append(s.store()).append("   store time ").append(s.storeTime())
-        .append('\n');
+        .append('\n').append("states by ").append(s.rule()).append('\n');
     List<String[]> agents = new ArrayList<>();
     agents.add(new String[] {"", "AGENT", "STATE", "STATUS", "TASK", "PROGRESS", "LAST BEAT",
         "NEXT BEAT", "SUCCESS", "CPU"});

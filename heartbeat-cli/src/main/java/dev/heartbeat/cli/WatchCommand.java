@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code heartbeat watch}: {@code status} again and again, redrawn in place on a terminal, with
  * the rows whose state, holder or token changed since the previous refresh highlighted. A store
- * that fails while watching is reported on the screen and read again at the next refresh; only a
- * store that cannot be opened at all ends the command (exit 2). Ends on Ctrl-C, or after
- * {@code --count} refreshes.
+ * that fails while watching is reported on the screen and read again at the next refresh; only
+ * a store that cannot be opened or read the first time ends the command (exit 2). Ends on
+ * Ctrl-C, or after {@code --count} refreshes.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = "Status refreshed in place every second until Ctrl-C; changes highlighted.")
@@ -55,14 +55,14 @@ final class WatchCommand implements Callable<Integer> {
         if (i > 0) {
           cli.pacer().pause(every);
         }
-        previous = refresh(opened, uri, judge, previous);
+        previous = refresh(opened, uri, judge, previous, i == 0);
       }
     }
     return ExitCodes.OK;
   }
 
   private Map<String, String> refresh(HeartbeatStore opened, StoreUri uri, LivenessRule judge,
-      Map<String, String> previous) {
+      Map<String, String> previous, boolean first) {
     StringBuilder screen = new StringBuilder(cli.ansi().enabled() ? Ansi.HOME_CLEAR : "");
     Map<String, String> now = previous;
     try {
@@ -70,6 +70,9 @@ final class WatchCommand implements Callable<Integer> {
       now = keys(s);
       screen.append(StatusTable.render(s, changed(previous, now), cli.ansi()));
     } catch (HeartbeatStoreException e) {
+      if (first) {
+        throw uri.unreachable(e);
+      }
       screen.append(cli.ansi().style(Ansi.RED, uri.unreachable(e).getMessage())).append('\n');
     }
     screen.append(cli.ansi().enabled() ? "" : "\n");

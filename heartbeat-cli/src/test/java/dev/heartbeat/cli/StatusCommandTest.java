@@ -1,0 +1,160 @@
+package dev.heartbeat.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.file.FileStore;
+import dev.heartbeat.spi.Beat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code status} on the file store: text, JSON, the three exit codes. */
+class StatusCommandTest {
+  private static final String[] LENIENT = {"--suspect-after", "1h", "--dead-after", "2h",
+      "--stall-after", "1h"};
+  @TempDir
+  Path dir;
+
+  private String uri() {
+    return "file:" + dir;
+  }
+
+  @Test
+  void healthyStoreExitsZeroAndShowsEveryAgentAndLease() {
+    try (FileStore store = FileStore.open(dir)) {
+      Records.agent(store, "worker-1", "task-1", 3);
+      Records.agent(store, "worker-2", "task-2", 3);
+      Records.lease(store, "orchestrator", "candidate-1", Duration.ofHours(1));
+    }
+    CliRun r = CliRun.run(args("status", "--store", uri()));
+    assertThat(r.code()).as(r.both()).isZero();
+    assertThat(r.out()).containsPattern("worker-1\\s+ALIVE\\s+WORKING\\s+task-1\\s+step 4")
+        .containsPattern("worker-2\\s+ALIVE").containsPattern("orchestrator\\s+candidate-1\\s+1")
+        .contains("healthy: 2 agent(s), 1 lease(s) held");
+  }
+
+  @Test
+  void jsonDocumentHoldsWhatWasStored() throws Exception {
+    Heartbeat stored;
+    Lease lease;
+    try (FileStore store = FileStore.open(dir)) {
+      Records.agent(store, "worker-1", "task-1", 2);
+      lease = store.tryAcquire("orchestrator", "candidate-1", Duration.ofHours(1)).orElseThrow();
+      stored = store.agent("worker-1").orElseThrow();
+    }
+    CliRun r = CliRun.run(args("status", "--store", uri(), "--json"));
+    assertThat(r.code()).as(r.both()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("format").asText()).isEqualTo("heartbeat-status/1");
+    assertThat(doc.get("store").asText()).contains(dir.toString());
+    assertThat(doc.get("healthy").asBoolean()).isTrue();
+    assertThat(doc.get("exitCode").asInt()).isZero();
+    JsonNode agent = doc.get("agents").get(0);
+    assertThat(agent.get("id").asText()).isEqualTo("worker-1");
+    assertThat(agent.get("state").asText()).isEqualTo("ALIVE");
+    assertThat(agent.get("status").asText()).isEqualTo("WORKING");
+    assertThat(agent.get("incarnation").asText()).isEqualTo(stored.incarnation());
+    assertThat(agent.get("sequence").asLong()).isEqualTo(stored.sequence()).isEqualTo(3);
+    assertThat(agent.get("task").asText()).isEqualTo("task-1");
+    assertThat(agent.get("progress").asText()).isEqualTo("step 3");
+    assertThat(Instant.parse(agent.get("lastBeatAt").asText())).isEqualTo(stored.at());
+    assertThat(Instant.parse(agent.get("progressAt").asText())).isEqualTo(stored.progressAt());
+    assertThat(agent.get("successRate").asDouble()).isEqualTo(1.0);
+    assertThat(agent.get("cpu").asDouble()).isEqualTo(0.25);
+    JsonNode l = doc.get("leases").get(0);
+    assertThat(l.get("name").asText()).isEqualTo("orchestrator");
+    assertThat(l.get("holder").asText()).isEqualTo("candidate-1");
+    assertThat(l.get("token").asLong()).isEqualTo(lease.token());
+    assertThat(Instant.parse(l.get("expiresAt").asText())).isEqualTo(lease.expiresAt());
+    assertThat(l.get("held").asBoolean()).isTrue();
+    assertThat(l.get("transitions").asLong()).isEqualTo(lease.transitions());
+    assertThat(l.get("expiresInMillis").asLong()).isPositive();
+    assertThat(doc.get("problems")).isEmpty();
+  }
+
+  @Test
+  void deadSuspectStalledAndExpiredAreDegradedWithExitOne() throws Exception {
+    Instant now = Instant.now();
+    try (FileStore longAgo = FileStore.open(dir, InstantSource.fixed(now.minus(Duration.ofHours(3))), 100);
+        FileStore lately = FileStore.open(dir, InstantSource.fixed(now.minus(Duration.ofMinutes(90))), 100);
+        FileStore current = FileStore.open(dir)) {
+      Records.agent(longAgo, "dead", "t", 0);
+      Records.agent(lately, "suspect", "t", 0);
+      Records.agent(longAgo, "stuck", "t", 0);
+      current.record(new Beat("stuck", "stuck-inc", 2, "t", AgentStatus.WORKING, -1, "step 1",
+          false)).orElseThrow();
+      Records.agent(current, "fine", "t", 1);
+      current.register(new Beat("gone", "g", 1, null, AgentStatus.LEFT, -1, null, false));
+      Records.lease(longAgo, "stale", "someone", Duration.ofSeconds(1));
+    }
+    CliRun r = CliRun.run(args("status", "--store", uri()));
+    assertThat(r.code()).as(r.both()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("dead\\s+DEAD").containsPattern("suspect\\s+SUSPECT")
+        .containsPattern("stuck\\s+STALLED").containsPattern("fine\\s+ALIVE")
+        .containsPattern("gone\\s+LEFT").containsPattern("stale\\s+someone.*EXPIRED")
+        .contains("degraded: dead DEAD, stuck STALLED, suspect SUSPECT, lease stale expired");
+    JsonNode doc = new ObjectMapper().readTree(
+        CliRun.run(args("status", "--store", uri(), "--json")).out());
+    assertThat(doc.get("exitCode").asInt()).isEqualTo(1);
+    assertThat(doc.get("healthy").asBoolean()).isFalse();
+    assertThat(doc.get("agents").findValuesAsText("state"))
+        .containsExactly("DEAD", "ALIVE", "LEFT", "STALLED", "SUSPECT");
+    assertThat(doc.get("leases").get(0).get("held").asBoolean()).isFalse();
+    assertThat(doc.get("leases").get(0).get("expiresInMillis").asLong()).isNegative();
+  }
+
+  @Test
+  void defaultThresholdsFollowTheObservedIntervalAndAnAgeOfHoursIsDead() {
+    try (FileStore longAgo = FileStore.open(dir, InstantSource.fixed(Instant.now()
+        .minus(Duration.ofHours(3))), 100)) {
+      Records.agent(longAgo, "old", "t", 2);
+    }
+    CliRun r = CliRun.run("status", "--store", uri());
+    assertThat(r.code()).as(r.both()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("old\\s+DEAD").contains("3 intervals");
+  }
+
+  @Test
+  void unreachableStoreExitsTwoAndTheJsonSaysWhyWithoutThePassword() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:1/test?user=bob&password=hunter2&connectTimeout=2";
+    CliRun r = CliRun.run("status", "--store", url, "--json");
+    assertThat(r.code()).as(r.both()).isEqualTo(2);
+    assertThat(r.out() + r.err()).doesNotContain("hunter2").doesNotContain("bob")
+        .doesNotContain("at org.").doesNotContain("Exception:\n");
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("exitCode").asInt()).isEqualTo(2);
+    assertThat(doc.get("healthy").asBoolean()).isFalse();
+    assertThat(doc.get("error").asText()).contains("127.0.0.1:1");
+    assertThat(doc.get("agents")).isEmpty();
+    assertThat(r.err()).startsWith("status: store ");
+  }
+
+  @Test
+  void memoryStoreIsOnlyForTheDemo() {
+    CliRun r = CliRun.run("status", "--store", "memory:");
+    assertThat(r.code()).isEqualTo(64);
+    assertThat(r.err()).contains("memory: is only for demo");
+  }
+
+  @Test
+  void emptyStoreIsHealthy() {
+    CliRun r = CliRun.run("status", "--store", uri());
+    assertThat(r.code()).as(r.both()).isZero();
+    assertThat(r.out()).contains("no agents").contains("no leases");
+  }
+
+  private static String[] args(String... first) {
+    String[] all = new String[first.length + LENIENT.length];
+    System.arraycopy(first, 0, all, 0, first.length);
+    System.arraycopy(LENIENT, 0, all, first.length, LENIENT.length);
+    return all;
+  }
+}
