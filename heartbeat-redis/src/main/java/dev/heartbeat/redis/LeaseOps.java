@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaseOps {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseOps.class);
-  /** How long past its expiry a lease hash lingers before Redis removes it. */
-  private static final Duration GRACE = Duration.ofHours(1);
+  /** The most leases one batch script call renews (it blocks the server for about a millisecond). */
+  private static final int CHUNK = 500;
 
   private final Context ctx;
   private final Duration maxTtl;
@@ -45,7 +45,7 @@ final class LeaseOps {
     ctx.link().await(ctx.link().commands().sadd(ctx.keys().leases(), name), op);
     List<Object> answer = ctx.link().script(Script.ACQUIRE, op,
         new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
-        ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros, gc(ttl));
+        ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros);
     switch ((String) answer.get(0)) {
       case "ok" -> {
         ctx.problems().repaired(ctx.keys().lease(name));
@@ -77,29 +77,98 @@ final class LeaseOps {
         renewArgs(holder, token, ttl)));
   }
 
+  /**
+   * Renews in one flush: one {@code renew_many.lua} call per slot (on a single server, per chunk
+   * of {@value #CHUNK}), each renewing its leases in order inside the script.
+   */
   List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
     renewals.forEach(r -> checkTtl(r.ttl()));
     if (renewals.isEmpty()) {
       return List.of();
     }
+    List<List<Integer>> calls = calls(renewals);
     List<RedisLink.Result<List<Object>>> answers = ctx.link().batch("renewAll", c -> {
-      List<RedisFuture<List<Object>>> futures = new ArrayList<>(renewals.size());
-      for (LeaseRenewal r : renewals) {
-        futures.add(ctx.link().evalsha(c, Script.RENEW, renewKeys(r.name()),
-            renewArgs(r.holder(), r.token(), r.ttl())));
+      List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
+      for (List<Integer> call : calls) {
+        futures.add(ctx.link().evalsha(c, Script.RENEW_MANY, manyKeys(renewals, call),
+            manyArgs(renewals, call)));
       }
       return futures;
     });
-    List<Optional<Lease>> out = new ArrayList<>(renewals.size());
-    for (int i = 0; i < renewals.size(); i++) {
-      LeaseRenewal r = renewals.get(i);
-      List<Object> answer = answers.get(i).noScript()
-          ? ctx.link().script(Script.RENEW, "renew(" + r.name() + ")", renewKeys(r.name()),
-              renewArgs(r.holder(), r.token(), r.ttl()))
-          : answers.get(i).value();
-      out.add(renewed(r.name(), r.holder(), answer));
+    List<Optional<Lease>> out = new ArrayList<>(java.util.Collections.nCopies(renewals.size(),
+        Optional.<Lease>empty()));
+    for (int c = 0; c < calls.size(); c++) {
+      List<Integer> call = calls.get(c);
+      List<Object> answer = answers.get(c).noScript()
+          ? ctx.link().script(Script.RENEW_MANY, "renewAll", manyKeys(renewals, call),
+              manyArgs(renewals, call))
+          : answers.get(c).value();
+      long now = Long.parseLong((String) answer.get(0));
+      for (int i = 0; i < call.size(); i++) {
+        LeaseRenewal r = renewals.get(call.get(i));
+        out.set(call.get(i), renewedOne(r, now, (String) answer.get(i + 1)));
+      }
     }
     return out;
+  }
+
+  /** The indices of each script call: grouped by slot in a cluster, in chunks, order kept. */
+  private List<List<Integer>> calls(List<LeaseRenewal> renewals) {
+    Map<Integer, List<Integer>> bySlot = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < renewals.size(); i++) {
+      int slot = ctx.link().cluster()
+          ? io.lettuce.core.cluster.SlotHash.getSlot(ctx.keys().lease(renewals.get(i).name())) : 0;
+      bySlot.computeIfAbsent(slot, k -> new ArrayList<>()).add(i);
+    }
+    List<List<Integer>> calls = new ArrayList<>();
+    for (List<Integer> group : bySlot.values()) {
+      for (int from = 0; from < group.size(); from += CHUNK) {
+        calls.add(group.subList(from, Math.min(group.size(), from + CHUNK)));
+      }
+    }
+    return calls;
+  }
+
+  private String[] manyKeys(List<LeaseRenewal> renewals, List<Integer> call) {
+    String[] keys = new String[call.size() + 1];
+    keys[0] = ctx.keys().epoch(renewals.get(call.get(0)).name());
+    for (int i = 0; i < call.size(); i++) {
+      keys[i + 1] = ctx.keys().lease(renewals.get(call.get(i)).name());
+    }
+    return keys;
+  }
+
+  private String[] manyArgs(List<LeaseRenewal> renewals, List<Integer> call) {
+    String[] args = new String[2 + call.size() * 3];
+    args[0] = ctx.offsetMillis();
+    args[1] = quarantineMicros;
+    for (int i = 0; i < call.size(); i++) {
+      LeaseRenewal r = renewals.get(call.get(i));
+      args[2 + i * 3] = r.holder();
+      args[3 + i * 3] = Long.toString(r.token());
+      args[4 + i * 3] = Long.toString(micros(r.ttl()));
+    }
+    return args;
+  }
+
+  /** One answer of {@code renew_many.lua}: lost, bad, or {@code acquired,transitions}. */
+  private Optional<Lease> renewedOne(LeaseRenewal r, long now, String answer) {
+    switch (answer) {
+      case "lost" -> {
+        return Optional.empty();
+      }
+      case "bad" -> {
+        reportBad(r.name());
+        return Optional.empty();
+      }
+      default -> {
+        int comma = answer.indexOf(',');
+        return Optional.of(new Lease(r.name(), r.holder(), r.token(),
+            Records.instant(Long.parseLong(answer, 0, comma, 10)), Records.instant(now),
+            Records.instant(now + micros(r.ttl())),
+            Long.parseLong(answer, comma + 1, answer.length(), 10)));
+      }
+    }
   }
 
   private String[] renewKeys(String name) {
@@ -108,7 +177,7 @@ final class LeaseOps {
 
   private String[] renewArgs(String holder, long token, Duration ttl) {
     return new String[] {ctx.offsetMillis(), holder, Long.toString(token),
-        Long.toString(micros(ttl)), quarantineMicros, gc(ttl)};
+        Long.toString(micros(ttl)), quarantineMicros};
   }
 
   private Optional<Lease> renewed(String name, String holder, List<Object> answer) {
@@ -172,10 +241,6 @@ final class LeaseOps {
       throw new IllegalArgumentException("ttl must be at most the store's maxLeaseTtl " + maxTtl
           + " (the quarantine after a data loss), got " + ttl);
     }
-  }
-
-  private static String gc(Duration ttl) {
-    return Long.toString(ttl.plus(GRACE).toMillis());
   }
 
   private static long micros(Duration d) {

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *       lease written in one atomic step. Expiry is judged by the server's {@code TIME}, never by
  *       the client's clock.</li>
  *   <li>Every key of one lease or one agent shares a hash tag, so each script touches one
- *       Cluster slot. {@link #renewAll} and {@link #recordAll} write all their scripts in one
- *       flush; a cluster connection routes each to its slot's node.</li>
+ *       Cluster slot. {@link #renewAll} sends one script call per slot (on a single server, per
+ *       500 leases) that renews its leases in order, {@link #recordAll} one script per beat, all
+ *       in one flush; a cluster connection routes each call to its slot's node.</li>
  *   <li>A beat (latest state, history entry, progress event when new, feed entry on a single
  *       server) is one atomic script. History streams are trimmed approximately to the history
  *       limit and read back clipped to it.</li>

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 record Script(String name, String body, String sha) {
   static final Script ACQUIRE = load("acquire");
   static final Script RENEW = load("renew");
+  static final Script RENEW_MANY = load("renew_many");
   static final Script RELEASE = load("release");
   static final Script BEAT = load("beat");
   static final Script PRUNE = load("prune");

@@ -1,4 +1,4 @@
--- KEYS: lease, fence, epoch. ARGV: offset, holder, ttl(us), quarantine(us), gc(ms)
+-- KEYS: lease, fence, epoch. ARGV: offset, holder, ttl(us), quarantine(us)
 local now = clock()
 local q = epoch(KEYS[3], now, tonumber(ARGV[4]))
 if now < q then return {'quarantine', s(q)} end
@@ -16,5 +16,4 @@ local expires = now + tonumber(ARGV[3])
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'holder', ARGV[2], 'token', s(token), 'acquired', s(now),
   'renewed', s(now), 'expires', s(expires), 'transitions', s(transitions))
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return {'ok', s(token), s(now), s(now), s(expires), s(transitions)}

@@ -56,6 +56,30 @@ class RedisStoreTest {
   }
 
   @Test
+  void batchRenewalSpanningSeveralScriptCallsAnswersEachInOrder() {
+    List<LeaseRenewal> renewals = new java.util.ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      Lease lease = store.tryAcquire("many-" + i, "a", TTL).orElseThrow();
+      renewals.add(new LeaseRenewal(lease.name(), "a", lease.token(), TTL));
+    }
+    renewals.set(577, new LeaseRenewal("many-577", "b", renewals.get(577).token(), TTL));
+    renewals.add(renewals.get(3));
+    harnessDamage("many-650");
+    time.advance(Duration.ofSeconds(5));
+    List<java.util.Optional<Lease>> answers = store.renewAll(renewals);
+    assertThat(answers).hasSize(701);
+    for (int i = 0; i < 701; i++) {
+      assertThat(answers.get(i).isPresent()).as("answer %d", i).isEqualTo(i != 577 && i != 650);
+    }
+    assertThat(answers.get(700).orElseThrow().name()).isEqualTo("many-3");
+    assertThat(store.problems()).extracting(p -> p.location()).containsExactly(ctx.keys().lease("many-650"));
+  }
+
+  private void harnessDamage(String lease) {
+    RedisHarness.INSTANCE.damageLease(store, lease);
+  }
+
+  @Test
   void anUnreadableHistoryEntryIsReportedOnceAndSkipped() {
     store.register(plain("a", 1));
     String bad = ctx.link().await(ctx.link().commands().xadd(ctx.keys().beats("a"), "seq", "x"), "test");
@@ -67,12 +91,14 @@ class RedisStoreTest {
   }
 
   @Test
-  void theFencingCounterNeverExpiresAndTheLeaseIsCollectedWellAfterItsTtl() {
-    store.tryAcquire("leader", "a", TTL).orElseThrow();
+  void neitherTheFencingCounterNorTheLeaseExpireInRedis() {
+    Lease lease = store.tryAcquire("leader", "a", TTL).orElseThrow();
+    store.renewAll(List.of(new LeaseRenewal("leader", "a", lease.token(), TTL)));
     assertThat(ctx.link().await(ctx.link().commands().pttl(ctx.keys().fence("leader")), "test"))
         .isEqualTo(-1L);
     assertThat(ctx.link().await(ctx.link().commands().pttl(ctx.keys().lease("leader")), "test"))
-        .isGreaterThan(TTL.plusMinutes(30).toMillis());
+        .as("expiry is judged from the record, which stays until released or retaken")
+        .isEqualTo(-1L);
   }
 
   @Test
