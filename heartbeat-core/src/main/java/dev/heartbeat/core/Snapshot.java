@@ -3,14 +3,18 @@ package dev.heartbeat.core;
 import dev.heartbeat.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * A value read from the store and shared for a short while: callers within {@code maxAge} of the
  * start of the last read share it (or wait for it while it is on its way), so many callers at once
  * cause one read. A failed read is not shared beyond the callers already waiting for it. Each
- * caller's wait is bounded by the call timeout, on the engine's clock.
+ * caller's wait is bounded by the call timeout, on the engine's clock; a read that hangs keeps
+ * only its own thread, and the next caller after {@code maxAge} starts another.
  */
 final class Snapshot<T> {
   private record Entry<T>(CompletableFuture<T> value, long startedAt) {}
@@ -53,7 +57,27 @@ final class Snapshot<T> {
         entry = current.get();
       }
     }
-    CompletableFuture<T> shared = entry.value();
-    return calls.bounded(operation, timeout, shared::join);
+    return await(entry.value());
+  }
+
+  /** Waits for the shared read on the engine's clock, without a thread of its own. */
+  private T await(CompletableFuture<T> shared) {
+    Thread caller = Thread.currentThread();
+    shared.whenComplete((value, error) -> LockSupport.unpark(caller));
+    long deadline = time.nanoTime() + timeout.toNanos();
+    while (!shared.isDone()) {
+      if (caller.isInterrupted()) {
+        throw calls.wrap(operation, new InterruptedException("interrupted while waiting"));
+      }
+      if (time.nanoTime() - deadline >= 0) {
+        throw calls.wrap(operation, new TimeoutException("no answer within " + timeout));
+      }
+      time.parkUntil(deadline);
+    }
+    try {
+      return shared.join();
+    } catch (CompletionException e) {
+      throw calls.wrap(operation, e.getCause());
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.AgentView;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.spi.Beat;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +159,32 @@ class DetectorEngineTest {
     assertThat(later.state()).as("no detector: judged by age against the hard timeout")
         .isEqualTo(AgentState.SUSPECT);
     assertThat(hb.registry().agent("nobody")).isEmpty();
+  }
+
+  @Test
+  void aRegistryCallOnAHangingStoreFailsAfterTheCallTimeoutAndTheNextReadsAgain() {
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats hb = Heartbeats.builder().store(link).time(time).holderId("h")
+        .callTimeout(Duration.ofSeconds(3)).closeTimeout(Duration.ofSeconds(1)).build();
+    engines.add(hb);
+    link.hang();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller = Thread.ofVirtual().start(() -> {
+      try {
+        hb.registry().agents();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    Await.until("the caller waits on the clock", () -> time.parkedThreads() >= 2);
+    time.advance(Duration.ofSeconds(3));
+    Await.until("the caller gave up", () -> !caller.isAlive());
+    assertThat(thrown.get()).isInstanceOf(HeartbeatStoreException.class)
+        .hasMessageContaining("agents()").hasMessageContaining("no answer within PT3S");
+
+    link.heal();
+    store.register(new Beat("a", "run-1", 1, null, AgentStatus.IDLE, -1, null, false));
+    assertThat(hb.registry().agents()).extracting(AgentView::agentId).containsExactly("a");
   }
 
   @Test
