@@ -51,15 +51,10 @@ final class DetectorCore {
    * @param storeNow the store's clock at the read, or {@code null} (a feed): for an agent not
    *     seen before, its beat's age and its progress's age by the store's clock count as silence
    *     and as time without progress
-   * @return the changes of state it causes
+   * @return the changes of state it causes; {@link #states()} shows them after the next
+   *     {@link #publish()}, so that a read of many beats publishes once
    */
   List<AgentChange> observe(Heartbeat beat, long arrival, Instant storeNow) {
-    List<AgentChange> changes = take(beat, arrival, storeNow);
-    publishIfChanged();
-    return changes;
-  }
-
-  private List<AgentChange> take(Heartbeat beat, long arrival, Instant storeNow) {
     AgentTrack t = tracks.get(beat.agentId());
     if (t == null) {
       long age = age(storeNow, beat.at());
@@ -121,7 +116,7 @@ final class DetectorCore {
         case DEAD, LEFT -> { }
       }
     }
-    publishIfChanged();
+    publish();
     return changes;
   }
 
@@ -138,10 +133,10 @@ final class DetectorCore {
   /** Forgets agents the store no longer has. */
   void retain(Set<String> agentIds) {
     dirty |= tracks.keySet().retainAll(agentIds);
-    publishIfChanged();
+    publish();
   }
 
-  /** The state of every agent seen, as of the last change; any thread. */
+  /** The state of every agent seen, as of the last {@link #publish()}; any thread. */
   Map<String, AgentState> states() {
     return published;
   }
@@ -171,7 +166,8 @@ final class DetectorCore {
         wall.instant()));
   }
 
-  private void publishIfChanged() {
+  /** Makes the changes since the last call visible to {@link #states()}. */
+  void publish() {
     if (!dirty) {
       return;
     }

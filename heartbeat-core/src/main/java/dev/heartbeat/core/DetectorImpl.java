@@ -122,7 +122,8 @@ final class DetectorImpl implements StallDetector {
   }
 
   private void read(long now) {
-    if (reading ? now - readSentAt < pollEvery * ABANDON_AFTER_POLLS : now - readSentAt < pollEvery) {
+    long since = now - readSentAt;
+    if (reading ? since < pollEvery * ABANDON_AFTER_POLLS : since < pollEvery) {
       return;
     }
     reading = true;
@@ -151,12 +152,13 @@ final class DetectorImpl implements StallDetector {
       seen.add(beat.agentId());
       tell(core.observe(beat, now, poll.storeNow()));
     }
-    core.retain(seen);
+    core.retain(seen); // and publishes
     reads++;
   }
 
   private void fed(Heartbeat beat) {
     tell(core.observe(beat, time.nanoTime(), null));
+    core.publish();
   }
 
   private void tell(List<AgentChange> changes) {
