@@ -3,6 +3,7 @@ package dev.heartbeat.redis;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.Retention;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -106,6 +107,7 @@ final class AgentOps {
   }
 
   Optional<Heartbeat> agent(String agentId) {
+    Checks.id("agentId", agentId);
     String key = ctx.keys().agent(agentId);
     return parse(agentId, key, ctx.link().await(ctx.link().commands().hgetall(key), "agent(" + agentId + ")"));
   }
@@ -133,11 +135,13 @@ final class AgentOps {
   }
 
   List<Heartbeat> history(String agentId, int limit) {
+    Checks.id("agentId", agentId);
     return newest(ctx.keys().beats(agentId), limit, "history(" + agentId + ")",
         (id, f) -> Records.heartbeat(agentId, f));
   }
 
   List<ProgressEvent> events(String agentId, int limit) {
+    Checks.id("agentId", agentId);
     return newest(ctx.keys().events(agentId), limit, "events(" + agentId + ")",
         (id, f) -> Records.event(agentId, f));
   }
@@ -162,6 +166,7 @@ final class AgentOps {
   }
 
   long prune(Retention retention) {
+    Checks.notNull("retention", retention);
     List<String> ids = ctx.members(ctx.keys().agents(), "prune()");
     String[] args = {ctx.offsetMillis(), Long.toString(retention.maxAge().toMillis()),
         Integer.toString(retention.keepLast())};

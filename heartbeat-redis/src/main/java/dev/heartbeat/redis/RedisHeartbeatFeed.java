@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * crashed monitor are delivered by the next one. A new group starts at the newest entry: read
  * the current state with {@link RedisStore#agents()}. Entries that cannot be read are reported
  * through the store's problems, acknowledged and skipped. Connection failures are retried with a
- * pause until {@link #close()}. The feed uses a connection of its own and does not close the
- * store.
+ * pause until {@link #close()}, with one WARN when they start and one INFO when they end. The
+ * feed uses a connection of the store's client of its own and does not close the store: close
+ * the feed first.
  */
 public final class RedisHeartbeatFeed implements AutoCloseable {
   /** By default, entries another consumer left pending longer than this are claimed. */
@@ -122,7 +123,13 @@ public final class RedisHeartbeatFeed implements AutoCloseable {
           drain(StreamOffset.from(ctx.keys().feed(), "0"));
           claim();
           while (!closed.get()) {
-            deliver(read(StreamOffset.lastConsumed(ctx.keys().feed()), true));
+            List<StreamMessage<String, String>> entries =
+                read(StreamOffset.lastConsumed(ctx.keys().feed()), true);
+            if (failing) {
+              LOG.info("{}: feed {} recovered", ctx.describe(), group);
+              failing = false;
+            }
+            deliver(entries);
           }
         } catch (RuntimeException e) {
           if (!failing && !closed.get()) {

@@ -299,9 +299,4 @@ public final class RedisStore implements HeartbeatStore {
       ctx.link().close();
     }
   }
-
-  /** For tests: the store's clock offset supplier. */
-  Supplier<Duration> clockOffset() {
-    return ctx.offset();
-  }
 }
