@@ -24,7 +24,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 case "$profile" in
   standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc) ;;
-  smoke)    opts=(-f 1 -wi 0 -i 1 -r 1s -p size=1,100 -foe true) ;;
+  smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   *) echo "usage: $0 [standard|smoke] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
@@ -55,9 +55,10 @@ set +e
 status=${PIPESTATUS[0]}
 set -e
 echo "JMH finished in $(( $(date +%s) - start )) s with exit code $status" >&2
-if [ -f "$json" ]; then
+report=0
+if [ -s "$json" ]; then
   python3 "$here/report.py" "$json" "$cpu" "$results/$profile.md" --profile "$profile" \
-    --seconds "$(( $(date +%s) - start ))"
+    --seconds "$(( $(date +%s) - start ))" > /dev/null || report=$?
   echo "wrote $results/$profile.md" >&2
 fi
 if [ "$status" -ne 0 ]; then
@@ -67,4 +68,8 @@ fi
 if grep -q "<failure>" "$results/$profile.log"; then
   echo "FAILED: a benchmark threw (see <failure> in $results/$profile.log)" >&2
   exit 1
+fi
+if [ "$report" -ne 0 ]; then
+  echo "FAILED: the report found missing or empty results (see $results/$profile.md)" >&2
+  exit "$report"
 fi

@@ -37,21 +37,23 @@ import redis.clients.jedis.JedisPoolConfig;
 
 /**
  * Peers renewing one held lock on the same servers, in the same run as {@link RenewBench}, from
- * 1 and 8 threads (each thread its own lock). What one call does (checked with
- * {@code redis-cli MONITOR} and the PostgreSQL statement log; see the README):
+ * 1 and 8 threads (each thread its own lock). What one call does, as {@link Probe} shows it
+ * ({@code redis-cli MONITOR} on Redis, a logging JDBC proxy on PostgreSQL):
  * <ul>
  *   <li>{@code redisson}: {@code RLock.lock(60 s)} on a lock the thread holds (its renewal): one
- *       round trip, one {@code EVAL} of Redisson's re-entrant lock script ({@code EXISTS},
+ *       round trip, one {@code EVALSHA} of Redisson's re-entrant lock script ({@code EXISTS},
  *       {@code HEXISTS}, {@code HINCRBY} of the hold count, {@code PEXPIRE}).</li>
  *   <li>{@code shedlock-redis}: {@code SimpleLock.extend(60 s, 0)} of ShedLock's Spring Data
  *       Redis provider with its defaults: one round trip, {@code SET key value XX PX ms}; it
  *       does not check who holds the key.</li>
  *   <li>{@code shedlock-redis-safe}: the same with {@code safeUpdate(true)}: one round trip, one
- *       {@code EVAL} of a script that compares the value before {@code PEXPIRE}.</li>
+ *       {@code EVALSHA} of a script that compares the value ({@code GET}) before
+ *       {@code PEXPIRE}.</li>
  *   <li>{@code shedlock-postgres}: {@code SimpleLock.extend} of the JDBC template provider with
- *       database time: one transaction on a pooled connection: {@code UPDATE shedlock SET
- *       lock_until = now + interval, ... WHERE name = ? AND locked_by = ? AND lock_until >
- *       now} then {@code COMMIT} (two round trips: Spring's transaction template).</li>
+ *       database time: one transaction on a pooled connection, through Spring's transaction
+ *       template: {@code setAutoCommit(false)}, {@code UPDATE shedlock SET lock_until = now +
+ *       interval WHERE name = ? AND locked_by = ? AND lock_until > now}, {@code COMMIT},
+ *       {@code setAutoCommit(true)}: two round trips.</li>
  *   <li>{@code jedis-evalsha}: the Redis baseline on the other client: Jedis {@code EVALSHA} of
  *       {@link RedisFixture#CAS} on a pooled connection; one round trip.</li>
  * </ul>
