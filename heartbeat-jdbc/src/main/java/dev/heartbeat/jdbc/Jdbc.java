@@ -3,6 +3,7 @@ package dev.heartbeat.jdbc;
 import dev.heartbeat.HeartbeatStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * serialization failure, a duplicate key from a concurrent first insert) is run again, at most
  * {@value #ATTEMPTS} times. Any other {@link SQLException} becomes a
  * {@link HeartbeatStoreException} naming the store and the operation, and the connection is
- * given back as broken.
+ * given back as broken. After {@link #close()} every new operation fails.
  */
 final class Jdbc {
   /** How often a transaction that lost a race is tried. */
@@ -27,6 +28,8 @@ final class Jdbc {
 
   private final String store;
   private final ConnectionSource source;
+  private final AtomicInteger running = new AtomicInteger();
+  private volatile boolean closed;
 
   Jdbc(String store, ConnectionSource source) {
     this.store = store;
@@ -43,44 +46,66 @@ final class Jdbc {
     return run(operation, work, true);
   }
 
+  /** From now on every operation fails; those already running finish. */
+  void close() {
+    closed = true;
+  }
+
+  /** Operations running now. */
+  int running() {
+    return running.get();
+  }
+
   private <T> T run(String operation, Work<T> work, boolean transaction) {
-    Connection connection;
+    running.incrementAndGet();
     try {
-      connection = source.borrow();
-    } catch (SQLException | RuntimeException e) {
-      throw new HeartbeatStoreException(store, operation, e);
-    }
-    boolean broken = true;
-    try {
-      T result = transaction ? inTransaction(connection, operation, work) : work.run(connection);
-      broken = false;
-      return result;
-    } catch (SQLException e) {
-      throw new HeartbeatStoreException(store, operation, e);
+      if (closed) {
+        throw new HeartbeatStoreException(store, operation, "the store is closed");
+      }
+      Connection connection;
+      try {
+        connection = source.borrow();
+      } catch (SQLException | RuntimeException e) {
+        throw new HeartbeatStoreException(store, operation, e);
+      }
+      boolean broken = true;
+      try {
+        T result = transaction ? inTransaction(connection, operation, work)
+            : work.run(connection);
+        broken = false;
+        return result;
+      } catch (SQLException e) {
+        throw new HeartbeatStoreException(store, operation, e);
+      } finally {
+        source.giveBack(connection, broken);
+      }
     } finally {
-      source.giveBack(connection, broken);
+      running.decrementAndGet();
     }
   }
 
   private <T> T inTransaction(Connection connection, String operation, Work<T> work)
       throws SQLException {
     connection.setAutoCommit(false);
-    try {
-      for (int attempt = 1; ; attempt++) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        connection.setAutoCommit(true);
+        return result;
+      } catch (SQLException e) {
         try {
-          T result = work.run(connection);
-          connection.commit();
-          return result;
-        } catch (SQLException e) {
           connection.rollback();
-          if (attempt >= ATTEMPTS || !lostRace(e)) {
-            throw e;
-          }
-          LOG.debug("{}: {} lost a race ({}), running it again", store, operation, e.getSQLState());
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+          throw e; // the connection is gone; it is given back as broken
         }
+        if (attempt >= ATTEMPTS || !lostRace(e)) {
+          connection.setAutoCommit(true);
+          throw e;
+        }
+        LOG.debug("{}: {} lost a race ({}), running it again", store, operation, e.getSQLState());
       }
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 

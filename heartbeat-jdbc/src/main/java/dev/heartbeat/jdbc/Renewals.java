@@ -17,15 +17,17 @@ import java.util.function.LongSupplier;
 
 /**
  * Batch renewal. PostgreSQL: one {@code UPDATE ... FROM unnest(names, holders, tokens, ttls)
- * ... RETURNING} per {@value #CHUNK} leases, one round trip. MariaDB and H2: one transaction
+ * ... RETURNING} per {@value #ARRAY_CHUNK} leases, one round trip each. MariaDB and H2: one transaction
  * holding a JDBC batch of the single conditional renewals (in name order, so that two batches
  * lock rows in the same order) and one {@code SELECT ... WHERE name IN (...)} that reads the
- * results back with the database clock: a renewal succeeded when the row still has its holder
+ * results back with the database clock, per {@value #CHUNK} leases: a renewal succeeded when the row still has its holder
  * and token and now expires after that clock (a renewal that did not apply had found the lease
  * expired, and it stays expired).
  */
 final class Renewals {
-  /** Leases per statement. */
+  /** Leases per statement on PostgreSQL. */
+  static final int ARRAY_CHUNK = 10_000;
+  /** Leases per transaction elsewhere. */
   static final int CHUNK = 500;
 
   private final Sql sql;
@@ -56,8 +58,9 @@ final class Renewals {
   List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
     Map<String, Lease> renewed = new HashMap<>();
     String operation = "renewAll(" + renewals.size() + " leases)";
-    for (int from = 0; from < renewals.size(); from += CHUNK) {
-      List<LeaseRenewal> chunk = renewals.subList(from, Math.min(renewals.size(), from + CHUNK));
+    int size = sql.dialect.returning() ? ARRAY_CHUNK : CHUNK;
+    for (int from = 0; from < renewals.size(); from += size) {
+      List<LeaseRenewal> chunk = renewals.subList(from, Math.min(renewals.size(), from + size));
       renewed.putAll(sql.dialect.returning()
           ? jdbc.call(operation, c -> arrays(c, chunk))
           : jdbc.transaction(operation, c -> batch(c, chunk)));

@@ -53,8 +53,8 @@ final class Sql {
     now = dialect.now();
     selectNow = "SELECT " + now;
 
-    agentForUpdate = "SELECT id, " + AGENT_COLUMNS + ", last_seen_at, " + now + " FROM " + agents
-        + " WHERE id = ? FOR UPDATE";
+    agentForUpdate = "SELECT id, " + AGENT_COLUMNS + ", last_seen_at, " + now + " FROM "
+        + agents + " WHERE id = ? FOR UPDATE";
     updateAgent = "UPDATE " + agents + " SET incarnation = ?, seq = ?, task_id = ?, status = ?,"
         + " cpu = ?, progress = ?, progress_at = ?, last_seen_at = ? WHERE id = ?";
     insertAgent = "INSERT INTO " + agents + " (" + AGENT_COLUMNS + ", last_seen_at, id)"

@@ -75,6 +75,27 @@ class EveryDatabaseTest {
 
   @ParameterizedTest
   @MethodSource("databases")
+  void anUnreadableRowIsReportedWithItsTableAndKey(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      store.register(Beats.plain("bad", 1));
+      db.damageAgent(store, "bad");
+      assertThat(store.agents()).isEmpty();
+      assertThat(store.problems()).singleElement().satisfies(p -> {
+        assertThat(p.location()).isEqualTo(store.tablePrefix() + "agents/bad");
+        assertThat(p.problem()).contains("'EXPLODED'");
+      });
+      store.tryAcquire("l", "a", TTL).orElseThrow();
+      db.damageLease(store, "l");
+      assertThat(store.lease("l")).isEmpty();
+      assertThat(store.problems()).hasSize(2).last().satisfies(p -> {
+        assertThat(p.location()).isEqualTo(store.tablePrefix() + "leases/l");
+        assertThat(p.problem()).contains("token");
+      });
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
   void createSchemaIsIdempotentAndKeepsRows(JdbcHarness db) {
     try (JdbcStore store = db.fresh(10)) {
       store.register(Beats.plain("kept", 1));

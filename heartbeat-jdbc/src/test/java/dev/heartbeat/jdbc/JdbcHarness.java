@@ -7,10 +7,12 @@ import dev.heartbeat.tck.ManualTime;
 import dev.heartbeat.tck.StoreHarness;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The kit's harness for one real database: one HikariCP pool per database for the whole run,
@@ -21,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class JdbcHarness implements StoreHarness {
   private final String name;
   private final String url;
-  private HikariDataSource dataSource;
+  private final ReentrantLock lock = new ReentrantLock();
+  private HikariDataSource dataSource; // guarded by lock
   private final ConcurrentLinkedQueue<String> free = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> created = new ConcurrentLinkedQueue<>();
 
@@ -32,6 +35,15 @@ final class JdbcHarness implements StoreHarness {
 
   /** The pool, started on first use; a database that is down fails the test here. */
   HikariDataSource dataSource() {
+    lock.lock();
+    try {
+      return startedDataSource();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private HikariDataSource startedDataSource() {
     if (dataSource == null) {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(url);
@@ -67,8 +79,10 @@ final class JdbcHarness implements StoreHarness {
     }
     String recycled = prefix;
     store.afterClose(() -> {
-      empty(store);
-      free.add(recycled);
+      if (drained(store)) {
+        empty(store);
+        free.add(recycled);
+      }
     });
     return store;
   }
@@ -102,6 +116,22 @@ final class JdbcHarness implements StoreHarness {
     if (rows != 1) {
       throw new IllegalStateException("no row to damage in " + target + " for " + key);
     }
+  }
+
+  /**
+   * Whether the calls that were running when the store closed have ended (an engine's abandoned
+   * calls may still be on their way); a prefix that may still be written is never reused.
+   */
+  private static boolean drained(JdbcStore store) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (store.runningCalls() > 0) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return true;
   }
 
   private static void empty(JdbcStore store) {
