@@ -1,18 +1,7 @@
 package dev.heartbeat.tck;
 
-import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatStoreException;
-import dev.heartbeat.Lease;
-import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.HeartbeatStore;
-import dev.heartbeat.spi.LeaseRenewal;
-import dev.heartbeat.spi.Retention;
-import dev.heartbeat.spi.StoreProblem;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,11 +13,10 @@ import java.util.function.Supplier;
  * healed, like a black-holed connection). Not a mock: what does get through is the real store's
  * answer. One instance per client, so one client can be cut off while others are not.
  */
-public final class FaultyStore implements HeartbeatStore {
+public final class FaultyStore extends ForwardingStore {
   /** The state of the link. */
   public enum Mode { HEALTHY, FAILING, HANGING, BROKEN }
 
-  private final HeartbeatStore store;
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.HEALTHY);
   private final AtomicReference<CountDownLatch> healed =
       new AtomicReference<>(new CountDownLatch(0));
@@ -36,7 +24,7 @@ public final class FaultyStore implements HeartbeatStore {
 
   /** Wraps {@code store}; the wrapped store is not closed by {@link #close()}. */
   public FaultyStore(HeartbeatStore store) {
-    this.store = store;
+    super(store);
   }
 
   /** Every call from now on throws {@link HeartbeatStoreException}. */
@@ -69,7 +57,8 @@ public final class FaultyStore implements HeartbeatStore {
     return calls.get();
   }
 
-  private <T> T pass(String op, Supplier<T> call) {
+  @Override
+  protected <T> T around(String op, Supplier<T> call) {
     calls.incrementAndGet();
     switch (mode.get()) {
       case FAILING -> throw new HeartbeatStoreException(describe(), op, "link cut by the test");
@@ -90,86 +79,6 @@ public final class FaultyStore implements HeartbeatStore {
   @Override
   public String describe() {
     return "faulty(" + store.describe() + ")";
-  }
-
-  @Override
-  public Heartbeat register(Beat first) {
-    return pass("register", () -> store.register(first));
-  }
-
-  @Override
-  public Optional<Heartbeat> record(Beat beat) {
-    return pass("record", () -> store.record(beat));
-  }
-
-  @Override
-  public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
-    return pass("recordAll", () -> store.recordAll(beats));
-  }
-
-  @Override
-  public Optional<Heartbeat> agent(String agentId) {
-    return pass("agent", () -> store.agent(agentId));
-  }
-
-  @Override
-  public List<Heartbeat> agents() {
-    return pass("agents", store::agents);
-  }
-
-  @Override
-  public List<Heartbeat> history(String agentId, int limit) {
-    return pass("history", () -> store.history(agentId, limit));
-  }
-
-  @Override
-  public List<ProgressEvent> events(String agentId, int limit) {
-    return pass("events", () -> store.events(agentId, limit));
-  }
-
-  @Override
-  public long prune(Retention retention) {
-    return pass("prune", () -> store.prune(retention));
-  }
-
-  @Override
-  public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
-    return pass("tryAcquire", () -> store.tryAcquire(name, holder, ttl));
-  }
-
-  @Override
-  public Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
-    return pass("renew", () -> store.renew(name, holder, token, ttl));
-  }
-
-  @Override
-  public List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
-    return pass("renewAll", () -> store.renewAll(renewals));
-  }
-
-  @Override
-  public boolean release(String name, String holder, long token) {
-    return pass("release", () -> store.release(name, holder, token));
-  }
-
-  @Override
-  public Optional<Lease> lease(String name) {
-    return pass("lease", () -> store.lease(name));
-  }
-
-  @Override
-  public List<Lease> leases() {
-    return pass("leases", store::leases);
-  }
-
-  @Override
-  public Instant now() {
-    return store.now();
-  }
-
-  @Override
-  public List<StoreProblem> problems() {
-    return store.problems();
   }
 
   @Override

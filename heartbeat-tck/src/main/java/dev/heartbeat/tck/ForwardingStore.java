@@ -1,0 +1,132 @@
+package dev.heartbeat.tck;
+
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.Lease;
+import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.HeartbeatFeed;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
+import dev.heartbeat.spi.Retention;
+import dev.heartbeat.spi.StoreProblem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A real store passed through, for tests that must see or disturb the calls between the engine
+ * and a store (fault injection, announcing a renewal, pushing a feed). Every data call goes
+ * through {@link #around}, which subclasses override to intercept all calls at once; or they
+ * override single methods. {@link #describe()}, {@link #feed()}, {@link #now()},
+ * {@link #problems()} and {@link #close()} pass straight through; closing does not close the store underneath.
+ */
+public abstract class ForwardingStore implements HeartbeatStore {
+  /** The store underneath. */
+  protected final HeartbeatStore store;
+
+  protected ForwardingStore(HeartbeatStore store) {
+    this.store = store;
+  }
+
+  /** Runs one call to the store underneath; the default just runs it. */
+  protected <T> T around(String operation, Supplier<T> call) {
+    return call.get();
+  }
+
+  @Override
+  public String describe() {
+    return store.describe();
+  }
+
+  @Override
+  public Heartbeat register(Beat first) {
+    return around("register", () -> store.register(first));
+  }
+
+  @Override
+  public Optional<Heartbeat> record(Beat beat) {
+    return around("record", () -> store.record(beat));
+  }
+
+  @Override
+  public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    return around("recordAll", () -> store.recordAll(beats));
+  }
+
+  @Override
+  public Optional<HeartbeatFeed> feed() {
+    return store.feed();
+  }
+
+  @Override
+  public Optional<Heartbeat> agent(String agentId) {
+    return around("agent", () -> store.agent(agentId));
+  }
+
+  @Override
+  public List<Heartbeat> agents() {
+    return around("agents", store::agents);
+  }
+
+  @Override
+  public List<Heartbeat> history(String agentId, int limit) {
+    return around("history", () -> store.history(agentId, limit));
+  }
+
+  @Override
+  public List<ProgressEvent> events(String agentId, int limit) {
+    return around("events", () -> store.events(agentId, limit));
+  }
+
+  @Override
+  public long prune(Retention retention) {
+    return around("prune", () -> store.prune(retention));
+  }
+
+  @Override
+  public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
+    return around("tryAcquire", () -> store.tryAcquire(name, holder, ttl));
+  }
+
+  @Override
+  public Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
+    return around("renew", () -> store.renew(name, holder, token, ttl));
+  }
+
+  @Override
+  public List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
+    return around("renewAll", () -> store.renewAll(renewals));
+  }
+
+  @Override
+  public boolean release(String name, String holder, long token) {
+    return around("release", () -> store.release(name, holder, token));
+  }
+
+  @Override
+  public Optional<Lease> lease(String name) {
+    return around("lease", () -> store.lease(name));
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return around("leases", store::leases);
+  }
+
+  @Override
+  public Instant now() {
+    return store.now();
+  }
+
+  @Override
+  public List<StoreProblem> problems() {
+    return store.problems();
+  }
+
+  @Override
+  public void close() {
+    // the store underneath belongs to whoever made it
+  }
+}
