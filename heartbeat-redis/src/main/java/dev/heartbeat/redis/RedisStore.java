@@ -6,6 +6,7 @@ import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.core.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatFeed;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
@@ -224,6 +225,18 @@ public final class RedisStore implements HeartbeatStore {
   @Override
   public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
     return beats.isEmpty() ? List.of() : agents.recordAll(beats);
+  }
+
+  /**
+   * A live feed of the beats recorded from now on, read from the tail of the feed stream on a
+   * connection of its own (see {@link RedisHeartbeatFeed}); empty when the store writes no feed.
+   * For a named, resumable consumer use {@link RedisHeartbeatFeed#start}.
+   *
+   * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
+   */
+  @Override
+  public Optional<HeartbeatFeed> feed() {
+    return feedLength == 0 ? Optional.empty() : Optional.of(RedisHeartbeatFeed.tail(ctx));
   }
 
   @Override

@@ -86,6 +86,37 @@ class RedisFeedTest {
   }
 
   @Test
+  void theStoresFeedDeliversTheBeatsRecordedFromNowOn() {
+    store.register(plain("a", 1));
+    try (dev.heartbeat.spi.HeartbeatFeed feed = store.feed().orElseThrow()) {
+      store.record(plain("a", 2));
+      feed.subscribe(seen::add);
+      store.record(progress("a", 3, "t", "p"));
+      Await.until("two beats", () -> seen.size() == 2);
+      assertThat(seen).extracting(Heartbeat::sequence).containsExactly(2L, 3L);
+      assertThatThrownBy(() -> feed.subscribe(seen::add)).isInstanceOf(IllegalStateException.class);
+    }
+    Context ctx = store.context();
+    assertThat(ctx.link().await(ctx.link().commands().xinfoGroups(ctx.keys().feed()), "test"))
+        .as("the tail leaves no group behind").isEmpty();
+  }
+
+  @Test
+  void aStoreWithoutFeedOffersNone() {
+    RedisStore quiet = RedisHarness.INSTANCE.builder(time).feedLength(0).trustEmptyServer().build();
+    try {
+      assertThat(quiet.feed()).isEmpty();
+      assertThatThrownBy(() -> RedisHeartbeatFeed.start(quiet, "g", "c", seen::add))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feedLength");
+      quiet.register(plain("a", 1));
+      Context ctx = quiet.context();
+      assertThat(ctx.link().await(ctx.link().commands().exists(ctx.keys().feed()), "test")).isZero();
+    } finally {
+      quiet.close();
+    }
+  }
+
+  @Test
   void argumentsAreChecked() {
     assertThatThrownBy(() -> RedisHeartbeatFeed.start(store, " ", "m1", seen::add))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");

@@ -99,6 +99,24 @@ class RedisOutageTest {
     assertThat(stored.expiredAt(store.now())).as("stepped down before the store expired it").isFalse();
   }
 
+  @Test
+  void theFeedFollowsBeatsAgainAfterRedisRestartsEmpty() {
+    java.util.List<dev.heartbeat.Heartbeat> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RedisHeartbeatFeed feed = RedisHeartbeatFeed.start(store, "monitor", "m1", seen::add)) {
+      store.register(dev.heartbeat.tck.Beats.plain("worker", 1));
+      Await.until("the first beat", () -> seen.size() == 1);
+      server.restart();
+      Await.until("a beat through the feed after the restart", () -> {
+        try {
+          store.register(dev.heartbeat.tck.Beats.plain("worker", 2));
+        } catch (dev.heartbeat.HeartbeatStoreException e) {
+          return false;
+        }
+        return seen.stream().anyMatch(h -> h.sequence() == 2);
+      }, Duration.ofSeconds(30));
+    }
+  }
+
   /**
    * Waits until the client has reconnected (Lettuce does so on its own, in real time), then
    * moves time a beat interval at a time until the agent beats again (bounded).
