@@ -15,9 +15,19 @@ public interface AgentRegistry {
   /** The longest a snapshot is reused, in milliseconds. */
   long SNAPSHOT_MAX_AGE_MILLIS = 1000;
 
-  /** Every agent the store knows, ordered by id. */
+  /**
+   * Every agent the store knows, ordered by id.
+   *
+   * @throws HeartbeatStoreException when the store fails or does not answer within the call
+   *     timeout
+   */
   List<AgentView> agents();
 
-  /** One agent, or empty when the store does not know it. */
+  /**
+   * One agent, or empty when the store does not know it (or its record is unreadable).
+   *
+   * @throws HeartbeatStoreException when the store fails or does not answer within the call
+   *     timeout
+   */
   Optional<AgentView> agent(String agentId);
 }

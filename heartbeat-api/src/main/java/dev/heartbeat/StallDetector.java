@@ -23,6 +23,7 @@ public interface StallDetector {
    * Adds a listener for every change of state from now on.
    *
    * @return closing it removes the listener
+   * @throws IllegalArgumentException when {@code listener} is null
    */
   Subscription onChange(Consumer<AgentChange> listener);
 

@@ -4,6 +4,7 @@ import dev.heartbeat.AgentRegistry;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.HeartbeatFeed;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,12 +38,13 @@ final class Detection implements Tickable {
     Checks.notNull("config", config);
     DetectorImpl current = running.get();
     if (current == null) {
+      HeartbeatFeed feed = openFeed();
       DetectorImpl fresh = new DetectorImpl(config, engine.config().time(),
-          engine.store().describe(), this::read, engine.tickerLoop()::post,
-          engine.store().feed().orElse(null));
+          engine.store().describe(), this::read, engine.tickerLoop()::post, feed);
       if (running.compareAndSet(null, fresh)) {
-        LOG.info("stall detector started on {}: {}; a crash is detected within {}",
-            engine.store().describe(), config, config.worstCaseDetection());
+        LOG.info("stall detector started on {} ({}): {}; a crash is detected within {}",
+            engine.store().describe(), feed == null ? "polling" : "live feed and polling",
+            config, config.worstCaseDetection());
         engine.tickerLoop().wake();
         return fresh;
       }
@@ -59,6 +61,16 @@ final class Detection implements Tickable {
   /** The running detector, or null (tests). */
   DetectorImpl detector() {
     return running.get();
+  }
+
+  private HeartbeatFeed openFeed() {
+    try {
+      return engine.store().feed().orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("the live feed of {} could not be opened; the stall detector polls only",
+          engine.store().describe(), e);
+      return null;
+    }
   }
 
   private CompletableFuture<DetectorImpl.Poll> read() {

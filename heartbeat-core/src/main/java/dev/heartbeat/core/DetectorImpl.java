@@ -57,6 +57,7 @@ final class DetectorImpl implements StallDetector {
   private boolean reading;
   private long readSentAt;
   private long epoch;
+  private volatile long rounds;
   private volatile long reads;
   private volatile long localPauses;
 
@@ -116,6 +117,7 @@ final class DetectorImpl implements StallDetector {
       tell(core.evaluate(now));
     }
     read(now);
+    rounds++;
     lastRound = now;
     nextRound = now + config.pollInterval().toNanos();
     return nextRound;
@@ -163,6 +165,11 @@ final class DetectorImpl implements StallDetector {
 
   private void tell(List<AgentChange> changes) {
     listeners.tell(changes);
+  }
+
+  /** Rounds run (for tests). */
+  long rounds() {
+    return rounds;
   }
 
   /** Completed reads of the store (for tests). */

@@ -118,6 +118,35 @@ class DetectorEngineTest {
   }
 
   @Test
+  void onAStoreWithALiveFeedTheDetectorTakesBeatsFromItAndReadsFiveTimesLessOften() {
+    FeedingStore feeding = new FeedingStore(store);
+    Heartbeats watcher = engine("watcher", feeding);
+    Heartbeats worker = engine("worker", feeding);
+    StallDetector detector = watcher.detector();
+    DetectorImpl impl = ((Engine) watcher).detection().detector();
+    assertThat(feeding.feeds).hasSize(1);
+    FeedingStore.Feed feed = feeding.feeds.get(0);
+    HeartbeatAgent agent = worker.agent("w1").interval(Duration.ofSeconds(5)).start();
+    Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+
+    for (int i = 0; i < 60; i++) {
+      long rounds = impl.rounds();
+      time.advance(Duration.ofSeconds(1));
+      Await.until("round " + i, () -> impl.rounds() > rounds);
+    }
+    Await.until("the last read applied", () -> impl.reads() >= 12);
+    assertThat(impl.reads()).as("one read per 5 s").isBetween(12L, 14L);
+    Await.until("every stored beat came through the feed",
+        () -> feed.delivered.get() == agent.diagnostics().beats().succeeded());
+    assertThat(feed.delivered.get()).as("the worker's ticker may lag the test's clock a little")
+        .isGreaterThanOrEqualTo(8);
+    assertThat(detector.state("w1")).contains(AgentState.ALIVE);
+
+    watcher.close();
+    assertThat(feed.closed).as("closed with the engine").isTrue();
+  }
+
+  @Test
   void manyRegistryCallersAtOnceCauseOneStoreRead() throws Exception {
     store.register(new Beat("a", "run-1", 1, "t-1", AgentStatus.WORKING, 0.5, "1/3", true));
     store.register(new Beat("b", "run-1", 1, null, AgentStatus.IDLE, -1, null, false));
