@@ -1,5 +1,7 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
+
 /** ANSI styling, or none at all when output is not a terminal. */
 record Ansi(boolean enabled) {
   static final String RESET = "\u001b[0m";
@@ -17,7 +19,7 @@ record Ansi(boolean enabled) {
     return enabled ? code + text + RESET : text;
   }
 
-  String state(Liveness state, String text) {
+  String state(AgentState state, String text) {
     return style(switch (state) {
       case ALIVE -> GREEN;
       case SUSPECT -> YELLOW;

@@ -50,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
     Nodes mode = uri.isMemory() ? Nodes.THREAD : nodes;
     DemoCast cast = own || uri.isMemory() ? DemoCast.plain() : DemoCast.prefixed();
     int code;
-    try (HeartbeatStore observer = uri.open()) {
+    try (HeartbeatStore observer = uri.open();
+        Observer detector = new Observer(observer, DemoTiming.DETECTOR, DemoTiming.FALLBACK)) {
       DemoScreen screen = new DemoScreen(cli);
       screen.header("heartbeat demo on " + uri.shown());
       screen.header("  " + DemoCast.SIZE + " candidates for the lease '" + cast.lease() + "' and "
@@ -60,12 +61,13 @@ final class DemoCommand implements Callable<Integer> {
       screen.header("  workers beat every " + Durations.format(DemoTiming.BEAT) + "; lease ttl "
           + Durations.format(DemoTiming.LEASE.ttl()) + ", renewed every "
           + Durations.format(DemoTiming.LEASE.renewInterval()));
-      screen.header("  states by " + DemoTiming.RULE.name());
+      screen.header("  states by " + detector.rule().name());
       DemoRun.Launcher launcher = mode == Nodes.PROCESS
           ? (role, id, task) -> ProcessNode.start(uri, role, id, cast.lease(), task,
               work.resolve(id + ".log"))
           : (role, id, task) -> ThreadNode.start(observer, role, id, cast.lease(), task);
-      code = new DemoRun(cli, observer, uri.shown(), cast, screen).run(launcher);
+      code = new DemoRun(cli, observer, detector.rule(), uri.shown(), cast, screen)
+          .run(launcher);
     } catch (HeartbeatStoreException e) {
       throw uri.unreachable(e);
     }

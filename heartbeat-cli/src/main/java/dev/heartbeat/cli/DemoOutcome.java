@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
 import dev.heartbeat.Lease;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,15 +39,15 @@ final class DemoOutcome {
 
   void observe(Snapshot s) {
     Duration since = Duration.ofNanos(System.nanoTime() - struckAt);
-    for (AgentView a : s.agents()) {
+    for (AgentRow a : s.agents()) {
       if (a.id().equals(killed) && suspect == null
-          && (a.state() == Liveness.SUSPECT || a.state() == Liveness.DEAD)) {
+          && (a.state() == AgentState.SUSPECT || a.state() == AgentState.DEAD)) {
         suspect = since;
       }
-      if (a.id().equals(killed) && dead == null && a.state() == Liveness.DEAD) {
+      if (a.id().equals(killed) && dead == null && a.state() == AgentState.DEAD) {
         dead = since;
       }
-      if (a.id().equals(stuck) && stalled == null && a.state() == Liveness.STALLED) {
+      if (a.id().equals(stuck) && stalled == null && a.state() == AgentState.STALLED) {
         stalled = since;
       }
     }

@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the demo prints. On a terminal: the live table redrawn in place with the latest events
@@ -76,12 +77,20 @@ final class DemoScreen {
     if (before == null) {
       return;
     }
-    after.forEach((k, v) -> {
+    new TreeMap<>(after).forEach((k, v) -> {
       String old = before.get(k);
       if (!v.equals(old)) {
-        String what = k.startsWith("agent:") ? k.substring(6) : "lease " + k.substring(6);
-        say(what + ": " + (old == null ? "" : old + " -> ") + v);
+        say(what(k) + ": " + (old == null ? "" : old + " -> ") + v);
       }
     });
+    new TreeMap<>(before).forEach((k, v) -> {
+      if (!after.containsKey(k)) {
+        say(what(k) + ": " + v + " -> released");
+      }
+    });
+  }
+
+  private static String what(String key) {
+    return key.startsWith("agent:") ? key.substring(6) : "lease " + key.substring(6);
   }
 }

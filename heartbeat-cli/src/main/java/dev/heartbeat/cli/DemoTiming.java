@@ -1,6 +1,7 @@
 package dev.heartbeat.cli;
 
 import dev.heartbeat.AgentConfig;
+import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.LeaseConfig;
 import java.time.Duration;
 
@@ -11,14 +12,16 @@ final class DemoTiming {
   static final AgentConfig AGENT = AgentConfig.of(BEAT);
   /** Lease TTL 3 s: renewed every 1 s, the holder steps down 2 s after its last renewal. */
   static final LeaseConfig LEASE = LeaseConfig.ofTtl(Duration.ofSeconds(3));
-  /** How states are judged, matched to the beat. */
-  static final LivenessRule RULE = new LastBeatAgeRule(Duration.ofMillis(1500),
-      Duration.ofSeconds(4), Duration.ofSeconds(3), BEAT);
+  /** The stall detector matched to the beat, with a stall timeout short enough to watch. */
+  static final Thresholds THRESHOLDS = new Thresholds(null, null, Duration.ofSeconds(3));
+  static final DetectorConfig DETECTOR = THRESHOLDS.detector(BEAT);
+  /** Agents the detector has not judged yet are judged by its bounds. */
+  static final LivenessRule FALLBACK = new BoundsRule(THRESHOLDS, BEAT);
   /** How often the demo reads the store. */
   static final Duration REFRESH = Duration.ofMillis(250);
   /** How long everything may take to start (JVMs on a busy machine included). */
   static final Duration STARTUP = Duration.ofSeconds(40);
-  /** How long the healthy cluster is shown before the strike. */
+  /** How long one leader and three live workers must last before the strike. */
   static final Duration STEADY = Duration.ofSeconds(3);
   /** How long the outcomes of the strike may take to show. */
   static final Duration OUTCOMES = Duration.ofSeconds(30);

@@ -1,10 +1,11 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
 import dev.heartbeat.Heartbeat;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Decides an agent's {@link Liveness} from what the store holds. */
+/** Decides an agent's {@link AgentState} from what the store holds. */
 interface LivenessRule {
 
   /** A short name, printed with every status so that the reader knows how states were judged. */
@@ -17,5 +18,5 @@ interface LivenessRule {
    * @param interval its beat interval as observed from its history, or {@code null} if unknown
    * @param storeNow the store's clock
    */
-  Liveness classify(Heartbeat latest, Duration interval, Instant storeNow);
+  AgentState classify(Heartbeat latest, Duration interval, Instant storeNow);
 }

@@ -28,7 +28,7 @@ final class ProcessNode implements DemoNode {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-Xmx96m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmx96m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), NodeCommand.NAME,
         "--role", role.name(), "--id", id, "--lease", lease));
     if (task != null) {

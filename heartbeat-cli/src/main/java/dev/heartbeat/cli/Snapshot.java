@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.spi.HeartbeatStore;
@@ -18,15 +19,15 @@ import java.util.List;
  * @param leases the leases, by name
  * @param problems records the store could not read
  */
-record Snapshot(String store, Instant storeTime, String rule, List<AgentView> agents,
+record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> agents,
     List<LeaseView> leases, List<StoreProblem> problems) {
 
   /** Reads everything: one call for the clock, agents and leases, one history call per agent. */
   static Snapshot read(HeartbeatStore store, String shown, LivenessRule rule) {
     Instant now = store.now();
-    List<AgentView> agents = new ArrayList<>();
+    List<AgentRow> agents = new ArrayList<>();
     for (Heartbeat h : store.agents()) {
-      agents.add(AgentView.of(h, store.history(h.agentId(), AgentView.HISTORY), now, rule));
+      agents.add(AgentRow.of(h, store.history(h.agentId(), AgentRow.HISTORY), now, rule));
     }
     List<LeaseView> leases = new ArrayList<>();
     for (Lease l : store.leases()) {
@@ -38,8 +39,13 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentView> ag
 
   /** Whether every agent is alive (or left on purpose) and every lease held. */
   boolean healthy() {
-    return agents.stream().allMatch(a -> a.state().healthy())
+    return agents.stream().allMatch(a -> healthy(a.state()))
         && leases.stream().allMatch(LeaseView::held);
+  }
+
+  /** Whether an agent in this state counts as healthy: alive, or left on purpose. */
+  static boolean healthy(AgentState state) {
+    return state == AgentState.ALIVE || state == AgentState.LEFT;
   }
 
   /** {@link ExitCodes#OK} when healthy, else {@link ExitCodes#DEGRADED}. */
@@ -50,7 +56,7 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentView> ag
   /** One line: healthy, or what is degraded. */
   String verdict() {
     List<String> bad = new ArrayList<>();
-    agents.stream().filter(a -> !a.state().healthy())
+    agents.stream().filter(a -> !healthy(a.state()))
         .forEach(a -> bad.add(a.id() + " " + a.state()));
     leases.stream().filter(l -> !l.held()).forEach(l -> bad.add("lease " + l.name() + " expired"));
     if (bad.isEmpty()) {

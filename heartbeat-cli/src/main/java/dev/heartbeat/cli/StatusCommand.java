@@ -36,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StoreUri uri = store.resolve(cli, "status");
-    LivenessRule judge = rule.rule();
+    LivenessRule judge = new BoundsRule(rule.thresholds(), BoundsRule.DEFAULT_INTERVAL);
     try (HeartbeatStore opened = uri.open()) {
       Snapshot s = Snapshot.read(opened, uri.shown(), judge);
       cli.out().print(json ? StatusJson.of(s) + "\n" : StatusTable.render(s, Set.of(), cli.ansi()));

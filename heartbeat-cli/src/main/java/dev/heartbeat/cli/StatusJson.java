@@ -49,7 +49,7 @@ final class StatusJson {
     root.put("storeTime", s.storeTime().toString());
     root.put("rule", s.rule());
     ArrayNode agents = root.putArray("agents");
-    for (AgentView a : s.agents()) {
+    for (AgentRow a : s.agents()) {
       agent(agents.addObject(), a);
     }
     ArrayNode leases = root.putArray("leases");
@@ -83,7 +83,7 @@ final class StatusJson {
     return root;
   }
 
-  private static void agent(ObjectNode o, AgentView a) {
+  private static void agent(ObjectNode o, AgentRow a) {
     Heartbeat h = a.record();
     o.put("id", h.agentId());
     o.put("state", a.state().name());

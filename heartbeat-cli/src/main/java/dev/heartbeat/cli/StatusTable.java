@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class StatusTable {
     List<String[]> agents = new ArrayList<>();
     agents.add(new String[] {"", "AGENT", "STATE", "STATUS", "TASK", "PROGRESS", "LAST BEAT",
         "NEXT BEAT", "SUCCESS", "CPU"});
-    for (AgentView a : s.agents()) {
+    for (AgentRow a : s.agents()) {
       Heartbeat h = a.record();
       agents.add(new String[] {mark(changed, "agent:" + a.id()), a.id(), a.state().name(),
           h.status().name(), dash(h.taskId()), cut(h.progress()),
@@ -58,12 +59,12 @@ final class StatusTable {
     return out.toString();
   }
 
-  private static List<Liveness> rowStates(Snapshot s) {
-    return s.agents().stream().map(AgentView::state).toList();
+  private static List<AgentState> rowStates(Snapshot s) {
+    return s.agents().stream().map(AgentRow::state).toList();
   }
 
   private static void table(StringBuilder out, List<String[]> rows, Ansi ansi, int stateColumn,
-      List<Liveness> states) {
+      List<AgentState> states) {
     int[] width = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
@@ -90,7 +91,7 @@ final class StatusTable {
     return changed.contains(key) ? "*" : " ";
   }
 
-  private static String due(AgentView a) {
+  private static String due(AgentRow a) {
     if (a.nextBeatIn() == null) {
       return "-";
     }

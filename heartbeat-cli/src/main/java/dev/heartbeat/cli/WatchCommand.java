@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
@@ -34,6 +35,11 @@ final class WatchCommand implements Callable<Integer> {
       defaultValue = "1s", description = "Time between refreshes (default: ${DEFAULT-VALUE}).")
   Duration every;
 
+  @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.class,
+      defaultValue = "5s", description = "The agents' beat interval, which the stall detector "
+          + "starts from before it learns each agent's (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
   @Option(names = "--count", paramLabel = "N", defaultValue = "0",
       description = "Stop after N refreshes; 0 (the default) runs until Ctrl-C.")
   long count;
@@ -48,8 +54,11 @@ final class WatchCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "--count must be 0 or more, got " + count);
     }
     StoreUri uri = store.resolve(cli, "watch");
-    LivenessRule judge = rule.rule();
-    try (HeartbeatStore opened = uri.open()) {
+    Thresholds thresholds = rule.thresholds();
+    DetectorConfig config = thresholds.detector(interval);
+    try (HeartbeatStore opened = uri.open();
+        Observer observer = new Observer(opened, config, new BoundsRule(thresholds, interval))) {
+      LivenessRule judge = observer.rule();
       Map<String, String> previous = null;
       for (long i = 0; count == 0 || i < count; i++) {
         if (i > 0) {

@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import java.time.Duration;
@@ -20,13 +21,13 @@ import java.util.List;
  * @param successRate beats stored over beats sent, from sequence gaps in the history of the
  *     current incarnation, or {@code null} when the history is too short
  */
-record AgentView(Heartbeat record, Liveness state, Duration lastBeatAge, Duration progressAge,
+record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Duration progressAge,
     Duration interval, Duration nextBeatIn, Double successRate) {
 
   /** How many history entries are read per agent. */
   static final int HISTORY = 16;
 
-  static AgentView of(Heartbeat latest, List<Heartbeat> history, Instant now, LivenessRule rule) {
+  static AgentRow of(Heartbeat latest, List<Heartbeat> history, Instant now, LivenessRule rule) {
     List<Heartbeat> run = history.stream()
         .filter(h -> h.incarnation().equals(latest.incarnation()))
         .sorted(Comparator.comparingLong(Heartbeat::sequence)).toList();
@@ -49,7 +50,7 @@ record AgentView(Heartbeat record, Liveness state, Duration lastBeatAge, Duratio
         : Duration.between(latest.progressAt(), now);
     Duration next = interval == null || latest.status() == AgentStatus.LEFT ? null
         : interval.minus(age);
-    return new AgentView(latest, rule.classify(latest, interval, now), age, progressAge,
+    return new AgentRow(latest, rule.classify(latest, interval, now), age, progressAge,
         interval, next, rate);
   }
 
