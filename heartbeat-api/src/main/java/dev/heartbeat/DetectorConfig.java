@@ -21,8 +21,10 @@ import java.time.Duration;
  * pause, a starved carrier thread) convicts nobody and does not count the pause as silence.
  *
  * <h2>Detection time of the defaults (agents beating every 5 s)</h2>
- * With steady beats phi reaches 8 about {@code 5 + 5 + 5.6 x 0.5 = 12.8 s} after the last beat,
- * so a crashed agent is {@code SUSPECT} after about 13-14 s and {@code DEAD} after about 25-26 s.
+ * Once the window has learned steady beats, phi reaches 8 about {@code 5 + 5 + 5.6 x 0.5 =
+ * 12.8 s} after the last beat, so a crashed agent is {@code SUSPECT} after about 13-14 s and
+ * {@code DEAD} after about 25-26 s (a young window, or jittery beats, reach the hard timeout
+ * first: 15 s and 27-28 s).
  * The worst case, whatever the learned history, is {@code hardTimeout + suspicionGrace +
  * 2 x pollInterval = 15 + 12 + 2 = 29 s} after the last beat was stored (plus the time one read
  * of the store takes): one poll interval until the beat is seen, one until the tick that

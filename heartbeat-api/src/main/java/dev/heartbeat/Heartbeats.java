@@ -10,6 +10,7 @@ import dev.heartbeat.spi.HeartbeatStore;
  * try (Heartbeats hb = Heartbeats.open("file:/var/lib/heartbeat")) {
  *   HeartbeatAgent agent = hb.agent("worker-7").interval(Duration.ofSeconds(5)).start();
  *   Leadership lead = hb.leases().elect("orchestrator", listener);
+ *   hb.detector().onChange(change -> recoverWorkOf(change));   // SUSPECT, DEAD, STALLED, ...
  * }
  * }</pre>
  *

@@ -23,6 +23,12 @@ import java.util.Set;
  * ({@link #evaluate}), and tell it which time it could not watch ({@link #shift}). All times are
  * nanoseconds of one monotonic clock; the wall clock only stamps the changes.
  *
+ * <pre>{@code
+ * DetectorCore core = new DetectorCore(DetectorConfig.DEFAULTS, InstantSource.fixed(start));
+ * // each simulated beat that reaches the detector:  core.observe(heartbeat, arrivalNanos, null)
+ * // each poll interval:                             changes = core.evaluate(nowNanos)
+ * }</pre>
+ *
  * <p>Per agent: ALIVE or STALLED becomes SUSPECT when phi reaches the threshold or the silence
  * the hard timeout; SUSPECT becomes DEAD after the suspicion grace; ALIVE becomes STALLED when a
  * working agent's task and progress stay the same for {@code stallAfter}, counted from when this
