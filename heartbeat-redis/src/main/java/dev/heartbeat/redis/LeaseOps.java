@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ final class LeaseOps {
   private final Context ctx;
   private final Duration maxTtl;
   private final String quarantineMicros;
-  private final AtomicBoolean quarantineLogged = new AtomicBoolean();
+  private final AtomicLong quarantineLogged = new AtomicLong();
 
   LeaseOps(Context ctx, Duration maxTtl, boolean quarantine) {
     this.ctx = ctx;
@@ -52,9 +52,10 @@ final class LeaseOps {
         return Optional.of(Records.lease(name, holder, answer));
       }
       case "quarantine" -> {
-        if (quarantineLogged.compareAndSet(false, true)) {
-          LOG.warn("{}: no lease marker found (first start or lost data): no lease is handed out"
-              + " until {}", ctx.describe(), Records.instant(Long.parseLong((String) answer.get(1))));
+        long until = Long.parseLong((String) answer.get(1));
+        if (quarantineLogged.getAndSet(until) != until) {
+          LOG.warn("{}: the epoch marker was missing (first start or lost data): no lease is"
+              + " handed out until {}", ctx.describe(), Records.instant(until));
         }
         return Optional.empty();
       }

@@ -48,7 +48,7 @@ final class RedisLink implements AutoCloseable {
       this.main = connect();
     } catch (RuntimeException e) {
       if (ownsClient) {
-        client.shutdown();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
       throw new HeartbeatStoreException(store, "connect", e);
     }
@@ -133,8 +133,13 @@ final class RedisLink implements AutoCloseable {
       batch.connection().flushCommands();
       long deadline = System.nanoTime() + timeout.toNanos();
       List<Result<T>> out = new ArrayList<>(futures.size());
-      for (RedisFuture<T> f : futures) {
-        out.add(outcome(f, deadline, operation));
+      try {
+        for (RedisFuture<T> f : futures) {
+          out.add(outcome(f, deadline, operation));
+        }
+      } catch (RuntimeException e) {
+        futures.forEach(f -> f.cancel(true)); // nothing of a failed batch runs later
+        throw e;
       }
       return out;
     } catch (RuntimeException e) {

@@ -106,12 +106,17 @@ public final class RedisStore implements HeartbeatStore {
     return new Builder(uri, null);
   }
 
-  /** A builder for a store on a client the caller owns and closes. */
+  /**
+   * A builder for a store on a client the caller owns and closes. Every call is still bounded by
+   * the store's command timeout; give the client
+   * {@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS} so that calls made while it is
+   * disconnected fail at once instead of running late after it reconnects.
+   */
   public static Builder builder(RedisClient client) {
     return new Builder(null, client);
   }
 
-  /** A builder for a store on a Redis Cluster client the caller owns and closes. */
+  /** A builder for a store on a Redis Cluster client the caller owns and closes (see above). */
   public static Builder builder(RedisClusterClient client) {
     return new Builder(null, client);
   }
