@@ -46,6 +46,11 @@ final class Jdbc {
     return run(operation, work, true);
   }
 
+  /** The store, as errors name it. */
+  String store() {
+    return store;
+  }
+
   /** From now on every operation fails; those already running finish. */
   void close() {
     closed = true;

@@ -1,5 +1,6 @@
 package dev.heartbeat.jdbc;
 
+import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
 import dev.heartbeat.core.StoreProblems;
 import java.sql.Connection;
@@ -16,11 +17,11 @@ import java.util.function.LongSupplier;
 /**
  * Leases and their fencing counters. A lease that is plainly held (readable, not expired) is
  * refused after one unlocked read. Otherwise acquisition is one short transaction serialised
- * per lease name by a row lock on the name's fencing counter ({@code SELECT ... FOR UPDATE}): read the
- * lease and the database clock, give up if it is held, else bump the counter and write the lease.
- * The counter row is created once, outside any transaction, by an insert whose duplicate-key
- * failure is ignored, so two first acquirers never deadlock on an insert. Renew and release are
- * single conditional statements ({@code ... WHERE name = ? AND holder = ? AND token = ? AND
+ * per lease name by a row lock on the name's fencing counter: the first acquisition inserts the
+ * counter at token 1 (a concurrent first insert fails on the key and that client takes the
+ * normal path); later ones lock it ({@code SELECT ... FOR UPDATE}), read the lease and the
+ * database clock, give up if it is held, else bump the counter and write the lease. Renew and
+ * release are single conditional statements ({@code ... WHERE name = ? AND holder = ? AND token = ? AND
  * expires_at > now}); on MariaDB and H2 a successful renewal reads the row back in the same
  * transaction.
  */
@@ -40,37 +41,89 @@ final class LeaseTable {
   Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
     String operation = "tryAcquire(" + name + ")";
     long ttlUs = Rows.micros(ttl);
-    if (jdbc.call(operation, c -> plainlyHeld(c, name))) {
+    Seen seen = jdbc.call(operation, c -> look(c, name));
+    if (seen == Seen.HELD) {
       return Optional.empty();
     }
-    Optional<Lease> lease = jdbc.transaction(operation, c -> acquire(c, name, holder, ttlUs));
-    if (lease == null) {
-      jdbc.call(operation, c -> createCounter(c, name));
-      lease = jdbc.transaction(operation, c -> acquire(c, name, holder, ttlUs));
+    boolean counted = seen == Seen.COUNTED;
+    for (int attempt = 0; attempt < Jdbc.ATTEMPTS; attempt++) {
+      Optional<Lease> lease = counted
+          ? jdbc.transaction(operation, c -> acquire(c, name, holder, ttlUs))
+          : jdbc.transaction(operation, c -> first(c, name, holder, ttlUs));
+      if (lease != null) {
+        if (lease.isPresent()) {
+          problems.repaired(key(name));
+        }
+        return lease;
+      }
+      counted = !counted; // another client created the counter first, or it was deleted
     }
-    if (lease.isPresent()) {
-      problems.repaired(key(name));
-    }
-    return lease;
+    throw new HeartbeatStoreException(jdbc.store(), operation,
+        "the fencing counter row of '" + name + "' keeps appearing and disappearing");
   }
 
+  /** What one unlocked read tells about a name. */
+  private enum Seen { HELD, COUNTED, NEVER_ACQUIRED }
+
   /**
-   * The cheap path of a candidate polling a taken lease: one read without locks. "Held" is safe
-   * to answer at once (it was held when read); anything else goes on to the locked transaction.
+   * One read without locks: a lease that is plainly held (readable, not expired) is refused at
+   * once, which is safe (it was held when read) and is what a candidate polling a taken lease
+   * meets most; a name without a fencing counter was never acquired.
    */
-  private Boolean plainlyHeld(Connection c, String name) throws SQLException {
+  private Seen look(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.leaseWithNow)) {
-      ps.setLong(1, offset.getAsLong());
-      ps.setString(2, name);
+      bindLook(ps, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long now = rs.getLong(1);
-        return rs.getString(2) != null
-            && Rows.lease(rs, 2).expiresAt().isAfter(Rows.instant(now));
+        if (rs.getString(2) != null && Rows.lease(rs, 2).expiresAt().isAfter(Rows.instant(now))) {
+          return Seen.HELD;
+        }
+        rs.getLong(10);
+        return rs.wasNull() ? Seen.NEVER_ACQUIRED : Seen.COUNTED;
       } catch (Rows.Unreadable e) {
-        return false;
+        return Seen.COUNTED;
       }
     }
+  }
+
+  private void bindLook(PreparedStatement ps, String name) throws SQLException {
+    ps.setLong(1, offset.getAsLong());
+    ps.setString(2, name);
+    ps.setString(3, name);
+  }
+
+  /**
+   * The first acquisition of a name: creates its counter at token 1 and writes the lease, in one
+   * transaction whose uncommitted counter row keeps every other acquirer of the name waiting.
+   * Returns null when another client created the counter first.
+   */
+  private Optional<Lease> first(Connection c, String name, String holder, long ttlUs)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.firstCounter)) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (!Jdbc.lostRace(e)) {
+        throw e;
+      }
+      c.rollback();
+      return null;
+    }
+    long now;
+    try (PreparedStatement ps = c.prepareStatement(sql.selectNow)) {
+      ps.setLong(1, offset.getAsLong());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        now = rs.getLong(1);
+      }
+    }
+    Lease lease = new Lease(name, holder, 1, Rows.instant(now), Rows.instant(now),
+        Rows.instant(now + ttlUs), 1);
+    if (writeLease(c, sql.takeLease, lease, now, ttlUs) == 0) {
+      writeLease(c, sql.insertLease, lease, now, ttlUs);
+    }
+    return Optional.of(lease);
   }
 
   /** Returns null when the name has no fencing counter yet. */
@@ -90,8 +143,7 @@ final class LeaseTable {
     }
     long now;
     try (PreparedStatement ps = c.prepareStatement(sql.leaseWithNow)) {
-      ps.setLong(1, offset.getAsLong());
-      ps.setString(2, name);
+      bindLook(ps, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         now = rs.getLong(1);
@@ -150,19 +202,6 @@ final class LeaseTable {
       ps.setString(8, lease.name());
       return ps.executeUpdate();
     }
-  }
-
-  /** Inserts the name's counter; a concurrent first insert wins the same way. */
-  private Void createCounter(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.insertCounter)) {
-      ps.setString(1, name);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      if (!Jdbc.lostRace(e)) {
-        throw e;
-      }
-    }
-    return null;
   }
 
   Optional<Lease> renew(String name, String holder, long token, Duration ttl) {

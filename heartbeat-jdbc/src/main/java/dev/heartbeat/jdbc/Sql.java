@@ -32,7 +32,7 @@ final class Sql {
   final String eventsOf;
   // leases
   final String lockCounter;
-  final String insertCounter;
+  final String firstCounter;
   final String bumpCounter;
   final String leaseWithNow;
   final String markUnreadable;
@@ -71,11 +71,11 @@ final class Sql {
         + events + " WHERE agent_id = ? ORDER BY id DESC LIMIT ?";
 
     lockCounter = "SELECT token, transitions FROM " + fencing + " WHERE name = ? FOR UPDATE";
-    insertCounter = "INSERT INTO " + fencing + " (name, token, transitions) VALUES (?, 0, 0)";
+    firstCounter = "INSERT INTO " + fencing + " (name, token, transitions) VALUES (?, 1, 1)";
     bumpCounter = "UPDATE " + fencing + " SET token = ?, transitions = ? WHERE name = ?";
     leaseWithNow = "SELECT " + now + ", l.name, l.holder, l.token, l.acquired_at, l.renewed_at,"
-        + " l.expires_at, l.transitions, l.unreadable_since FROM (SELECT 1 AS one) d"
-        + " LEFT JOIN " + leases + " l ON l.name = ?";
+        + " l.expires_at, l.transitions, l.unreadable_since, f.token FROM (SELECT 1 AS one) d"
+        + " LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN " + fencing + " f ON f.name = ?";
     markUnreadable = "UPDATE " + leases + " SET unreadable_since = ? WHERE name = ?";
     takeLease = "UPDATE " + leases + " SET holder = ?, token = ?, acquired_at = ?, renewed_at = ?,"
         + " expires_at = ?, ttl_us = ?, transitions = ?, unreadable_since = NULL WHERE name = ?";
