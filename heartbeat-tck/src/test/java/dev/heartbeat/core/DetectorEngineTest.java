@@ -217,6 +217,19 @@ class DetectorEngineTest {
   }
 
   @Test
+  void theDetectorStartsWhenFirstAskedFor() {
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats hb = engine("lazy", link);
+    long ticks = hb.ticker().ticks();
+    time.advance(Duration.ofSeconds(31)); // past the idle ticker's wake-up
+    Await.until("the ticker ran", () -> hb.ticker().ticks() > ticks);
+    assertThat(link.calls()).as("no detector, no reads").isZero();
+
+    hb.detector();
+    Await.until("the detector's first read", () -> link.calls() == 1);
+  }
+
+  @Test
   void oneDetectorPerInstanceAndNoneAfterClose() {
     Heartbeats hb = engine("x", store);
     StallDetector first = hb.detector();
