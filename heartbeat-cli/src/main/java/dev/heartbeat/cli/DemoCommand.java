@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -66,7 +67,13 @@ final class DemoCommand implements Callable<Integer> {
           ? (role, id, task) -> ProcessNode.start(uri, role, id, cast.lease(), task,
               work.resolve(id + ".log"))
           : (role, id, task) -> ThreadNode.start(observer, role, id, cast.lease(), task);
-      code = new DemoRun(cli, observer, detector.rule(), uri.shown(), cast, screen)
+      Duration startup = DemoTiming.STARTUP;
+      if (uri.scheme().startsWith("redis")) {
+        startup = startup.plus(DemoTiming.REDIS_QUARANTINE);
+        screen.header("  (a Redis store that never held a lease hands none out for its first "
+            + Durations.format(DemoTiming.REDIS_QUARANTINE) + ": its data-loss quarantine)");
+      }
+      code = new DemoRun(cli, observer, detector.rule(), uri.shown(), cast, screen, startup)
           .run(launcher);
     } catch (HeartbeatStoreException e) {
       throw uri.unreachable(e);

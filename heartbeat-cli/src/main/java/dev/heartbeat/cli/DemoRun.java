@@ -29,6 +29,7 @@ final class DemoRun {
   private final String shown;
   private final DemoCast cast;
   private final DemoScreen screen;
+  private final Duration startupLimit;
   private final List<DemoNode> candidates = new ArrayList<>();
   private final List<DemoNode> workers = new ArrayList<>();
   private Map<String, String> keys;
@@ -38,13 +39,14 @@ final class DemoRun {
   private long steadySince;
 
   DemoRun(Cli cli, HeartbeatStore store, LivenessRule rule, String shown, DemoCast cast,
-      DemoScreen screen) {
+      DemoScreen screen, Duration startupLimit) {
     this.cli = cli;
     this.store = store;
     this.rule = rule;
     this.shown = shown;
     this.cast = cast;
     this.screen = screen;
+    this.startupLimit = startupLimit;
   }
 
   /** Runs it all; the nodes are stopped whatever happens. */
@@ -66,9 +68,9 @@ final class DemoRun {
     long startup = System.nanoTime();
     screen.say("starting " + (candidates.size() + workers.size()) + " members");
     while (!steady()) {
-      if (System.nanoTime() - startup > DemoTiming.STARTUP.toNanos()) {
+      if (System.nanoTime() - startup > startupLimit.toNanos()) {
         screen.plain("demo failed: no steady leader with three live workers within "
-            + Durations.format(DemoTiming.STARTUP));
+            + Durations.format(startupLimit));
         return ExitCodes.DEGRADED;
       }
       cli.pacer().pause(DemoTiming.REFRESH);

@@ -21,6 +21,12 @@ final class DemoTiming {
   static final Duration REFRESH = Duration.ofMillis(250);
   /** How long everything may take to start (JVMs on a busy machine included). */
   static final Duration STARTUP = Duration.ofSeconds(40);
+  /**
+   * How much longer startup may take on Redis: a Redis store that finds no epoch marker (a first
+   * start cannot be told from a data loss) hands out no lease for one maximum lease TTL, 60 s by
+   * default.
+   */
+  static final Duration REDIS_QUARANTINE = Duration.ofSeconds(60);
   /** How long one leader and three live workers must last before the strike. */
   static final Duration STEADY = Duration.ofSeconds(3);
   /** How long the outcomes of the strike may take to show. */

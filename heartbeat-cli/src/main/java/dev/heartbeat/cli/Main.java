@@ -14,6 +14,11 @@ public final class Main {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
+    // Netty (under the Redis client) would touch sun.misc.Unsafe, which JDK 24+ warns about on
+    // standard error; a command does not need its speed.
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     Ansi ansi = new Ansi(CommandLine.Help.Ansi.AUTO.enabled() && System.console() != null);

@@ -65,13 +65,23 @@ class WatchCommandTest {
   }
 
   @Test
-  void badCountAndUnreachableStoreAreRefused() {
+  void badOptionsAndAnUnreachableStoreAreRefused() {
     CliRun negative = CliRun.run("watch", "--store", "file:" + dir, "--count", "-1");
     assertThat(negative.code()).isEqualTo(64);
     assertThat(negative.err()).contains("--count must be 0 or more, got -1");
     CliRun badEvery = CliRun.run("watch", "--store", "file:" + dir, "--every", "soon");
     assertThat(badEvery.code()).isEqualTo(64);
     assertThat(badEvery.err()).contains("'soon' is not a duration");
+    CliRun early = CliRun.run("watch", "--store", "file:" + dir, "--suspect-after", "2s",
+        "--interval", "5s");
+    assertThat(early.code()).isEqualTo(64);
+    assertThat(early.err()).contains("--suspect-after must be longer than the beat interval "
+        + "(5.0s), got 2.0s");
+    CliRun inverted = CliRun.run("status", "--store", "file:" + dir, "--suspect-after", "1m",
+        "--dead-after", "30s");
+    assertThat(inverted.code()).isEqualTo(64);
+    assertThat(inverted.err()).contains("--dead-after must be longer than --suspect-after "
+        + "(1m00s), got 30s");
     CliRun down = CliRun.run("watch", "--store",
         "redis://:hunter2@127.0.0.1:1", "--count", "1");
     assertThat(down.code()).as(down.both()).isEqualTo(2);
