@@ -36,8 +36,9 @@ final class AgentOps {
 
   Heartbeat register(Beat first) {
     String op = "register(" + first.agentId() + ")";
-    ctx.link().await(ctx.link().commands().sadd(ctx.keys().agents(), first.agentId()), op);
+    RedisFuture<Long> listed = ctx.link().commands().sadd(ctx.keys().agents(), first.agentId());
     List<Object> answer = ctx.link().script(Script.BEAT, op, keys(first), args(first, "register"));
+    ctx.link().await(listed, op);
     ctx.problems().repaired(ctx.keys().agent(first.agentId()));
     return stored(first, answer, op).orElseThrow();
   }

@@ -42,10 +42,11 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "tryAcquire(" + name + ")";
-    ctx.link().await(ctx.link().commands().sadd(ctx.keys().leases(), name), op);
+    RedisFuture<Long> listed = ctx.link().commands().sadd(ctx.keys().leases(), name);
     List<Object> answer = ctx.link().script(Script.ACQUIRE, op,
         new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
         ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros);
+    ctx.link().await(listed, op);
     switch ((String) answer.get(0)) {
       case "ok" -> {
         ctx.problems().repaired(ctx.keys().lease(name));

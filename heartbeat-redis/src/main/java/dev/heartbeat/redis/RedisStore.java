@@ -62,8 +62,10 @@ import org.slf4j.LoggerFactory;
  *       latest lease writes while its marker survived (Redis replicates asynchronously); the
  *       tokens still grow (clocks in sync), so fenced downstream writes stay safe.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
- *       read) are written, and confirmed, before each acquisition or registration and never shrink: they may
- *       name a record that does not exist (skipped), never miss one that does.</li>
+ *       read) are written in the same round trip as each acquisition or registration, sent
+ *       first, and never shrink: they may name a record that does not exist (skipped). A call
+ *       whose registry write failed fails, and its record is listed once a later call for the
+ *       same name succeeds.</li>
  * </ul>
  *
  * <p>Failures (unreachable, timed out after the command timeout) throw
