@@ -34,8 +34,9 @@ import java.time.Duration;
  * which the detector cannot read the store does not count as anyone's silence, so an outage of
  * the store delays convictions by its length.
  *
- * @param phiThreshold phi at which an agent becomes suspect; default {@value #DEFAULT_PHI_THRESHOLD}
- *     (a false suspicion about once in 10^8 beats under the learned distribution)
+ * @param phiThreshold phi at which an agent becomes suspect; default
+ *     {@value #DEFAULT_PHI_THRESHOLD} (a false suspicion about once in 10^8 beats under the
+ *     learned distribution)
  * @param windowSize inter-arrival times kept per agent; default {@value #DEFAULT_WINDOW_SIZE}
  * @param minStdDeviation the least standard deviation assumed, so that very regular beats do not
  *     make the detector hair-triggered; default 500 ms
@@ -104,7 +105,9 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
   public static DetectorConfig forInterval(Duration interval) {
     Checks.positive("interval", interval);
     Duration poll = interval.dividedBy(5);
-    poll = poll.compareTo(Duration.ofSeconds(1)) > 0 || poll.isZero() ? Duration.ofSeconds(1) : poll;
+    if (poll.isZero() || poll.compareTo(Duration.ofSeconds(1)) > 0) {
+      poll = Duration.ofSeconds(1);
+    }
     return new DetectorConfig(DEFAULT_PHI_THRESHOLD, DEFAULT_WINDOW_SIZE,
         Duration.ofMillis(500), interval, interval.multipliedBy(3),
         interval.multipliedBy(12).dividedBy(5), Duration.ofMinutes(2), poll, interval,
