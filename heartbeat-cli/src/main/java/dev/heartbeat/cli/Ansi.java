@@ -15,6 +15,26 @@ record Ansi(boolean enabled) {
   /** Cursor home and clear screen: redraw in place. */
   static final String HOME_CLEAR = "\u001b[H\u001b[2J";
 
+  /**
+   * Styling for standard output: on when it is a terminal ({@code Console.isTerminal()} on
+   * JDK 22+, where a console exists even when output is redirected), unless {@code NO_COLOR} is
+   * set or {@code TERM} is {@code dumb}.
+   */
+  static Ansi forStdout(java.util.Map<String, String> env) {
+    java.io.Console console = System.console();
+    boolean terminal = false;
+    if (console != null) {
+      try {
+        terminal = (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (NoSuchMethodException e) {
+        terminal = true; // JDK 21: a console exists only when both streams are a terminal
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        terminal = false;
+      }
+    }
+    return new Ansi(terminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM")));
+  }
+
   String style(String code, String text) {
     return enabled ? code + text + RESET : text;
   }

@@ -3,6 +3,7 @@ package dev.heartbeat.cli;
 import dev.heartbeat.HeartbeatStoreException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -21,8 +22,8 @@ public final class Main {
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    Ansi ansi = new Ansi(CommandLine.Help.Ansi.AUTO.enabled() && System.console() != null);
-    int code = run(new Cli(out, err, System.getenv(), Cli.Pacer.REAL, ansi), args);
+    Map<String, String> env = System.getenv();
+    int code = run(new Cli(out, err, env, Cli.Pacer.REAL, Ansi.forStdout(env)), args);
     out.flush();
     err.flush();
     System.exit(code);
