@@ -88,7 +88,11 @@ public final class JdbcStore implements HeartbeatStore {
     LOG.info("{}: history limit {}", description, b.historyLimit);
   }
 
-  /** A store on {@code dataSource}; the caller keeps owning (and closes) the DataSource. */
+  /**
+   * A store on {@code dataSource}; the caller keeps owning (and closes) the DataSource.
+   *
+   * @throws IllegalArgumentException when {@code dataSource} is null
+   */
   public static Builder builder(DataSource dataSource) {
     Checks.notNull("dataSource", dataSource);
     return new Builder(ConnectionSource.of(dataSource), "jdbc:DataSource");
