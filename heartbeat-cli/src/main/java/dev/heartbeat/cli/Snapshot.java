@@ -37,10 +37,13 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> age
         store.problems());
   }
 
-  /** Whether every agent is alive (or left on purpose) and every lease held. */
+  /**
+   * Whether every agent is alive (or left on purpose), every lease held, and every record
+   * readable (an unreadable agent cannot be known to be alive).
+   */
   boolean healthy() {
     return agents.stream().allMatch(a -> healthy(a.state()))
-        && leases.stream().allMatch(LeaseView::held);
+        && leases.stream().allMatch(LeaseView::held) && problems.isEmpty();
   }
 
   /** Whether an agent in this state counts as healthy: alive, or left on purpose. */
@@ -59,6 +62,9 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> age
     agents.stream().filter(a -> !healthy(a.state()))
         .forEach(a -> bad.add(a.id() + " " + a.state()));
     leases.stream().filter(l -> !l.held()).forEach(l -> bad.add("lease " + l.name() + " expired"));
+    if (!problems.isEmpty()) {
+      bad.add(problems.size() + " unreadable record(s)");
+    }
     if (bad.isEmpty()) {
       return "healthy: " + agents.size() + " agent(s), " + leases.size() + " lease(s) held";
     }

@@ -21,7 +21,7 @@ import java.time.Instant;
  * store         the store URI as printed (credentials masked)
  * storeTime     the store's clock when the document was read
  * rule          how agent states were judged
- * healthy       every agent ALIVE or LEFT and every lease held
+ * healthy       every agent ALIVE or LEFT, every lease held, no unreadable record
  * exitCode      0 healthy, 1 degraded, 2 store unreachable
  * error         only when the store is unreachable: why (then agents and leases are empty)
  * agents[]      by id:

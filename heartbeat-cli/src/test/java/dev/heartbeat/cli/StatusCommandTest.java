@@ -138,6 +138,26 @@ class StatusCommandTest {
   }
 
   @Test
+  void anUnreadableRecordIsReportedAndDegradesTheStatus() throws Exception {
+    try (FileStore store = FileStore.open(dir)) {
+      Records.agent(store, "broken", "t", 1);
+      Records.agent(store, "fine", "t", 1);
+    }
+    Path record = dir.resolve("agents").resolve("broken.json");
+    assertThat(record).exists();
+    java.nio.file.Files.writeString(record, "{not json");
+    CliRun r = CliRun.run(args("status", "--store", uri()));
+    assertThat(r.code()).as(r.both()).isEqualTo(1);
+    assertThat(r.out()).contains("unreadable: ").contains("broken.json")
+        .containsPattern("fine\\s+ALIVE").contains("degraded: 1 unreadable record(s)");
+    JsonNode doc = new ObjectMapper().readTree(
+        CliRun.run(args("status", "--store", uri(), "--json")).out());
+    assertThat(doc.get("problems").get(0).get("location").asText()).contains("broken.json");
+    assertThat(doc.get("problems").get(0).get("problem").asText()).isNotBlank();
+    assertThat(doc.get("agents").findValuesAsText("id")).containsExactly("fine");
+  }
+
+  @Test
   void memoryStoreIsOnlyForTheDemo() {
     CliRun r = CliRun.run("status", "--store", "memory:");
     assertThat(r.code()).isEqualTo(64);
