@@ -47,7 +47,9 @@ class RedisClusterTest extends LeaseContract {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
     } finally {
-      cluster.close();
+      if (cluster != null) {
+        cluster.close();
+      }
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class RedisServer implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(20);
-  private final int port;
+  private int port;
   private final Path dir;
   private final List<String> extra;
   private Process process;
@@ -95,28 +95,64 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts redis-server and waits until it logs that it accepts connections. Another process
+   * may take the free port first (engineers and CI share the machine): a fresh server then moves
+   * to another port, a restarting one tries its own port again, a bounded number of times.
+   */
   private void startProcess() {
+    boolean fresh = process == null;
+    for (int attempt = 1; ; attempt++) {
+      if (launch()) {
+        return;
+      }
+      if (attempt == 5) {
+        throw new IllegalStateException("redis-server on port " + port + " did not start; see "
+            + dir.resolve("redis.log"));
+      }
+      if (fresh) {
+        port = freePort();
+      }
+      pause(200);
+    }
+  }
+
+  private boolean launch() {
     List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
     command.addAll(extra);
+    Path log = dir.resolve("redis.log");
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile()).start();
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
     }
     long deadline = System.nanoTime() + START.toNanos();
-    while (!accepts()) {
-      if (System.nanoTime() - deadline > 0 || !process.isAlive()) {
-        throw new IllegalStateException("redis-server on port " + port + " did not start; see "
-            + dir.resolve("redis.log"));
+    while (System.nanoTime() - deadline < 0 && process.isAlive()) {
+      if (ready(log) && accepts()) {
+        return true;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      pause(20);
+    }
+    process.destroyForcibly();
+    return false;
+  }
+
+  private static boolean ready(Path log) {
+    try {
+      return Files.readString(log).contains("Ready to accept connections");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
