@@ -103,7 +103,13 @@ public final class RedisStore implements HeartbeatStore {
         settings.commandTimeout(), settings.feedLength());
   }
 
-  /** A builder for a store at {@code uri} ({@code redis://host:port[/db]} or {@code rediss://}). */
+  /**
+   * A builder for a store at {@code uri} ({@code redis://[:password@]host[:port][/db]} or
+   * {@code rediss://…}) on a client of its own, which reconnects by itself and rejects commands
+   * while disconnected.
+   *
+   * @throws IllegalArgumentException naming the URI when it is not such a URI
+   */
   public static Builder builder(String uri) {
     return new Builder(uri, null);
   }
