@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * {@code heartbeat beat}: one heartbeat of a registered agent, through
  * {@link HeartbeatStore#record}. The beat continues the agent's current incarnation with the
  * next sequence number; what is not given (task, status, progress) stays as stored. An agent
- * the store does not know is refused (exit 3): agents register through the library.
+ * the store does not know, or that has left, is refused (exit 3): agents register through the
+ * library.
  */
 @Command(name = "beat", mixinStandardHelpOptions = true,
     description = "Send one heartbeat of a registered agent and print the stored record.")
@@ -70,10 +71,12 @@ final class BeatCommand implements Callable<Integer> {
 
   /** The beat to send, validated; a bad value is a usage error naming it. */
   Beat next(Heartbeat current) {
-    AgentStatus s = status != null ? status
-        : task != null ? AgentStatus.WORKING
-        : current.status() == AgentStatus.LEFT ? (current.taskId() != null ? AgentStatus.WORKING
-            : AgentStatus.IDLE)
+    if (current.status() == AgentStatus.LEFT) {
+      throw new CliFailure(ExitCodes.UNKNOWN_AGENT, "agent '" + agent + "' has left (its "
+          + "HeartbeatAgent was closed): a beat cannot revive that incarnation; start the agent "
+          + "again");
+    }
+    AgentStatus s = status != null ? status : task != null ? AgentStatus.WORKING
         : current.status();
     if (s == AgentStatus.IDLE && task != null) {
       throw new CliFailure(ExitCodes.USAGE, "--task needs --status WORKING, got --status IDLE");

@@ -8,7 +8,7 @@ final class ExitCodes {
   static final int DEGRADED = 1;
   /** The store cannot be reached or failed. */
   static final int UNREACHABLE = 2;
-  /** {@code beat}: the agent is unknown to the store. */
+  /** {@code beat}: the agent is unknown to the store, or has left. */
   static final int UNKNOWN_AGENT = 3;
   /** Bad arguments (EX_USAGE). */
   static final int USAGE = 64;

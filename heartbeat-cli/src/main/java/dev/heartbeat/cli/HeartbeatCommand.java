@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         "0:done; status: every agent alive (or left) and every lease held",
         "1:status: something is degraded; demo: the failover was not observed",
         "2:the store cannot be reached",
-        "3:beat: the agent is unknown to the store",
+        "3:beat: the agent is unknown to the store, or has left",
         "64:bad arguments",
         "70:internal error"},
     footer = {"", "Start with: heartbeat demo"})

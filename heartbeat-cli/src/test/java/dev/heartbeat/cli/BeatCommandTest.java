@@ -86,6 +86,20 @@ class BeatCommandTest {
   }
 
   @Test
+  void anAgentThatLeftIsRefusedAndStaysLeft() {
+    CliRun leave = CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--status",
+        "LEFT");
+    assertThat(leave.code()).as(leave.both()).isZero();
+    assertThat(stored("worker-1").status()).isEqualTo(AgentStatus.LEFT);
+    long sequence = stored("worker-1").sequence();
+    CliRun r = CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--task", "t");
+    assertThat(r.code()).as(r.both()).isEqualTo(3);
+    assertThat(r.err()).contains("agent 'worker-1' has left");
+    assertThat(stored("worker-1").status()).isEqualTo(AgentStatus.LEFT);
+    assertThat(stored("worker-1").sequence()).isEqualTo(sequence);
+  }
+
+  @Test
   void badArgumentsAreOneLineMessagesWithExitSixtyFour() {
     assertUsage(CliRun.run("beat", "--store", uri()), "Missing required option: '--agent=ID'");
     assertUsage(CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--status", "NAPPING"),
