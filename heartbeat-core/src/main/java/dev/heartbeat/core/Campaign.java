@@ -164,7 +164,8 @@ final class Campaign implements Leadership {
         if (held != null) {
           revoke(RevokeReason.LOST, null);
         }
-        nextAttempt = now + config.retryInterval().toNanos();
+        // retries keep their schedule from when each was sent, however slow the answer
+        nextAttempt = sentAt + config.retryInterval().toNanos();
         return;
       }
       Lease lease = answer.get();
