@@ -136,7 +136,7 @@ final class DemoRun {
       keys = now;
       last = s;
     } catch (HeartbeatStoreException e) {
-      screen.say("store read failed: " + e.getMessage());
+      screen.say("store read failed: " + cli.redactor().redact(e.getMessage()));
     }
   }
 
