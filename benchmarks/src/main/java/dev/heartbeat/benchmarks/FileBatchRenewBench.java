@@ -35,7 +35,8 @@ public class FileBatchRenewBench {
     @Setup(Level.Trial)
     public void open() throws Exception {
       fixture = Fixture.open("file", 1);
-      renewals = BatchRenewBench.Leases.acquire(fixture.store(), "batch", size);
+      renewals = fixture.seed("batch", "bench", size, RenewBench.TTL.multipliedBy(5));
+      BatchRenewBench.warmUp(fixture.store(), renewals);
     }
 
     @Setup(Level.Iteration)

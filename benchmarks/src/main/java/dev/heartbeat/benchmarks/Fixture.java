@@ -2,7 +2,9 @@ package dev.heartbeat.benchmarks;
 
 import dev.heartbeat.Lease;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One store under test and its raw baseline: the cheapest write that does the same job on the
@@ -21,6 +23,18 @@ interface Fixture extends AutoCloseable {
    * lease's expiry by {@code ttl} if holder and token still match, and return whether it did.
    */
   boolean rawRenew(Lease lease, Duration ttl) throws Exception;
+
+  /**
+   * Makes {@code size} leases named {@code prefix-0 ...} held by {@code holder} for {@code ttl},
+   * for the batch benchmarks; not timed. By default each is acquired through the store, a few
+   * threads at a time. The SQL and Redis fixtures write large sets directly in the store's own
+   * layout (the same rows and hashes {@code tryAcquire} writes, token 1), since 100,000
+   * acquisitions through the store take minutes on a small machine.
+   */
+  default List<LeaseRenewal> seed(String prefix, String holder, int size, Duration ttl)
+      throws Exception {
+    return BatchRenewBench.Leases.acquire(store(), prefix, holder, size, ttl);
+  }
 
   /** Database or server clean-up: drops the tables or keys, deletes the directory. */
   @Override

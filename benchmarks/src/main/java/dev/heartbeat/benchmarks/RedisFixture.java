@@ -3,14 +3,19 @@ package dev.heartbeat.benchmarks;
 import dev.heartbeat.Lease;
 import dev.heartbeat.redis.RedisStore;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis store on a fresh key prefix, on one Lettuce {@link RedisClient}. Its baseline is a
@@ -79,6 +84,36 @@ final class RedisFixture implements Fixture {
         lease.holder(), Long.toString(lease.token()), Long.toString(ttl.toNanos() / 1000),
         Long.toString(ttl.toMillis() + 3_600_000));
     return done != null && done == 1L;
+  }
+
+  @Override
+  public List<LeaseRenewal> seed(String namePrefix, String holder, int size, Duration ttl)
+      throws Exception {
+    if (size < JdbcFixture.BULK) {
+      return Fixture.super.seed(namePrefix, holder, size, ttl);
+    }
+    List<String> time = sync.time();
+    long now = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
+    String at = Long.toString(now);
+    String expires = Long.toString(now + ttl.toNanos() / 1000);
+    var async = raw.async();
+    List<RedisFuture<?>> pending = new ArrayList<>();
+    List<LeaseRenewal> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      String name = namePrefix + "-" + i;
+      pending.add(async.hset(leaseKey(name), Map.of("holder", holder, "token", "1",
+          "acquired", at, "renewed", at, "expires", expires, "transitions", "1")));
+      pending.add(async.hset(leaseKey(name) + ":fence", Map.of("token", "1", "transitions", "1")));
+      pending.add(async.sadd(prefix + ":leases", name));
+      out.add(new LeaseRenewal(name, holder, 1, ttl));
+      if (pending.size() >= 3000 || i == size - 1) {
+        for (RedisFuture<?> f : pending) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        pending.clear();
+      }
+    }
+    return out;
   }
 
   /** Deletes every key whose name contains {@code pattern} (SCAN + UNLINK). */
