@@ -118,7 +118,7 @@ public interface HeartbeatStore extends AutoCloseable {
 
   /**
    * Extends {@code name} to expire {@code ttl} after the store's now, if it is still held by
-   * {@code holder} with {@code token} and has not expired.
+   * {@code holder} with {@code token} and has not expired. A token below 1 matches nothing.
    *
    * @return the renewed lease, or empty when it was lost
    */
