@@ -206,6 +206,7 @@ final class Campaign implements Leadership {
   public void close() {
     engine.campaigns().remove(this);
     Lease resigned;
+    CompletableFuture<?> pending;
     lock.lock();
     try {
       if (closed) {
@@ -215,10 +216,18 @@ final class Campaign implements Leadership {
       epoch++;
       resigned = held;
       held = null;
+      pending = resigned == null ? inFlight : null;
     } finally {
       lock.unlock();
     }
     long deadline = System.nanoTime() + engine.config().closeTimeout().toNanos();
+    if (pending != null && StoreCalls.awaitQuietly(pending, deadline)
+        && pending.join() instanceof Optional<?> answer
+        && answer.orElse(null) instanceof Lease won
+        && won.holder().equals(engine.config().holderId())) {
+      // an acquisition answered after we stopped: the ticker may be gone, so give it back here
+      StoreCalls.awaitQuietly(release(won), deadline);
+    }
     if (resigned != null) {
       LOG.info("resigning leadership of {} (token {})", name, resigned.token());
       // the listener stops acting as leader before anyone else can take over

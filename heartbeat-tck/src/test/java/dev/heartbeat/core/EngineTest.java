@@ -182,6 +182,23 @@ class EngineTest {
   }
 
   @Test
+  void aLeadershipClosedWhileItsAcquisitionIsInFlightGivesTheLeaseBack() throws Exception {
+    FaultyStore link = new FaultyStore(store);
+    try (Heartbeats hb = Heartbeats.builder().store(link).time(time).holderId("a").build()) {
+      link.hang();
+      Leadership lead = hb.leases().elect("l", new ElectionRecorder(time));
+      Await.until("the acquisition is sent and hangs", () -> link.calls() >= 1);
+      Thread closer = Thread.ofVirtual().start(lead::close);
+      Await.until("close waits for the answer", () -> closer.getState() == Thread.State.WAITING
+          || closer.getState() == Thread.State.TIMED_WAITING);
+      link.heal(); // the store now acquires it for "a", after "a" stopped campaigning
+      closer.join();
+      assertThat(store.lease("l")).as("given back by close").isEmpty();
+      assertThat(lead.isLeader()).isFalse();
+    }
+  }
+
+  @Test
   void misuseIsRejectedWithAClearMessage() {
     try (Heartbeats hb = engine("a")) {
       hb.agent("w").start();
