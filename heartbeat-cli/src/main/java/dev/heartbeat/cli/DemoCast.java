@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code memory:}) they are plain; on a store given by the user they carry a random run prefix,
  * so that the demo never touches records of anyone else.
  *
- * @param prefix empty, or {@code demo-XXXX-}
+ * @param prefix empty, or {@code demo-<random>-}
  */
 record DemoCast(String prefix) {
   static final int SIZE = 3;

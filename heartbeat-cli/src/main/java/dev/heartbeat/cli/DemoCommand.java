@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--store", paramLabel = "URI", description = "The store: file:DIR, "
       + "jdbc:URL, redis://HOST:PORT or memory:. Default: a file store in a new temporary "
-      + "directory, removed at the end. On a store you give, names get a random demo-XXXX- "
+      + "directory, removed at the end. On a store you give, names get a demo-<random>- "
       + "prefix.")
   String store;
 
