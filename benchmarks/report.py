@@ -38,6 +38,8 @@ for r in runs:
     key = params.get("store") or params.get("peer") or "file"
     if "size" in params:
         key = (key, int(params["size"]))
+    if "agents" in params:
+        key = ("agents", int(params["agents"]))
     pm = r["primaryMetric"]
     if not pm.get("rawData") and not pm.get("rawDataHistogram") and pm.get("score") is None:
         failed.append(r["benchmark"])
@@ -211,9 +213,20 @@ r1 = get("RenewBench", "raw1", "memory")
 w(f"- `MemoryStore.renew`: {num(m1['alloc']) if m1 and m1['alloc'] is not None else '– (run with -prof gc)'} B/op; "
   f"raw `computeIfPresent` baseline: {num(r1['alloc']) if r1 and r1['alloc'] is not None else '–'} B/op.")
 w("")
-w("## 6. Detector tick cost")
+w("## 6. Detector tick cost (`DetectorCore`, no store read)")
 w("")
-w("Not measured: the stall detector (issue 6) had not landed in heartbeat-core when this suite was written.")
+det = [(n, get("DetectorBench", "evaluate", ("agents", n)), get("DetectorBench", "tick", ("agents", n)))
+       for n in (10000, 100000)]
+if any(e or t for _, e, t in det):
+    w("| agents | evaluate ms | tick (observe all + evaluate) ms | tick µs / agent | tick / evaluate | % of one core at one tick per 5 s |")
+    w("|---:|---:|---:|---:|---:|---:|")
+    for n, e, t in det:
+        em = e["mean"] if e else None
+        tm = t["mean"] if t else None
+        w(f"| {n:,} | {num(em, 2)} | {num(tm, 2)} | {num(tm * 1000 / n if tm else None, 2)} | "
+          f"{rat(ratio(tm, em))} | {num(tm / 5000 * 100 if tm else None, 2)} |")
+else:
+    w("Not in this run.")
 w("")
 if failed:
     w("## Failed or empty results")

@@ -36,6 +36,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -pr
     ./mvnw -q -B -DskipTests -pl benchmarks -am package
   else
     # the module is not in the reactor yet: install what it needs, then build it alone
+    ./mvnw -q -B -DskipTests install -N
     ./mvnw -q -B -DskipTests install -pl heartbeat-api,heartbeat-core
     for m in heartbeat-file heartbeat-jdbc heartbeat-redis; do
       ./mvnw -q -B -DskipTests install -f "$m/pom.xml"
