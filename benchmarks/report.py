@@ -228,6 +228,17 @@ if any(e or t for _, e, t in det):
 else:
     w("Not in this run.")
 w("")
+tick = [(n, get("DetectorTickBench", "evaluate", ("agents", n)),
+         get("DetectorTickBench", "observeAndEvaluate", ("agents", n))) for n in (10000, 100000)]
+if any(e or t for _, e, t in tick):
+    w("`DetectorTickBench` (issue 6's steady-state round: a fifth of the agents has a new beat each 1 s round):")
+    w("")
+    w("| agents | evaluate ms | observe the new fifth + evaluate ms | % of one core at one round per s |")
+    w("|---:|---:|---:|---:|")
+    for n, e, t in tick:
+        tm = t["mean"] if t else None
+        w(f"| {n:,} | {num(e['mean'] if e else None, 2)} | {num(tm, 2)} | {num(tm / 1000 * 100 if tm else None, 2)} |")
+    w("")
 if failed:
     w("## Failed or empty results")
     w("")
