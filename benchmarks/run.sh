@@ -32,17 +32,7 @@ esac
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
   echo "building $jar" >&2
   cd "$root"
-  if grep -q '<module>benchmarks</module>' pom.xml; then
-    ./mvnw -q -B -DskipTests -pl benchmarks -am package
-  else
-    # the module is not in the reactor yet: install what it needs, then build it alone
-    ./mvnw -q -B -DskipTests install -N
-    ./mvnw -q -B -DskipTests install -pl heartbeat-api,heartbeat-core
-    for m in heartbeat-file heartbeat-jdbc heartbeat-redis; do
-      ./mvnw -q -B -DskipTests install -f "$m/pom.xml"
-    done
-    ./mvnw -q -B -DskipTests -f benchmarks/pom.xml package
-  fi
+  ./mvnw -q -B -DskipTests -pl benchmarks -am package
 fi
 
 mkdir -p "$results"
