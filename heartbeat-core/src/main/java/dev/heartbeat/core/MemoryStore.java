@@ -77,10 +77,7 @@ public final class MemoryStore implements HeartbeatStore {
 
   @Override
   public Optional<Heartbeat> record(Beat beat) {
-    return locked(() -> {
-      Heartbeat previous = readAgent(beat.agentId());
-      return previous == null ? Optional.empty() : Optional.of(store(beat, previous));
-    });
+    return locked(() -> recordKnown(beat));
   }
 
   @Override
@@ -88,11 +85,16 @@ public final class MemoryStore implements HeartbeatStore {
     return locked(() -> {
       List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
       for (Beat beat : beats) {
-        Heartbeat previous = readAgent(beat.agentId());
-        out.add(previous == null ? Optional.empty() : Optional.of(store(beat, previous)));
+        out.add(recordKnown(beat));
       }
       return out;
     });
+  }
+
+  /** Records a beat of an agent the store knows (and can read); empty otherwise. Lock held. */
+  private Optional<Heartbeat> recordKnown(Beat beat) {
+    Heartbeat previous = readAgent(beat.agentId());
+    return previous == null ? Optional.empty() : Optional.of(store(beat, previous));
   }
 
   private Heartbeat store(Beat beat, Heartbeat previous) {
