@@ -9,15 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * One tick of a process that holds {@code size} leases: one {@code renewAll} of all of them,
@@ -37,36 +33,25 @@ public class BatchRenewBench {
 
   /** The store and its leases. */
   @State(Scope.Benchmark)
-  public static class Batch {
+  public static class Batch extends BatchState {
     @Param({"memory", "h2", "postgres", "mariadb", "redis"})
     public String store;
     @Param({"1", "100", "10000", "100000"})
     public int size;
-    Fixture fixture;
-    List<LeaseRenewal> renewals;
-    final CpuLog cpu = new CpuLog();
 
-    @Setup(Level.Trial)
-    public void open() throws Exception {
-      fixture = Fixture.open(store, 16);
-      renewals = fixture.seed("batch", "bench", size, RenewBench.TTL.multipliedBy(5));
-      BatchRenewBench.warmUp(fixture.store(), renewals);
+    @Override
+    String storeName() {
+      return store;
     }
 
-    @Setup(Level.Iteration)
-    public void before(IterationParams params) {
-      cpu.before(params);
+    @Override
+    int size() {
+      return size;
     }
 
-    @TearDown(Level.Iteration)
-    public void after() {
-      cpu.after();
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws Exception {
-      cpu.write("batch", store, size);
-      fixture.close();
+    @Override
+    int seeders() {
+      return 16;
     }
   }
 
