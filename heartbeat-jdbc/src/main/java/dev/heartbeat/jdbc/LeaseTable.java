@@ -211,15 +211,20 @@ final class LeaseTable {
         try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
           Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
           try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? readable(rs, name) : Optional.<Lease>empty();
+            if (rs.next()) {
+              return readable(rs, name);
+            }
           }
         }
+        read(c, name); // not renewed: an unreadable row is reported
+        return Optional.<Lease>empty();
       });
     }
     return jdbc.transaction(operation, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
         Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
         if (ps.executeUpdate() == 0) {
+          read(c, name); // not renewed: an unreadable row is reported
           return Optional.<Lease>empty();
         }
       }

@@ -104,7 +104,31 @@ final class Renewals {
         }
       }
     }
+    List<String> missed = chunk.stream().map(LeaseRenewal::name)
+        .filter(name -> !out.containsKey(name)).distinct().toList();
+    reportUnreadable(c, missed, off);
     return out;
+  }
+
+  /**
+   * Reads the rows of leases a renewal missed (rare: lost, expired, released or unreadable), so
+   * that an unreadable one is reported, as the single renewal does.
+   */
+  private void reportUnreadable(Connection c, List<String> names, long off) throws SQLException {
+    for (int from = 0; from < names.size(); from += CHUNK) {
+      List<String> some = names.subList(from, Math.min(names.size(), from + CHUNK));
+      try (PreparedStatement ps = c.prepareStatement(sql.leasesWithNow(some.size()))) {
+        ps.setLong(1, off);
+        for (int i = 0; i < some.size(); i++) {
+          ps.setString(2 + i, some.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            table.readable(rs, rs.getString(1));
+          }
+        }
+      }
+    }
   }
 
   private Map<String, Lease> batch(Connection c, List<LeaseRenewal> chunk) throws SQLException {

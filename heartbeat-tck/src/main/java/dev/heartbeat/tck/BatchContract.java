@@ -34,6 +34,10 @@ public abstract class BatchContract extends StoreContract {
         new LeaseRenewal("never", "a", 1, TTL)));
     assertThat(answers).hasSize(4);
     assertThat(answers.get(0)).get().extracting(Lease::renewedAt).isNotEqualTo(kept.renewedAt());
+    assertThat(answers.get(0)).get().as("the term's own fields are kept")
+        .extracting(Lease::holder, Lease::token, Lease::acquiredAt, Lease::transitions)
+        .containsExactly(kept.holder(), kept.token(), kept.acquiredAt(), kept.transitions());
+    assertThat(answers.get(0)).isEqualTo(store.lease("kept"));
     assertThat(answers.get(1)).isEmpty();
     assertThat(answers.get(2)).isEmpty();
     assertThat(answers.get(3)).isEmpty();

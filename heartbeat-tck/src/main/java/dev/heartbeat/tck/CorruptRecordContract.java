@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRenewal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A record that cannot be read is reported once and skipped; the others still read. */
@@ -53,5 +56,38 @@ public abstract class CorruptRecordContract extends StoreContract {
     assertThat(after.token()).as("tokens never go back").isGreaterThan(before.token());
     assertThat(store.lease("bad")).contains(after);
     assertThat(store.leases()).extracting(Lease::name).containsExactly("bad", "good");
+  }
+
+  @Test
+  void renewAllReportsAnUnreadableLeaseAndRenewsTheOthers() {
+    HeartbeatStore store = open();
+    Lease first = store.tryAcquire("first", "a", TTL).orElseThrow();
+    Lease bad = store.tryAcquire("bad", "a", TTL).orElseThrow();
+    Lease last = store.tryAcquire("last", "a", TTL).orElseThrow();
+    harness().damageLease(store, "bad");
+    time.advance(Duration.ofSeconds(1));
+
+    List<Optional<Lease>> answers = store.renewAll(List.of(
+        new LeaseRenewal("first", "a", first.token(), TTL),
+        new LeaseRenewal("bad", "a", bad.token(), TTL),
+        new LeaseRenewal("last", "a", last.token(), TTL)));
+
+    assertThat(answers.get(1)).isEmpty();
+    assertThat(store.problems()).as("reported, with where it is")
+        .anySatisfy(p -> assertThat(p.location()).contains("bad"));
+    assertThat(answers.get(0)).isEqualTo(store.lease("first"));
+    assertThat(answers.get(2)).isEqualTo(store.lease("last"));
+    assertThat(answers.get(2)).get().extracting(Lease::renewedAt).isNotEqualTo(last.renewedAt());
+  }
+
+  @Test
+  void aRenewalThatFailsOnAnUnreadableLeaseReportsIt() {
+    HeartbeatStore store = open();
+    Lease bad = store.tryAcquire("bad", "a", TTL).orElseThrow();
+    harness().damageLease(store, "bad");
+
+    assertThat(store.renew("bad", "a", bad.token(), TTL)).isEmpty();
+    assertThat(store.problems()).as("the holder loses its lease: the operator learns why")
+        .anySatisfy(p -> assertThat(p.location()).contains("bad"));
   }
 }
