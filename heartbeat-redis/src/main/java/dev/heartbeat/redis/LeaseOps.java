@@ -106,9 +106,13 @@ final class LeaseOps {
               manyArgs(renewals, call))
           : answers.get(c).value();
       long now = Long.parseLong((String) answer.get(0));
+      String entries = (String) answer.get(1);
+      int from = 0;
       for (int i = 0; i < call.size(); i++) {
+        int end = entries.indexOf(';', from);
         LeaseRenewal r = renewals.get(call.get(i));
-        out.set(call.get(i), renewedOne(r, now, (String) answer.get(i + 1)));
+        out.set(call.get(i), renewedOne(r, now, entries, from, end));
+        from = end + 1;
       }
     }
     return out;
@@ -144,33 +148,37 @@ final class LeaseOps {
     String[] args = new String[2 + call.size() * 3];
     args[0] = ctx.offsetMillis();
     args[1] = quarantineMicros;
+    Duration lastTtl = null;
+    String ttl = null;
     for (int i = 0; i < call.size(); i++) {
       LeaseRenewal r = renewals.get(call.get(i));
+      if (!r.ttl().equals(lastTtl)) { // usually one TTL for all
+        lastTtl = r.ttl();
+        ttl = Long.toString(micros(lastTtl));
+      }
       args[2 + i * 3] = r.holder();
       args[3 + i * 3] = Long.toString(r.token());
-      args[4 + i * 3] = Long.toString(micros(r.ttl()));
+      args[4 + i * 3] = ttl;
     }
     return args;
   }
 
-  /** One answer of {@code renew_many.lua}: lost, bad, or {@code acquired,transitions}. */
-  private Optional<Lease> renewedOne(LeaseRenewal r, long now, String answer) {
-    switch (answer) {
-      case "lost" -> {
-        return Optional.empty();
-      }
-      case "bad" -> {
-        reportBad(r.name());
-        return Optional.empty();
-      }
-      default -> {
-        int comma = answer.indexOf(',');
-        return Optional.of(new Lease(r.name(), r.holder(), r.token(),
-            Records.instant(Long.parseLong(answer, 0, comma, 10)), Records.instant(now),
-            Records.instant(now + micros(r.ttl())),
-            Long.parseLong(answer, comma + 1, answer.length(), 10)));
-      }
+  /**
+   * One entry of {@code renew_many.lua}'s answer, {@code entries[from, end)}: {@code lost},
+   * {@code bad}, or {@code acquired,transitions}.
+   */
+  private Optional<Lease> renewedOne(LeaseRenewal r, long now, String entries, int from, int end) {
+    if (entries.startsWith("lost", from)) {
+      return Optional.empty();
     }
+    if (entries.startsWith("bad", from)) {
+      reportBad(r.name());
+      return Optional.empty();
+    }
+    int comma = entries.indexOf(',', from);
+    return Optional.of(new Lease(r.name(), r.holder(), r.token(),
+        Records.instant(Long.parseLong(entries, from, comma, 10)), Records.instant(now),
+        Records.instant(now + micros(r.ttl())), Long.parseLong(entries, comma + 1, end, 10)));
   }
 
   private String[] renewKeys(String name) {

@@ -26,6 +26,20 @@ local function lease(key)
   end
   return f
 end
+-- The lease at key if holder holds it with token and it has not expired, as
+-- {holder, token, expires, acquired, transitions}; otherwise 'lost', 'none' or 'bad' as lease()
+-- judges it. The common case (held, readable) reads five fields once; the rest reads it in full.
+local function held(key, holder, token, now)
+  local f = redis.call('HMGET', key, 'holder', 'token', 'expires', 'acquired', 'transitions')
+  local e = tonumber(f[3])
+  if f[1] == holder and f[2] == token and e and tonumber(f[4]) and tonumber(f[5]) then
+    if now < e then return f end
+    return 'lost'
+  end
+  local cur = lease(key)
+  if type(cur) == 'table' then return 'lost' end
+  return cur
+end
 -- An unreadable lease is not free at once: its holder may still act until it fails to renew.
 -- The first script to see it stamps when; it may be taken once 'wait' has passed since.
 local function noticed(key, now, wait)
