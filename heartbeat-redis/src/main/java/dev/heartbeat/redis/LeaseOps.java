@@ -176,9 +176,14 @@ final class LeaseOps {
       return Optional.empty();
     }
     int comma = entries.indexOf(',', from);
-    return Optional.of(new Lease(r.name(), r.holder(), r.token(),
-        Records.instant(Long.parseLong(entries, from, comma, 10)), Records.instant(now),
-        Records.instant(now + micros(r.ttl())), Long.parseLong(entries, comma + 1, end, 10)));
+    try {
+      return Optional.of(new Lease(r.name(), r.holder(), r.token(),
+          Records.instant(Long.parseLong(entries, from, comma, 10)), Records.instant(now),
+          Records.instant(now + micros(r.ttl())), Long.parseLong(entries, comma + 1, end, 10)));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      reportBad(r.name()); // acquired or transitions is not a number: the script left that to us
+      return Optional.empty();
+    }
   }
 
   private String[] renewKeys(String name) {

@@ -75,6 +75,21 @@ class RedisStoreTest {
     assertThat(store.problems()).extracting(p -> p.location()).containsExactly(ctx.keys().lease("many-650"));
   }
 
+  @Test
+  void aRenewalThatFindsAMalformedTermFieldReportsItAndRenewsNothingItCannotRead() {
+    Lease one = store.tryAcquire("one", "a", TTL).orElseThrow();
+    Lease two = store.tryAcquire("two", "a", TTL).orElseThrow();
+    for (String[] damage : List.of(new String[] {"one", "acquired"}, new String[] {"two", "transitions"})) {
+      ctx.link().await(ctx.link().commands().hset(ctx.keys().lease(damage[0]), damage[1], "x"), "test");
+    }
+    List<java.util.Optional<Lease>> answers = store.renewAll(List.of(
+        new LeaseRenewal("one", "a", one.token(), TTL), new LeaseRenewal("two", "a", two.token(), TTL)));
+    assertThat(answers).containsExactly(java.util.Optional.empty(), java.util.Optional.empty());
+    assertThat(store.problems()).extracting(p -> p.location())
+        .containsExactlyInAnyOrder(ctx.keys().lease("one"), ctx.keys().lease("two"));
+    assertThat(store.renew("one", "a", one.token(), TTL)).isEmpty();
+  }
+
   private void harnessDamage(String lease) {
     RedisHarness.INSTANCE.damageLease(store, lease);
   }
