@@ -98,6 +98,7 @@ public final class FileStore implements HeartbeatStore {
     Checks.notNull("clock", clock);
     Checks.atLeast("historyLimit", historyLimit, 1);
     Path root = dir.toAbsolutePath().normalize();
+    Durable.release(root); // a directory deleted and made again: never force a stale one
     try {
       for (String sub : DIRECTORIES) {
         Files.createDirectories(root.resolve(sub));
@@ -209,7 +210,9 @@ public final class FileStore implements HeartbeatStore {
   /** Nothing stays open between calls: every file and lock is closed when its call returns. */
   @Override
   public void close() {
-    // idempotent by construction
+    // idempotent; another store of this directory in this JVM opens them again when it needs them
+    FileLocks.release(dir);
+    Durable.release(dir);
   }
 
   AgentFiles agentFiles() {

@@ -61,9 +61,48 @@ class FileLockingTest {
       }
     } finally {
       pool.shutdownNow();
+      stores.forEach(FileStore::close);
     }
     assertThat(acquired.get()).isPositive();
     assertThat(tokens).hasSize(acquired.get());
     assertThat(java.util.Collections.max(tokens)).isEqualTo((long) acquired.get());
+  }
+
+  @Test
+  void aLockFileDeletedFromOutsideIsOpenedAgainAndLockedForReal() throws Exception {
+    Path dir = FileHarness.freshDirectory();
+    Path lock = dir.resolve("x.lock");
+    FileLocks.holding(lock, () -> null);
+    java.nio.file.Files.delete(lock); // the kept channel now has a file no one else can open
+    FileLocks.holding(lock, () -> {
+      try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(lock,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(other::tryLock)
+            .as("this JVM holds the lock of the file the path names now")
+            .isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+      }
+      return null;
+    });
+    FileLocks.release(dir);
+  }
+
+  @Test
+  void lockChannelsAreKeptUpToABoundAndClosedWithTheStore() throws Exception {
+    Path dir = FileHarness.freshDirectory();
+    int before = FileLocks.open();
+    FileStore store = FileStore.open(dir, new ManualTime(), 5);
+    Lease lease = store.tryAcquire("kept", "a", Duration.ofMinutes(1)).orElseThrow();
+    store.renew("kept", "a", lease.token(), Duration.ofMinutes(1)).orElseThrow();
+    assertThat(FileLocks.open()).as("kept between calls").isEqualTo(before + 1);
+    store.close();
+    assertThat(FileLocks.open()).as("closed with the store").isEqualTo(before);
+
+    for (int i = 0; i < FileLocks.MAX_OPEN + 20; i++) {
+      FileLocks.holding(dir.resolve("many-" + i + ".lock"), () -> null);
+    }
+    assertThat(FileLocks.open()).as("past the bound, opened and closed per call")
+        .isLessThanOrEqualTo(FileLocks.MAX_OPEN);
+    FileLocks.release(dir);
+    assertThat(FileLocks.open()).isEqualTo(before);
   }
 }
