@@ -75,8 +75,16 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "renew(" + name + ")";
-    return renewed(name, holder, ctx.link().script(Script.RENEW, op, renewKeys(name),
-        renewArgs(holder, token, ttl)));
+    String answer = ctx.link().script(Script.RENEW, op, renewKeys(name),
+        renewArgs(holder, token, ttl));
+    return switch (answer) {
+      case "lost" -> Optional.empty();
+      case "bad" -> {
+        reportBad(name);
+        yield Optional.empty();
+      }
+      default -> renewed(name, holder, token, ttl, answer);
+    };
   }
 
   /**
@@ -195,15 +203,15 @@ final class LeaseOps {
         Long.toString(micros(ttl)), quarantineMicros};
   }
 
-  private Optional<Lease> renewed(String name, String holder, List<Object> answer) {
-    return switch ((String) answer.get(0)) {
-      case "ok" -> Optional.of(Records.lease(name, holder, answer));
-      case "bad" -> {
-        reportBad(name);
-        yield Optional.empty();
-      }
-      default -> Optional.empty();
-    };
+  /** A renewal answered {@code acquired,now,transitions}: held until now + ttl. */
+  private static Optional<Lease> renewed(String name, String holder, long token, Duration ttl,
+      String answer) {
+    int first = answer.indexOf(',');
+    int second = answer.indexOf(',', first + 1);
+    long now = Long.parseLong(answer, first + 1, second, 10);
+    return Optional.of(new Lease(name, holder, token,
+        Records.instant(Long.parseLong(answer, 0, first, 10)), Records.instant(now),
+        Records.instant(now + micros(ttl)), Long.parseLong(answer, second + 1, answer.length(), 10)));
   }
 
   boolean release(String name, String holder, long token) {

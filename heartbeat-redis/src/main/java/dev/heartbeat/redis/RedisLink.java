@@ -88,7 +88,7 @@ final class RedisLink implements AutoCloseable {
   }
 
   private static ScriptOutputType type(Script script) {
-    return script == Script.PRUNE ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI;
+    return script.output();
   }
 
   /** Waits for {@code future} within the command timeout. */

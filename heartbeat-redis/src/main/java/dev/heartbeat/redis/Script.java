@@ -1,5 +1,6 @@
 package dev.heartbeat.redis;
 
+import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,23 +11,23 @@ import java.util.HexFormat;
 
 /**
  * One Lua script: the shared prelude followed by its body, read from this package's resources,
- * and its SHA-1 digest for {@code EVALSHA}. The digest is computed locally; the first
+ * its SHA-1 digest for {@code EVALSHA}, and the kind of reply it gives. The digest is computed locally; the first
  * {@code NOSCRIPT} answer (a fresh or restarted server, a new cluster node) falls back to
  * {@code EVAL}, which also loads the script for every later call.
  */
-record Script(String name, String body, String sha) {
-  static final Script ACQUIRE = load("acquire");
-  static final Script RENEW = load("renew");
-  static final Script RENEW_MANY = load("renew_many");
-  static final Script RELEASE = load("release");
-  static final Script BEAT = load("beat");
-  static final Script PRUNE = load("prune");
+record Script(String name, String body, String sha, ScriptOutputType output) {
+  static final Script ACQUIRE = load("acquire", ScriptOutputType.MULTI);
+  static final Script RENEW = load("renew", ScriptOutputType.VALUE);
+  static final Script RENEW_MANY = load("renew_many", ScriptOutputType.MULTI);
+  static final Script RELEASE = load("release", ScriptOutputType.MULTI);
+  static final Script BEAT = load("beat", ScriptOutputType.MULTI);
+  static final Script PRUNE = load("prune", ScriptOutputType.INTEGER);
 
-  private static Script load(String name) {
+  private static Script load(String name, ScriptOutputType output) {
     String body = resource("prelude") + resource(name);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
-      return new Script(name, body, HexFormat.of().formatHex(digest));
+      return new Script(name, body, HexFormat.of().formatHex(digest), output);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is missing from this JDK", e);
     }
