@@ -29,6 +29,8 @@ final class Jdbc {
   private final String store;
   private final ConnectionSource source;
   private final AtomicInteger running = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong racesLost =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   Jdbc(String store, ConnectionSource source) {
@@ -59,6 +61,11 @@ final class Jdbc {
   /** Operations running now. */
   int running() {
     return running.get();
+  }
+
+  /** How many times a transaction was run again after losing a race (deadlock, duplicate key). */
+  long racesLost() {
+    return racesLost.get();
   }
 
   private <T> T run(String operation, Work<T> work, boolean transaction) {
@@ -109,6 +116,7 @@ final class Jdbc {
           connection.setAutoCommit(true);
           throw e;
         }
+        racesLost.incrementAndGet();
         LOG.debug("{}: {} lost a race ({}), running it again", store, operation, e.getSQLState());
       }
     }

@@ -317,6 +317,11 @@ public final class JdbcStore implements HeartbeatStore {
   }
 
   /** For tests: runs SQL on this store's connections (even after close). */
+  /** How many transactions were run again after losing a race (for tests). */
+  long racesLost() {
+    return jdbc.racesLost();
+  }
+
   <T> T withConnection(Jdbc.Work<T> work) {
     return new Jdbc(description, source).call("test", work);
   }

@@ -120,10 +120,29 @@ final class LeaseTable {
     }
     Lease lease = new Lease(name, holder, 1, Rows.instant(now), Rows.instant(now),
         Rows.instant(now + ttlUs), 1);
-    if (writeLease(c, sql.takeLease, lease, now, ttlUs) == 0) {
+    boolean rowExists; // only a leftover: its counter was deleted by hand
+    try (PreparedStatement ps = c.prepareStatement(sql.selectLease)) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rowExists = rs.next();
+      }
+    }
+    write(c, lease, now, ttlUs, rowExists);
+    return Optional.of(lease);
+  }
+
+  /**
+   * Writes the lease row: an update when a row was seen, else an insert. Not an update that
+   * finds nothing followed by an insert: on MariaDB (repeatable read) the missed update locks the
+   * gap where the row would go, and two clients inserting distinct names into one gap deadlock.
+   * Only acquisitions, which hold the name's counter lock, create the row, so one that was not
+   * seen stays absent; one that was seen may have been released since (then it is inserted).
+   */
+  private void write(Connection c, Lease lease, long now, long ttlUs, boolean rowSeen)
+      throws SQLException {
+    if (!rowSeen || writeLease(c, sql.takeLease, lease, now, ttlUs) == 0) {
       writeLease(c, sql.insertLease, lease, now, ttlUs);
     }
-    return Optional.of(lease);
   }
 
   /** Returns null when the name has no fencing counter yet. */
@@ -142,12 +161,14 @@ final class LeaseTable {
       }
     }
     long now;
+    boolean rowExists;
     try (PreparedStatement ps = c.prepareStatement(sql.leaseWithNow)) {
       bindLook(ps, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         now = rs.getLong(1);
-        if (rs.getString(2) != null && held(c, rs, name, now, ttlUs)) {
+        rowExists = rs.getString(2) != null;
+        if (rowExists && held(c, rs, name, now, ttlUs)) {
           return Optional.empty();
         }
       }
@@ -160,9 +181,7 @@ final class LeaseTable {
       ps.setString(3, name);
       ps.executeUpdate();
     }
-    if (writeLease(c, sql.takeLease, lease, now, ttlUs) == 0) {
-      writeLease(c, sql.insertLease, lease, now, ttlUs);
-    }
+    write(c, lease, now, ttlUs, rowExists);
     return Optional.of(lease);
   }
 
