@@ -130,7 +130,7 @@ w("")
 w("| server | contender | per call | 1 t ops/s | 1 t p50 µs | 8 t ops/s | 8 t p50 µs | store / it, 1 t | store / it, 8 t | store / it by p50, 8 t |")
 w("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
 peers = [
-    ("redis", "heartbeat-redis `renew`", None, "1 EVALSHA (TIME, HGET epoch, HMGET, HSET, PEXPIRE)"),
+    ("redis", "heartbeat-redis `renew`", None, "1 EVALSHA (TIME, HGET epoch, HMGET, HSET; one-string reply)"),
     ("redis", "raw Lettuce EVALSHA (baseline)", "raw", "1 EVALSHA (TIME, HMGET, HSET, PEXPIRE)"),
     ("redis", "raw Jedis EVALSHA (baseline)", "jedis-evalsha", "1 EVALSHA, same script, Jedis pool"),
     ("redis", "Redisson `RLock.lock(60 s)` (held)", "redisson", "1 EVALSHA (EXISTS, HEXISTS, HINCRBY, PEXPIRE)"),

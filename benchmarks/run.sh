@@ -22,8 +22,15 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ] 2
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
+# The batch benchmarks time single shots: the standard profile gives them more of them (and no
+# GC profiler) in a second JMH run, unless the caller chose benchmarks with arguments.
+batch_opts=()
 case "$profile" in
-  standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc) ;;
+  standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc)
+            if [ "$#" -eq 0 ]; then
+              opts+=(-e 'BatchRenewBench')
+              batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench')
+            fi ;;
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   *) echo "usage: $0 [standard|smoke] [JMH arguments...]" >&2; exit 2 ;;
 esac
@@ -44,6 +51,15 @@ set +e
 "$java" -jar "$jar" "${opts[@]}" -rf json -rff "$json" \
   -jvmArgsAppend "-Dhb.cpu.out=$cpu" "$@" 2>&1 | tee "$results/$profile.log"
 status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ] && [ "${#batch_opts[@]}" -gt 0 ]; then
+  "$java" -jar "$jar" "${batch_opts[@]}" -rf json -rff "$json.batch" \
+    -jvmArgsAppend "-Dhb.cpu.out=$cpu" 2>&1 | tee -a "$results/$profile.log"
+  status=${PIPESTATUS[0]}
+  if [ -s "$json.batch" ]; then
+    python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); a += json.load(open(sys.argv[2])); json.dump(a, open(sys.argv[1], "w"), indent=2)' "$json" "$json.batch"
+    rm -f "$json.batch"
+  fi
+fi
 set -e
 echo "JMH finished in $(( $(date +%s) - start )) s with exit code $status" >&2
 report=0

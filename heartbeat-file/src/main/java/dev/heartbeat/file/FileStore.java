@@ -47,7 +47,10 @@ import java.util.Optional;
  *   <li>Each lease read-compare-write and each agent write holds an exclusive
  *       {@link java.nio.channels.FileChannel#lock() OS file lock} on the record's lock file, so
  *       processes sharing the directory exclude each other; the OS drops the locks of a process
- *       that dies. Expiry is judged by this store's {@link InstantSource}: the machine's clock.</li>
+ *       that dies. Expiry is judged by this store's {@link InstantSource}: the machine's clock.
+ *       Lock files are never deleted; their channels (and the directories' channels used to
+ *       force them) stay open between calls, within a bound, until {@link #close()}. A lock file
+ *       deleted from outside is noticed after locking and opened again.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
  *       record: damaging one of them never makes a token go back.</li>
  *   <li>An unreadable file (empty, cut short, not JSON, wrong types, unknown format) is reported
