@@ -106,15 +106,17 @@ final class Renewals {
     }
     List<String> missed = chunk.stream().map(LeaseRenewal::name)
         .filter(name -> !out.containsKey(name)).distinct().toList();
-    reportUnreadable(c, missed, off);
+    readBack(c, missed, off); // rare (lost, expired, released, unreadable): reports the unreadable
     return out;
   }
 
   /**
-   * Reads the rows of leases a renewal missed (rare: lost, expired, released or unreadable), so
-   * that an unreadable one is reported, as the single renewal does.
+   * The rows of {@code names} that are readable and unexpired by the database clock, read in
+   * chunks of {@value #CHUNK}; an unreadable row is reported (as the single renewal does).
    */
-  private void reportUnreadable(Connection c, List<String> names, long off) throws SQLException {
+  private Map<String, Lease> readBack(Connection c, List<String> names, long off)
+      throws SQLException {
+    Map<String, Lease> out = new HashMap<>();
     for (int from = 0; from < names.size(); from += CHUNK) {
       List<String> some = names.subList(from, Math.min(names.size(), from + CHUNK));
       try (PreparedStatement ps = c.prepareStatement(sql.leasesWithNow(some.size()))) {
@@ -124,11 +126,15 @@ final class Renewals {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            table.readable(rs, rs.getString(1));
+            long dbNow = rs.getLong(8);
+            table.readable(rs, rs.getString(1))
+                .filter(l -> l.expiresAt().isAfter(Rows.instant(dbNow)))
+                .ifPresent(l -> out.put(l.name(), l));
           }
         }
       }
     }
+    return out;
   }
 
   private Map<String, Lease> batch(Connection c, List<LeaseRenewal> chunk) throws SQLException {
@@ -142,22 +148,6 @@ final class Renewals {
       }
       ps.executeBatch();
     }
-    List<String> names = ordered.stream().map(LeaseRenewal::name).distinct().toList();
-    Map<String, Lease> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.leasesWithNow(names.size()))) {
-      ps.setLong(1, off);
-      for (int i = 0; i < names.size(); i++) {
-        ps.setString(2 + i, names.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long dbNow = rs.getLong(8);
-          table.readable(rs, rs.getString(1))
-              .filter(l -> l.expiresAt().isAfter(Rows.instant(dbNow)))
-              .ifPresent(l -> out.put(l.name(), l));
-        }
-      }
-    }
-    return out;
+    return readBack(c, ordered.stream().map(LeaseRenewal::name).distinct().toList(), off);
   }
 }
