@@ -22,8 +22,10 @@ import java.util.function.Function;
 
 /**
  * The store's connections to Redis or Redis Cluster: one shared, thread-safe connection for every
- * single call, and one more for pipelined batches (auto-flush off, guarded by a lock, written in
- * one flush). Every wait is bounded by the command timeout; every failure becomes a
+ * single call, and one more for pipelined batches (guarded by a lock; on a single server with
+ * auto-flush off, written in one flush; on a cluster written as issued, because Lettuce does not
+ * flush a node connection that was still opening when the flush came, lettuce#2420, and such a
+ * batch never got its answers). Every wait is bounded by the command timeout; every failure becomes a
  * {@link HeartbeatStoreException} naming the operation.
  */
 final class RedisLink implements AutoCloseable {
@@ -117,8 +119,8 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Sends every command that {@code body} issues on the batch connection in one flush and waits
-   * for all of them. Script calls that met {@code NOSCRIPT} are not retried here: the caller
+   * Sends every command that {@code body} issues on the batch connection (in one flush on a
+   * single server) and waits for all of them. Script calls that met {@code NOSCRIPT} are not retried here: the caller
    * checks {@link #noScript} and repeats them through {@link #script}.
    */
   <T> List<Result<T>> batch(String operation,
@@ -127,7 +129,7 @@ final class RedisLink implements AutoCloseable {
     try {
       if (batch == null) {
         batch = connect();
-        batch.connection().setAutoFlushCommands(false);
+        batch.connection().setAutoFlushCommands(cluster());
       }
       List<RedisFuture<T>> futures = body.apply(batch.commands());
       batch.connection().flushCommands();

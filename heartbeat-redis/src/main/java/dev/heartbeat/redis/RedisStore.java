@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Every key of one lease or one agent shares a hash tag, so each script touches one
  *       Cluster slot. {@link #renewAll} sends one script call per slot (on a single server, per
  *       500 leases) that renews its leases in order, {@link #recordAll} one script per beat, all
- *       in one flush; a cluster connection routes each call to its slot's node.</li>
+ *       in one flush (on a cluster, pipelined as issued); a cluster connection routes each call
+ *       to its slot's node.</li>
  *   <li>A beat (latest state, history entry, progress event when new, feed entry on a single
  *       server) is one atomic script. History streams are trimmed approximately to the history
  *       limit and read back clipped to it.</li>
