@@ -52,7 +52,8 @@ import java.util.Optional;
  *       force them) stay open between calls, within a bound, until {@link #close()}. A lock file
  *       deleted from outside is noticed after locking and opened again.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
- *       record: damaging one of them never makes a token go back.</li>
+ *       record: damaging one of them never makes a token go back. When none of the three can be
+ *       read, the next token is the clock in microseconds.</li>
  *   <li>An unreadable file (empty, cut short, not JSON, wrong types, unknown format) is reported
  *       once through {@link #problems()} with its path and skipped; the next good write of that
  *       record ({@link #register}, {@link #tryAcquire}, a beat) replaces it.</li>
@@ -210,7 +211,10 @@ public final class FileStore implements HeartbeatStore {
     return problems.list();
   }
 
-  /** Nothing stays open between calls: every file and lock is closed when its call returns. */
+  /**
+   * Closes the lock-file and directory channels kept open for this directory. Idempotent; no OS
+   * lock is held between calls, so nothing is given up that another process waits for.
+   */
   @Override
   public void close() {
     // idempotent; another store of this directory in this JVM opens them again when it needs them

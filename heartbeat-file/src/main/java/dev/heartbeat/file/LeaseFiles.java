@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * one above the highest of both copies and the record's own token. The counter is written before
  * the record it numbers. Every read-compare-write holds the lease's lock file, across processes;
  * expiry is judged by the store's clock. An unreadable record counts as held until one TTL after
- * this store first found it so (its holder can no longer renew, so it steps down meanwhile).
+ * this store first found it so (its holder can no longer renew, so it steps down meanwhile). When
+ * the record is gone and both counter copies are damaged, the last token is nowhere to be read:
+ * the next token is then the clock in microseconds, above any token issued one per acquisition.
  */
 final class LeaseFiles {
   private static final String JSON = ".json";
@@ -67,8 +69,16 @@ final class LeaseFiles {
       }
       Counter floor = current == null ? Counter.ZERO
           : new Counter(current.token(), current.transitions());
+      int damaged = 0;
       for (Path file : counterFiles(name)) {
-        floor = floor.max(loadCounter(file));
+        Counter copy = loadCounter(file);
+        damaged += copy == null ? 1 : 0;
+        floor = floor.max(copy == null ? Counter.ZERO : copy);
+      }
+      if (current == null && damaged == counterFiles(name).size()) {
+        // every record of the last token is gone: the clock, in microseconds, is above any
+        // token this store issued (one per acquisition, never a million a second)
+        floor = floor.max(new Counter(Math.max(0, now.toEpochMilli() * 1000 - 1), 0));
       }
       Counter next = new Counter(floor.token() + 1, floor.transitions() + 1);
       for (Path file : counterFiles(name)) {
@@ -145,6 +155,7 @@ final class LeaseFiles {
     }
   }
 
+  /** A counter copy: {@link Counter#ZERO} when absent, null when it exists but cannot be read. */
   private Counter loadCounter(Path file) throws IOException {
     byte[] content = Durable.readOrNull(file);
     if (content == null) {
@@ -155,7 +166,7 @@ final class LeaseFiles {
       return Records.counter(node);
     } catch (BadRecord e) {
       problems.report(file.toString(), e.getMessage());
-      return Counter.ZERO;
+      return null;
     }
   }
 

@@ -150,6 +150,24 @@ class FileCorruptionTest {
         store.leaseFiles().counterFiles("x").stream().map(Path::toString).toList());
   }
 
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void bothCounterCopiesAfterRelease(Damage damage) {
+    Lease before = store.tryAcquire("x", "a", TTL).orElseThrow();
+    store.release("x", "a", before.token());
+    for (Path file : store.leaseFiles().counterFiles("x")) {
+      damage.apply(file);
+    }
+    Lease after = store.tryAcquire("x", "b", TTL).orElseThrow();
+    assertThat(after.token()).as("no record of the last token: the clock is the floor")
+        .isGreaterThan(before.token())
+        .isGreaterThanOrEqualTo(time.instant().toEpochMilli() * 1000);
+    store.release("x", "b", after.token());
+    assertThat(store.tryAcquire("x", "c", TTL).orElseThrow().token())
+        .as("repaired copies count on from there").isEqualTo(after.token() + 1);
+    assertThat(store.problems()).hasSize(2);
+  }
+
   private void assertReportedOnce(Path file) {
     List<StoreProblem> problems = store.problems();
     assertThat(problems).extracting(StoreProblem::location).containsOnlyOnce(file.toString());
