@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * or one short transaction serialised by a row lock; a beat is one transaction. All values are
  * bound parameters.
  *
+ * <p>Renewal is one statement and one round trip: {@code UPDATE ... RETURNING} on PostgreSQL,
+ * {@code SELECT ... FROM FINAL TABLE (UPDATE ...)} on H2, and on MariaDB/MySQL an
+ * {@code UPDATE} that hands the database clock back through {@code LAST_INSERT_ID(...)} while
+ * the store knows the lease's term (from its own acquisition or an earlier renewal; else it
+ * reads the row once first). The connection's {@code LAST_INSERT_ID()} is then that timestamp.
+ *
  * <p>Batch renewal is one round trip per 10,000 leases on PostgreSQL ({@code UPDATE ... FROM
  * unnest(...) RETURNING}); on MariaDB and H2 it is one transaction per 500 leases with a JDBC
  * batch and one read. Instants are kept in microseconds, so durations are rounded up to whole microseconds.
@@ -65,6 +71,7 @@ public final class JdbcStore implements HeartbeatStore {
   private final StoreProblems problems;
   private final AgentTable agentTable;
   private final LeaseTable leaseTable;
+  private final SingleRenewal renewal;
   private final Renewals renewals;
   private final Pruner pruner;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,7 +89,9 @@ public final class JdbcStore implements HeartbeatStore {
     this.problems = new StoreProblems(description, InstantSource.system());
     LongSupplier offset = () -> Rows.micros(clockOffset.get());
     this.agentTable = new AgentTable(sql, jdbc, problems, offset, b.historyLimit);
-    this.leaseTable = new LeaseTable(sql, jdbc, problems, offset);
+    Terms terms = new Terms(dialect == Dialect.MARIADB ? Terms.CAPACITY : 0);
+    this.leaseTable = new LeaseTable(sql, jdbc, problems, offset, terms);
+    this.renewal = new SingleRenewal(sql, jdbc, leaseTable, terms, offset);
     this.renewals = new Renewals(sql, jdbc, leaseTable, offset);
     this.pruner = new Pruner(sql, jdbc, offset);
     LOG.info("{}: history limit {}", description, b.historyLimit);
@@ -196,7 +205,7 @@ public final class JdbcStore implements HeartbeatStore {
     Checks.id("name", name);
     Checks.id("holder", holder);
     Checks.positive("ttl", ttl);
-    return token < 1 ? Optional.empty() : leaseTable.renew(name, holder, token, ttl);
+    return token < 1 ? Optional.empty() : renewal.renew(name, holder, token, ttl);
   }
 
   @Override
@@ -316,12 +325,12 @@ public final class JdbcStore implements HeartbeatStore {
     }
   }
 
-  /** For tests: runs SQL on this store's connections (even after close). */
   /** How many transactions were run again after losing a race (for tests). */
   long racesLost() {
     return jdbc.racesLost();
   }
 
+  /** For tests: runs SQL on this store's connections (even after close). */
   <T> T withConnection(Jdbc.Work<T> work) {
     return new Jdbc(description, source).call("test", work);
   }

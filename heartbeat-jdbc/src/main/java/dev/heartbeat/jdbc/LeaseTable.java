@@ -20,22 +20,23 @@ import java.util.function.LongSupplier;
  * per lease name by a row lock on the name's fencing counter: the first acquisition inserts the
  * counter at token 1 (a concurrent first insert fails on the key and that client takes the
  * normal path); later ones lock it ({@code SELECT ... FOR UPDATE}), read the lease and the
- * database clock, give up if it is held, else bump the counter and write the lease. Renew and
- * release are single conditional statements ({@code ... WHERE name = ? AND holder = ? AND token = ? AND
- * expires_at > now}); on MariaDB and H2 a successful renewal reads the row back in the same
- * transaction.
+ * database clock, give up if it is held, else bump the counter and write the lease. Release is
+ * one conditional statement ({@code ... WHERE name = ? AND holder = ? AND token = ?}); renewal
+ * is {@link SingleRenewal}'s. Acquisitions and releases keep the store's {@link Terms} current.
  */
 final class LeaseTable {
   private final Sql sql;
   private final Jdbc jdbc;
   private final StoreProblems problems;
   private final LongSupplier offset;
+  private final Terms terms;
 
-  LeaseTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset) {
+  LeaseTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, Terms terms) {
     this.sql = sql;
     this.jdbc = jdbc;
     this.problems = problems;
     this.offset = offset;
+    this.terms = terms;
   }
 
   Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
@@ -53,6 +54,7 @@ final class LeaseTable {
       if (lease != null) {
         if (lease.isPresent()) {
           problems.repaired(key(name));
+          terms.remember(lease.get());
         }
         return lease;
       }
@@ -223,35 +225,8 @@ final class LeaseTable {
     }
   }
 
-  Optional<Lease> renew(String name, String holder, long token, Duration ttl) {
-    String operation = "renew(" + name + ")";
-    if (sql.dialect.returning()) {
-      return jdbc.call(operation, c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-          Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              return readable(rs, name);
-            }
-          }
-        }
-        read(c, name); // not renewed: an unreadable row is reported
-        return Optional.<Lease>empty();
-      });
-    }
-    return jdbc.transaction(operation, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-        Renewals.bind(ps, offset.getAsLong(), name, holder, token, Rows.micros(ttl));
-        if (ps.executeUpdate() == 0) {
-          read(c, name); // not renewed: an unreadable row is reported
-          return Optional.<Lease>empty();
-        }
-      }
-      return read(c, name).filter(l -> l.holder().equals(holder) && l.token() == token);
-    });
-  }
-
   boolean release(String name, String holder, long token) {
+    terms.forget(name, holder, token);
     return jdbc.call("release(" + name + ")", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.release)) {
         ps.setString(1, name);
@@ -281,7 +256,8 @@ final class LeaseTable {
     return out;
   }
 
-  private Optional<Lease> read(Connection c, String name) throws SQLException {
+  /** The row of {@code name}, expired or not; an unreadable one is reported. */
+  Optional<Lease> read(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.selectLease)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {

@@ -42,7 +42,10 @@ final class Renewals {
     this.offset = offset;
   }
 
-  /** Binds {@link Sql#renew}: offset, offset, ttl, ttl, name, holder, token, offset. */
+  /**
+   * Binds {@link Sql#renew} (and the same first eight parameters of {@link Sql#renewOne}):
+   * offset, offset, ttl, ttl, name, holder, token, offset.
+   */
   static void bind(PreparedStatement ps, long offset, String name, String holder, long token,
       long ttlUs) throws SQLException {
     ps.setLong(1, offset);

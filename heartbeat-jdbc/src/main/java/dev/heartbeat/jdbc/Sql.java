@@ -39,6 +39,7 @@ final class Sql {
   final String takeLease;
   final String insertLease;
   final String renew;
+  final String renewOne;
   final String release;
   final String selectLease;
   final String selectLeases;
@@ -81,9 +82,17 @@ final class Sql {
         + " expires_at = ?, ttl_us = ?, transitions = ?, unreadable_since = NULL WHERE name = ?";
     insertLease = "INSERT INTO " + leases + " (holder, token, acquired_at, renewed_at, expires_at,"
         + " ttl_us, transitions, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    String renewWhere = " WHERE name = ? AND holder = ? AND token = ? AND expires_at > " + now;
     renew = "UPDATE " + leases + " SET renewed_at = " + now + ", expires_at = " + now + " + ?,"
-        + " ttl_us = ? WHERE name = ? AND holder = ? AND token = ? AND expires_at > " + now
-        + (dialect.returning() ? " RETURNING " + LEASE_COLUMNS : "");
+        + " ttl_us = ?" + renewWhere;
+    // one renewal as one statement that also yields its result (SingleRenewal)
+    renewOne = switch (dialect) {
+      case POSTGRESQL -> renew + " RETURNING " + LEASE_COLUMNS;
+      case H2 -> "SELECT " + LEASE_COLUMNS + " FROM FINAL TABLE (" + renew + ")";
+      case MARIADB -> "UPDATE " + leases + " SET renewed_at = LAST_INSERT_ID(" + now + "),"
+          + " expires_at = " + now + " + ?, ttl_us = ?" + renewWhere
+          + " AND acquired_at = ? AND transitions = ?";
+    };
     release = "DELETE FROM " + leases + " WHERE name = ? AND holder = ? AND token = ?";
     selectLease = "SELECT " + LEASE_COLUMNS + " FROM " + leases + " WHERE name = ?";
     selectLeases = "SELECT " + LEASE_COLUMNS + " FROM " + leases;

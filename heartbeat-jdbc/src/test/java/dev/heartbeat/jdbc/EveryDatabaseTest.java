@@ -61,7 +61,8 @@ class EveryDatabaseTest {
     }
   }
 
-  private static Instant rawDatabaseNow(JdbcStore store) {
+  /** The database clock, without the store's test offset. */
+  static Instant rawDatabaseNow(JdbcStore store) {
     return store.withConnection(c -> {
       try (PreparedStatement ps = c.prepareStatement(store.sql().selectNow)) {
         ps.setLong(1, 0);

@@ -45,8 +45,8 @@ class JdbcStoreTest {
     assertThat(java.lang.reflect.Modifier.isPublic(JdbcStore.class.getModifiers())).isTrue();
     assertThat(java.lang.reflect.Modifier.isFinal(JdbcStore.class.getModifiers())).isTrue();
     for (Class<?> internal : new Class<?>[] {Sql.class, Jdbc.class, AgentTable.class,
-        LeaseTable.class, Renewals.class, Pruner.class, Rows.class, Schema.class,
-        DriverManagerPool.class, ConnectionSource.class}) {
+        LeaseTable.class, SingleRenewal.class, Terms.class, Renewals.class, Pruner.class,
+        Rows.class, Schema.class, DriverManagerPool.class, ConnectionSource.class}) {
       assertThat(java.lang.reflect.Modifier.isPublic(internal.getModifiers()))
           .as(internal.getSimpleName()).isFalse();
     }
