@@ -40,6 +40,8 @@ for r in runs:
         key = (key, int(params["size"]))
     if "agents" in params:
         key = ("agents", int(params["agents"]))
+    if "replicas" in params:
+        key = ("replicas", int(params["replicas"]))
     pm = r["primaryMetric"]
     if not pm.get("rawData") and not pm.get("rawDataHistogram") and pm.get("score") is None:
         failed.append(r["benchmark"])
@@ -239,6 +241,18 @@ if any(e or t for _, e, t in tick):
         tm = t["mean"] if t else None
         w(f"| {n:,} | {num(e['mean'] if e else None, 2)} | {num(tm, 2)} | {num(tm / 1000 * 100 if tm else None, 2)} |")
     w("")
+w("## 7. Redis renewal acknowledged by a replica (`waitForReplicas(1, 1 s)`), 1 thread")
+w("")
+plain, acked = get("ReplicaRenewBench", "renew1", ("replicas", 0)), get("ReplicaRenewBench", "renew1", ("replicas", 1))
+if plain and acked:
+    w("| store on a primary with one replica | mean µs | p50 µs | p99 µs | cost / without (mean) | cost / without (p50) |")
+    w("|---|---:|---:|---:|---:|---:|")
+    for label, r in (("without `waitForReplicas` (baseline)", plain), ("`waitForReplicas(1, 1 s)`: script + `WAIT`", acked)):
+        w(f"| {label} | {num(r['mean'], 1)} | {num(r['p50'], 1)} | {num(r['p99'], 1)} | "
+          f"{rat(ratio(r['mean'], plain['mean']))} | {rat(ratio(r['p50'], plain['p50']))} |")
+else:
+    w("Not in this run.")
+w("")
 if failed:
     w("## Failed or empty results")
     w("")

@@ -1,5 +1,6 @@
 package dev.heartbeat.redis;
 
+import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.LeaseRenewal;
@@ -42,15 +43,18 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "tryAcquire(" + name + ")";
-    RedisFuture<Long> listed = ctx.link().commands().sadd(ctx.keys().leases(), name);
-    List<Object> answer = ctx.link().script(Script.ACQUIRE, op,
+    RedisFuture<Long> listed = ctx.link().writeCommands().sadd(ctx.keys().leases(), name);
+    RedisLink.Written<List<Object>> written = ctx.link().write(Script.ACQUIRE, op,
         new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
         ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros);
+    List<Object> answer = written.value();
     ctx.link().await(listed, op);
     switch ((String) answer.get(0)) {
       case "ok" -> {
+        Lease lease = Records.lease(name, holder, answer);
+        unacknowledged(lease, op, written.acknowledged());
         ctx.problems().repaired(ctx.keys().lease(name));
-        return Optional.of(Records.lease(name, holder, answer));
+        return Optional.of(lease);
       }
       case "quarantine" -> {
         long until = Long.parseLong((String) answer.get(1));
@@ -75,16 +79,43 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "renew(" + name + ")";
-    String answer = ctx.link().script(Script.RENEW, op, renewKeys(name),
+    RedisLink.Written<String> written = ctx.link().write(Script.RENEW, op, renewKeys(name),
         renewArgs(holder, token, ttl));
+    String answer = written.value();
     return switch (answer) {
       case "lost" -> Optional.empty();
       case "bad" -> {
         reportBad(name);
         yield Optional.empty();
       }
-      default -> renewed(name, holder, token, ttl, answer);
+      default -> {
+        ctx.link().replicas().check(ctx.describe(), op, written.acknowledged());
+        yield renewed(name, holder, token, ttl, answer);
+      }
     };
+  }
+
+  /**
+   * An acquisition the primary applied but too few replicas acknowledged: the caller never acts
+   * on it, so it is given back at once (a compare-and-delete on its token, not waited for) instead
+   * of blocking the name for a TTL, and the call fails. If giving it back fails too, the lease
+   * stays held on the primary by a holder that does not know it until it expires: safe, only late.
+   */
+  private void unacknowledged(Lease lease, String op, long acknowledged) {
+    Replicas replicas = ctx.link().replicas();
+    if (acknowledged >= replicas.count()) {
+      return;
+    }
+    String outcome;
+    try {
+      ctx.link().script(Script.RELEASE, op, renewKeys(lease.name()), ctx.offsetMillis(),
+          lease.holder(), Long.toString(lease.token()), quarantineMicros);
+      outcome = "given back";
+    } catch (RuntimeException e) {
+      outcome = "not given back (" + e.getMessage() + "), held unused until it expires";
+    }
+    throw new HeartbeatStoreException(ctx.describe(), op, replicas.shortfall(acknowledged)
+        + "; the lease (token " + lease.token() + ") was " + outcome);
   }
 
   /**
@@ -97,7 +128,7 @@ final class LeaseOps {
       return List.of();
     }
     List<List<Integer>> calls = calls(renewals);
-    List<RedisLink.Result<List<Object>>> answers = ctx.link().batch("renewAll", c -> {
+    RedisLink.Batch<List<Object>> batch = ctx.link().writeBatch("renewAll", c -> {
       List<RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
       for (List<Integer> call : calls) {
         futures.add(ctx.link().evalsha(c, Script.RENEW_MANY, manyKeys(renewals, call),
@@ -105,14 +136,21 @@ final class LeaseOps {
       }
       return futures;
     });
+    List<RedisLink.Result<List<Object>>> answers = batch.results();
+    long acknowledged = batch.acknowledged();
     List<Optional<Lease>> out = new ArrayList<>(java.util.Collections.nCopies(renewals.size(),
         Optional.<Lease>empty()));
     for (int c = 0; c < calls.size(); c++) {
       List<Integer> call = calls.get(c);
-      List<Object> answer = answers.get(c).noScript()
-          ? ctx.link().script(Script.RENEW_MANY, "renewAll", manyKeys(renewals, call),
-              manyArgs(renewals, call))
-          : answers.get(c).value();
+      List<Object> answer;
+      if (answers.get(c).noScript()) {
+        RedisLink.Written<List<Object>> again = ctx.link().writeLoading(Script.RENEW_MANY,
+            "renewAll", manyKeys(renewals, call), manyArgs(renewals, call));
+        answer = again.value();
+        acknowledged = Math.min(acknowledged, again.acknowledged());
+      } else {
+        answer = answers.get(c).value();
+      }
       long now = Long.parseLong((String) answer.get(0));
       String entries = (String) answer.get(1);
       int from = 0;
@@ -122,6 +160,9 @@ final class LeaseOps {
         out.set(call.get(i), renewedOne(r, now, entries, from, end));
         from = end + 1;
       }
+    }
+    if (out.stream().anyMatch(Optional::isPresent)) {
+      ctx.link().replicas().check(ctx.describe(), "renewAll", acknowledged);
     }
     return out;
   }
@@ -217,8 +258,15 @@ final class LeaseOps {
   boolean release(String name, String holder, long token) {
     Checks.id("name", name);
     Checks.id("holder", holder);
-    List<Object> answer = ctx.link().script(Script.RELEASE, "release(" + name + ")",
+    String op = "release(" + name + ")";
+    RedisLink.Written<List<Object>> written = ctx.link().write(Script.RELEASE, op,
         renewKeys(name), ctx.offsetMillis(), holder, Long.toString(token), quarantineMicros);
+    List<Object> answer = written.value();
+    if (written.acknowledged() < ctx.link().replicas().count()) {
+      // not an error: a failover that misses it shows the lease held until it expires
+      LOG.debug("{}: {} {}", ctx.describe(), op,
+          ctx.link().replicas().shortfall(written.acknowledged()));
+    }
     if ("bad".equals(answer.get(0))) {
       reportBad(name);
     }

@@ -22,7 +22,9 @@ import java.util.function.Function;
 
 /**
  * The store's connections to Redis or Redis Cluster: one shared, thread-safe connection for every
- * single call, and one more for pipelined batches (guarded by a lock; on a single server with
+ * single call, one for single lease writes when the store waits for replicas (each followed by
+ * {@code WAIT}, which blocks that connection while it waits, so beats and reads never queue behind
+ * it), and one more for pipelined batches (guarded by a lock; on a single server with
  * auto-flush off, written in one flush; on a cluster written as issued, because Lettuce does not
  * flush a node connection that was still opening when the flush came, lettuce#2420, and such a
  * batch never got its answers). Every wait is bounded by the command timeout; every failure becomes a
@@ -34,6 +36,8 @@ final class RedisLink implements AutoCloseable {
   private final String store;
   private final Duration timeout;
   private final Conn main;
+  private final Replicas replicas;
+  private final Conn writes;
   private final ReentrantLock batchLock = new ReentrantLock();
   private Conn batch;
 
@@ -41,14 +45,22 @@ final class RedisLink implements AutoCloseable {
   record Conn(StatefulConnection<String, String> connection,
       RedisClusterAsyncCommands<String, String> commands) {}
 
-  RedisLink(AbstractRedisClient client, boolean ownsClient, String store, Duration timeout) {
+  RedisLink(AbstractRedisClient client, boolean ownsClient, String store, Duration timeout,
+      Replicas replicas) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.store = store;
     this.timeout = timeout;
+    this.replicas = replicas;
+    Conn opened = null;
     try {
-      this.main = connect();
+      opened = connect();
+      this.main = opened;
+      this.writes = replicas.waiting() ? connect() : main;
     } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.connection().close();
+      }
       if (ownsClient) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
@@ -82,6 +94,54 @@ final class RedisLink implements AutoCloseable {
   <T> T script(Script script, String operation, String[] keys, String... args) {
     return await(evalsha(main.commands(), script, keys, args), operation, () ->
         main.commands().<T>eval(script.body(), type(script), keys, args));
+  }
+
+  /** What a lease write answered, and how many replicas acknowledged it (0 when not waiting). */
+  record Written<T>(T value, long acknowledged) {}
+
+  Replicas replicas() {
+    return replicas;
+  }
+
+  /**
+   * Runs a lease write. Not waiting for replicas: exactly {@link #script}. Waiting: the script
+   * and {@code WAIT} are sent back to back on the write connection (one round trip; {@code WAIT}
+   * covers every earlier write of that connection), and both answers awaited. The caller judges
+   * the count with {@link Replicas#check} once it knows the script wrote something it acts on.
+   */
+  <T> Written<T> write(Script script, String operation, String[] keys, String... args) {
+    if (!replicas.waiting()) {
+      return new Written<>(script(script, operation, keys, args), 0);
+    }
+    RedisClusterAsyncCommands<String, String> c = writes.commands();
+    RedisFuture<T> sent = evalsha(c, script, keys, args);
+    RedisFuture<Long> acked = c.waitForReplication(replicas.count(), replicas.timeoutMillis());
+    try {
+      return new Written<>(await(sent, operation), await(acked, operation));
+    } catch (HeartbeatStoreException e) {
+      if (!(e.getCause() instanceof RedisNoScriptException)) {
+        throw e;
+      }
+      // a server that lost its script cache; while replicas lag, its WAIT blocked too (Redis
+      // waits even after a command that wrote nothing), so this first call takes two timeouts
+      return writeLoading(script, operation, keys, args);
+    }
+  }
+
+  /** Like {@link #write} but with {@code EVAL}, which also loads the script: after a NOSCRIPT. */
+  <T> Written<T> writeLoading(Script script, String operation, String[] keys, String... args) {
+    if (!replicas.waiting()) {
+      return new Written<>(script(script, operation, keys, args), 0); // as without replicas
+    }
+    RedisClusterAsyncCommands<String, String> c = writes.commands();
+    RedisFuture<T> sent = c.eval(script.body(), type(script), keys, args);
+    RedisFuture<Long> acked = c.waitForReplication(replicas.count(), replicas.timeoutMillis());
+    return new Written<>(await(sent, operation), await(acked, operation));
+  }
+
+  /** The commands of the write connection ({@link #commands} when not waiting for replicas). */
+  RedisClusterAsyncCommands<String, String> writeCommands() {
+    return writes.commands();
   }
 
   <T> RedisFuture<T> evalsha(RedisClusterAsyncCommands<String, String> commands, Script script,
@@ -125,6 +185,25 @@ final class RedisLink implements AutoCloseable {
    */
   <T> List<Result<T>> batch(String operation,
       Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> body) {
+    return batch(operation, body, false).results();
+  }
+
+  /**
+   * Like {@link #batch}, for lease writes: when waiting for replicas, one {@code WAIT} closes
+   * the flush (it covers every script before it on the batch connection) and its count comes
+   * back with the answers; 0 when not waiting.
+   */
+  <T> Batch<T> writeBatch(String operation,
+      Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> body) {
+    return batch(operation, body, replicas.waiting());
+  }
+
+  /** The answers of a batch, and how many replicas acknowledged it (0 when not waiting). */
+  record Batch<T>(List<Result<T>> results, long acknowledged) {}
+
+  private <T> Batch<T> batch(String operation,
+      Function<RedisClusterAsyncCommands<String, String>, List<RedisFuture<T>>> body,
+      boolean wait) {
     batchLock.lock();
     try {
       if (batch == null) {
@@ -132,6 +211,8 @@ final class RedisLink implements AutoCloseable {
         batch.connection().setAutoFlushCommands(cluster());
       }
       List<RedisFuture<T>> futures = body.apply(batch.commands());
+      RedisFuture<Long> acked = wait
+          ? batch.commands().waitForReplication(replicas.count(), replicas.timeoutMillis()) : null;
       batch.connection().flushCommands();
       long deadline = System.nanoTime() + timeout.toNanos();
       List<Result<T>> out = new ArrayList<>(futures.size());
@@ -143,7 +224,7 @@ final class RedisLink implements AutoCloseable {
         futures.forEach(f -> f.cancel(true)); // nothing of a failed batch runs later
         throw e;
       }
-      return out;
+      return new Batch<>(out, acked == null ? 0 : acknowledged(acked, deadline, operation));
     } catch (RuntimeException e) {
       throw e instanceof HeartbeatStoreException h ? h : new HeartbeatStoreException(store, operation, e);
     } finally {
@@ -171,6 +252,20 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
+  private long acknowledged(RedisFuture<Long> acked, long deadline, String operation) {
+    try {
+      return acked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new HeartbeatStoreException(store, operation, e.getCause());
+    } catch (TimeoutException e) {
+      acked.cancel(true);
+      throw new HeartbeatStoreException(store, operation, "no answer within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HeartbeatStoreException(store, operation, e);
+    }
+  }
+
   @Override
   public void close() {
     batchLock.lock();
@@ -180,6 +275,9 @@ final class RedisLink implements AutoCloseable {
       }
     } finally {
       batchLock.unlock();
+    }
+    if (writes != main) {
+      writes.connection().close();
     }
     main.connection().close();
     if (ownsClient) {

@@ -61,7 +61,26 @@ import org.slf4j.LoggerFactory;
  *       that reason. A first start cannot be told from a loss, so it quarantines too.
  *       Transition counts restart at 1. Not detected: a failover to a replica that missed the
  *       latest lease writes while its marker survived (Redis replicates asynchronously); the
- *       tokens still grow (clocks in sync), so fenced downstream writes stay safe.</li>
+ *       tokens still grow (clocks in sync), so fenced downstream writes stay safe, but without
+ *       {@link Builder#waitForReplicas} two holders may each believe they hold the lease for up
+ *       to one TTL.</li>
+ *   <li><b>Failover to a replica</b> (Sentinel, a managed Redis with replicas), with
+ *       {@link Builder#waitForReplicas waitForReplicas(N, timeout)}: every acquisition and
+ *       renewal the holder acts on was acknowledged by at least N replicas (Redis {@code WAIT}
+ *       after the script, on the same connection), so a failover to one of those replicas keeps
+ *       it: the promoted replica holds the lease with the same token and at least the expiry
+ *       the holder was told, and nobody else acquires it before then. An acquisition or renewal
+ *       fewer acknowledged fails (the holder keeps its previous deadline); an acquisition
+ *       applied on the primary but not acknowledged is given back at once (compare-and-delete on
+ *       its token), since its holder never learns it. Not guaranteed: {@code WAIT} is not
+ *       consensus. A failover to a replica that was not among the acknowledging ones (with N
+ *       below the number of replicas, or a replica that joined later) can still lose the latest
+ *       writes, and nothing stops a failover from picking it; with N equal to the number of
+ *       replicas, every replica had each write. A write that failed the check may still be on
+ *       some replicas (harmless: its holder does not act on it, others wait for it to expire).
+ *       Cost: one {@code WAIT} in the same round trip, which answers once the replicas
+ *       acknowledged (about one round trip to the slowest of the N); while they lag, each lease
+ *       write waits up to the timeout. Single server only (a cluster builder rejects it).</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
  *       read) are written in the same round trip as each acquisition or registration, sent
  *       first, and never shrink: they may name a record that does not exist (skipped). A call
@@ -99,9 +118,11 @@ public final class RedisStore implements HeartbeatStore {
     this.feedLength = settings.feedLength();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
-    LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {}",
-        ctx.describe(), settings.historyLimit(), settings.maxLeaseTtl(),
-        settings.commandTimeout(), settings.feedLength());
+    LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
+        + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
+        settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),
+        settings.replicas().waiting() ? settings.replicas().count() + " replicas within "
+            + settings.replicas().timeoutMillis() + " ms" : "the primary only");
   }
 
   /**
@@ -141,6 +162,7 @@ public final class RedisStore implements HeartbeatStore {
     private int feedLength = DEFAULT_FEED_LENGTH;
     private Supplier<Duration> clockOffset = () -> Duration.ZERO;
     private boolean quarantine = true;
+    private Replicas replicas = Replicas.NONE;
 
     private Builder(String uri, AbstractRedisClient client) {
       this.uri = uri == null ? null : StoreSettings.checkUri(uri);
@@ -189,6 +211,42 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
+    /**
+     * Makes every lease write count only once at least {@code replicas} replicas acknowledged
+     * it: after each lease script the store sends Redis {@code WAIT replicas timeout} on the same
+     * connection, in the same round trip (pipelined; a batch of {@link RedisStore#renewAll} gets
+     * one {@code WAIT} after its last script). A {@code tryAcquire}, {@code renew} or
+     * {@code renewAll} that fewer acknowledged within {@code timeout} throws a
+     * {@link dev.heartbeat.HeartbeatStoreException} saying "acknowledged by N of M replicas
+     * within T"; the engine treats it as not acquired or not renewed (the holder keeps its
+     * previous deadline and steps down when it passes). An acquisition applied on the primary
+     * but not acknowledged is given back at once (see {@link RedisStore}). A {@code release}
+     * waits too but a shortfall is not an error. Single lease writes then go through a connection
+     * of their own, so that a {@code WAIT} blocking for its timeout never holds up beats or
+     * reads; while replicas lag, lease writes of the process wait their turn on it. Off by
+     * default (no {@code WAIT}, no extra connection). See "What is guaranteed" in
+     * {@link RedisStore} for what this does and does not ensure.
+     *
+     * <p>Single server only: a WAIT must reach the node connection that ran the script, which a
+     * cluster connection does not promise, so a builder for a {@link RedisClusterClient}
+     * rejects it.
+     *
+     * @param replicas how many replicas must acknowledge, at least 1
+     * @param timeout how long each {@code WAIT} waits, at least 1 ms and shorter than the
+     *     command timeout (checked by {@link #build})
+     * @throws IllegalArgumentException naming the parameter and the value when out of range
+     * @throws IllegalStateException on a builder for a Redis Cluster client
+     */
+    public Builder waitForReplicas(int replicas, Duration timeout) {
+      Replicas checked = Replicas.of(replicas, timeout);
+      if (client instanceof RedisClusterClient) {
+        throw new IllegalStateException("waitForReplicas is not supported on a Redis Cluster"
+            + " (WAIT must reach the node that ran each script); build this store without it");
+      }
+      this.replicas = checked;
+      return this;
+    }
+
     /** For tests: an offset added to the server's clock at every operation. */
     Builder clockOffset(Supplier<Duration> offset) {
       this.clockOffset = Checks.notNull("clockOffset", offset);
@@ -204,11 +262,17 @@ public final class RedisStore implements HeartbeatStore {
     /**
      * Connects and builds the store.
      *
+     * @throws IllegalStateException when the {@link #waitForReplicas} timeout is not shorter
+     *     than the command timeout (every WAIT would be cut off before it answers)
      * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
      */
     public RedisStore build() {
+      if (replicas.waiting() && replicas.timeout().compareTo(commandTimeout) >= 0) {
+        throw new IllegalStateException("waitForReplicas timeout " + replicas.timeout()
+            + " must be shorter than commandTimeout " + commandTimeout);
+      }
       StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
-          commandTimeout, feedLength, clockOffset, quarantine);
+          commandTimeout, feedLength, clockOffset, quarantine, replicas);
       return new RedisStore(settings.connect(uri, client), settings);
     }
   }

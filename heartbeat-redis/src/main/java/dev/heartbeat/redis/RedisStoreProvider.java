@@ -3,15 +3,34 @@ package dev.heartbeat.redis;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Opens {@link RedisStore}s for {@code redis://host:port[/db]} and {@code rediss://…} URIs, with
- * the default settings. An optional query {@code ?prefix=NAME} sets the key prefix. Found
- * through {@link java.util.ServiceLoader}; build the store with {@link RedisStore#builder} for
- * other settings or a Redis Cluster.
+ * the default settings. An optional query sets more, each key at most once:
+ * {@code ?prefix=NAME} the key prefix; {@code replicas=N} (at least 1) turns on
+ * {@link RedisStore.Builder#waitForReplicas}, with {@code replicaTimeout=T} (default
+ * {@link #DEFAULT_REPLICA_TIMEOUT}; a number with {@code ms}, {@code s} or {@code m}, such as
+ * {@code 500ms}, or ISO-8601 such as {@code PT0.5S}), for example
+ * {@code redis://host:6379/0?prefix=hb&replicas=1&replicaTimeout=500ms}. Found through
+ * {@link java.util.ServiceLoader}; build the store with {@link RedisStore#builder} for other
+ * settings or a Redis Cluster.
  */
 public final class RedisStoreProvider implements HeartbeatStoreProvider {
+  /** The {@code replicaTimeout} of a URI that sets {@code replicas} without it. */
+  public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(1);
+  private static final Set<String> KNOWN = Set.of("prefix", "replicas", "replicaTimeout");
+  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m)");
+
   /** For the service loader. */
   public RedisStoreProvider() {}
 
@@ -24,21 +43,81 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
   public HeartbeatStore open(URI uri) {
     String text = uri.toString();
     String query = uri.getRawQuery();
-    RedisStore.Builder builder;
     if (query == null) {
-      builder = RedisStore.builder(text);
-    } else {
-      builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
-      for (String pair : query.split("&")) {
-        if (pair.startsWith("prefix=")) {
-          builder.keyPrefix(java.net.URLDecoder.decode(pair.substring(7),
-              java.nio.charset.StandardCharsets.UTF_8));
-        } else {
-          throw new IllegalArgumentException("uri has an unknown parameter '" + pair
-              + "' (only prefix is known): '" + text + "'");
-        }
-      }
+      return RedisStore.builder(text).build();
+    }
+    RedisStore.Builder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
+    Map<String, String> options = options(query, text.replaceAll("//[^/@]*@", "//")); // no password
+    if (options.containsKey("prefix")) {
+      builder.keyPrefix(options.get("prefix"));
+    }
+    String timeout = options.get("replicaTimeout");
+    if (options.containsKey("replicas")) {
+      builder.waitForReplicas(replicas(options.get("replicas")),
+          timeout == null ? DEFAULT_REPLICA_TIMEOUT : duration("replicaTimeout", timeout));
+    } else if (timeout != null) {
+      throw new IllegalArgumentException("uri parameter replicaTimeout needs replicas=N, got '"
+          + query + "'");
     }
     return builder.build();
+  }
+
+  /** The query's key=value pairs: known keys, each once. */
+  private static Map<String, String> options(String query, String text) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (!KNOWN.contains(key)) {
+        throw new IllegalArgumentException("uri has an unknown parameter '" + pair
+            + "' (known: prefix, replicas, replicaTimeout): '" + text + "'");
+      }
+      if (eq < 0 || options.containsKey(key)) {
+        throw new IllegalArgumentException("uri parameter " + key + " must be given once, as "
+            + key + "=value: '" + text + "'");
+      }
+      options.put(key, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return options;
+  }
+
+  private static int replicas(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("uri parameter replicas must be a whole number of at"
+        + " least 1, got '" + value + "'");
+  }
+
+  /** {@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601 ({@code PT0.5S}); positive. */
+  static Duration duration(String key, String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT.matcher(v);
+    Duration d;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMinutes(n);
+      };
+    } else {
+      try {
+        d = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("uri parameter " + key + " must be a duration such as"
+            + " 500ms, 2s or PT0.5S, got '" + value + "'");
+      }
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("uri parameter " + key + " must be positive, got '"
+          + value + "'");
+    }
+    return d;
   }
 }

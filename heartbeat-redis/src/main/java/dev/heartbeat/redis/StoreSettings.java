@@ -13,14 +13,14 @@ import java.util.function.Supplier;
 
 /** The validated settings of one store, and how they become a connection. */
 record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Duration commandTimeout,
-    int feedLength, Supplier<Duration> clockOffset, boolean quarantine) {
+    int feedLength, Supplier<Duration> clockOffset, boolean quarantine, Replicas replicas) {
 
   /** Opens the link: a client of its own for a URI, or the caller's client. */
   RedisLink connect(String uri, AbstractRedisClient client) {
     if (client != null) {
       String kind = client instanceof RedisClusterClient ? "redis-cluster" : "redis";
       return new RedisLink(client, false, kind + " (given client, prefix " + prefix + ")",
-          commandTimeout);
+          commandTimeout, replicas);
     }
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(commandTimeout);
@@ -32,7 +32,7 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
         .build());
     String describe = (redisUri.isSsl() ? "rediss://" : "redis://") + redisUri.getHost() + ":"
         + redisUri.getPort() + "/" + redisUri.getDatabase() + " (prefix " + prefix + ")";
-    return new RedisLink(own, true, describe, commandTimeout);
+    return new RedisLink(own, true, describe, commandTimeout, replicas);
   }
 
   /** Checks a store URI: {@code redis://host:port[/db]} or {@code rediss://…}. */

@@ -173,6 +173,60 @@ class RedisStoreTest {
   }
 
   @Test
+  void waitForReplicasIsCheckedNamingTheValue() {
+    RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1");
+    assertThatThrownBy(() -> builder.waitForReplicas(0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas")
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(() -> builder.waitForReplicas(1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout")
+        .hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> builder.waitForReplicas(1, Duration.ofNanos(999_999)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
+    assertThatThrownBy(() -> builder.waitForReplicas(1, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+    String unreachable = "redis://127.0.0.1:" + RedisServer.freePort();
+    assertThatThrownBy(() -> RedisStore.builder(unreachable).commandTimeout(Duration.ofSeconds(2))
+        .waitForReplicas(1, Duration.ofSeconds(2)).build())
+        .as("checked before connecting").isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("waitForReplicas timeout PT2S").hasMessageContaining("commandTimeout PT2S");
+    io.lettuce.core.cluster.RedisClusterClient cluster =
+        io.lettuce.core.cluster.RedisClusterClient.create("redis://127.0.0.1:6379");
+    try {
+      assertThatThrownBy(() -> RedisStore.builder(cluster).waitForReplicas(1, Duration.ofSeconds(1)))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("Redis Cluster");
+    } finally {
+      cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void replicaUriParametersAreCheckedNamingTheValue() {
+    String base = "redis://:secret@127.0.0.1:" + RedisServer.freePort() + "/0?prefix=p";
+    RedisStoreProvider provider = new RedisStoreProvider();
+    for (String[] bad : new String[][] {
+        {"&replicas=0", "replicas must be a whole number of at least 1, got '0'"},
+        {"&replicas=two", "got 'two'"},
+        {"&replicas=1&replicaTimeout=soon", "replicaTimeout must be a duration"},
+        {"&replicas=1&replicaTimeout=0ms", "replicaTimeout must be positive, got '0ms'"},
+        {"&replicaTimeout=500ms", "replicaTimeout needs replicas=N"},
+        {"&replicas=1&replicas=2", "replicas must be given once"},
+        {"&replicas", "replicas must be given once, as replicas=value"},
+        {"&replica=1", "unknown parameter 'replica=1'"}}) {
+      assertThatThrownBy(() -> provider.open(URI.create(base + bad[0])))
+          .as(bad[0]).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1])
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+    }
+    assertThatThrownBy(() -> provider.open(URI.create(base + "&replicas=1&replicaTimeout=5s")))
+        .as("not shorter than the default command timeout").isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("commandTimeout");
+    assertThat(RedisStoreProvider.duration("replicaTimeout", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(RedisStoreProvider.duration("replicaTimeout", "2s")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(RedisStoreProvider.duration("replicaTimeout", "1m")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(RedisStoreProvider.duration("replicaTimeout", "PT0.25S")).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
   void anUnreachableServerFailsNamingTheStoreAndTheOperation() {
     String uri = "redis://127.0.0.1:" + RedisServer.freePort();
     assertThatThrownBy(() -> RedisStore.builder(uri).build())
