@@ -19,7 +19,10 @@ public enum Dialect {
    * the DDL's {@code utf8mb4_nopad_bin} collation, which MySQL calls {@code utf8mb4_0900_bin}.
    */
   MARIADB("mariadb.sql", "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))"),
-  /** H2 2.x, in memory or in a file: {@code CURRENT_TIMESTAMP(6)}. */
+  /**
+   * H2 2.x, in memory or in a file: {@code CURRENT_TIMESTAMP(6)}; batch renewal in one
+   * {@code MERGE} per chunk.
+   */
   H2("h2.sql", "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(6)) * 1000000 AS BIGINT)");
 
   private final String ddl;
@@ -67,10 +70,5 @@ public enum Dialect {
     }
     return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE "
         + condition + " ORDER BY id LIMIT " + limit + ")";
-  }
-
-  /** Whether UPDATE ... RETURNING and arrays are available (batch renewal in one statement). */
-  boolean returning() {
-    return this == POSTGRESQL;
   }
 }

@@ -2,10 +2,8 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.Lease;
 import dev.heartbeat.spi.LeaseRenewal;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,30 +14,46 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Batch renewal. PostgreSQL: one {@code UPDATE ... FROM unnest(names, holders, tokens, ttls)
- * ... RETURNING} per {@value #ARRAY_CHUNK} leases, one round trip each. MariaDB and H2: one transaction
- * holding a JDBC batch of the single conditional renewals (in name order, so that two batches
- * lock rows in the same order) and one {@code SELECT ... WHERE name IN (...)} that reads the
- * results back with the database clock, per {@value #CHUNK} leases: a renewal succeeded when the row still has its holder
- * and token and now expires after that clock (a renewal that did not apply had found the lease
- * expired, and it stays expired).
+ * Batch renewal, set-based on every dialect. The batch is first reduced to one renewal per
+ * (name, holder, token), a later duplicate's ttl winning as it would renewing one by one, and
+ * sorted by name; then each chunk is renewed in auto-commit by {@link ArrayRenewals}
+ * (PostgreSQL, H2: one statement over arrays per {@value #ARRAY_CHUNK} leases) or
+ * {@link ListRenewals} (MariaDB: one statement per ttl per {@value #LIST_CHUNK} leases, and one
+ * read-back). Every statement is its own transaction and locks the rows it renews in one
+ * order (the sorted batch, or the primary key's), so two processes renewing overlapping sets
+ * wait for each other but never deadlock. A renewal succeeded when the row renewed has its
+ * holder and token; an element's answer is the lease of its name if that lease has the
+ * element's holder and token, so duplicates get the same answer.
  */
 final class Renewals {
-  /** Leases per statement on PostgreSQL. */
+  /** Leases per statement on PostgreSQL and H2. */
   static final int ARRAY_CHUNK = 10_000;
-  /** Leases per transaction elsewhere. */
-  static final int CHUNK = 500;
+  /** Leases per chunk on MariaDB: 3 placeholders each, far below the 65,535 of a statement. */
+  static final int LIST_CHUNK = 2_000;
+  /** Names per read-back statement. */
+  static final int READ_CHUNK = 2_000;
+  private static final Comparator<LeaseRenewal> ORDER = Comparator.comparing(LeaseRenewal::name)
+      .thenComparing(LeaseRenewal::holder).thenComparingLong(LeaseRenewal::token);
 
-  private final Sql sql;
+  /** Renews one sorted chunk of distinct renewals on one connection. */
+  interface Chunk {
+    /** The renewed leases of the chunk, by name; unreadable rows are reported. */
+    Map<String, Lease> renew(Connection c, List<LeaseRenewal> chunk, long offset)
+        throws SQLException;
+  }
+
   private final Jdbc jdbc;
-  private final LeaseTable table;
   private final LongSupplier offset;
+  private final Chunk chunks;
+  private final int size;
 
   Renewals(Sql sql, Jdbc jdbc, LeaseTable table, LongSupplier offset) {
-    this.sql = sql;
     this.jdbc = jdbc;
-    this.table = table;
     this.offset = offset;
+    ReadBack readBack = new ReadBack(sql, table);
+    boolean lists = sql.dialect == Dialect.MARIADB;
+    this.chunks = lists ? new ListRenewals(sql, readBack) : new ArrayRenewals(sql, table, readBack);
+    this.size = lists ? LIST_CHUNK : ARRAY_CHUNK;
   }
 
   /**
@@ -59,14 +73,12 @@ final class Renewals {
   }
 
   List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
-    Map<String, Lease> renewed = new HashMap<>();
+    List<LeaseRenewal> distinct = distinct(renewals);
     String operation = "renewAll(" + renewals.size() + " leases)";
-    int size = sql.dialect.returning() ? ARRAY_CHUNK : CHUNK;
-    for (int from = 0; from < renewals.size(); from += size) {
-      List<LeaseRenewal> chunk = renewals.subList(from, Math.min(renewals.size(), from + size));
-      renewed.putAll(sql.dialect.returning()
-          ? jdbc.call(operation, c -> arrays(c, chunk))
-          : jdbc.transaction(operation, c -> batch(c, chunk)));
+    Map<String, Lease> renewed = new HashMap<>();
+    for (int from = 0; from < distinct.size(); from += size) {
+      List<LeaseRenewal> chunk = distinct.subList(from, Math.min(distinct.size(), from + size));
+      renewed.putAll(jdbc.call(operation, c -> chunks.renew(c, chunk, offset.getAsLong())));
     }
     List<Optional<Lease>> out = new ArrayList<>(renewals.size());
     for (LeaseRenewal r : renewals) {
@@ -77,80 +89,15 @@ final class Renewals {
     return out;
   }
 
-  private Map<String, Lease> arrays(Connection c, List<LeaseRenewal> chunk) throws SQLException {
-    int n = chunk.size();
-    String[] names = new String[n];
-    String[] holders = new String[n];
-    Long[] tokens = new Long[n];
-    Long[] ttls = new Long[n];
-    for (int i = 0; i < n; i++) {
-      LeaseRenewal r = chunk.get(i);
-      names[i] = r.name();
-      holders[i] = r.holder();
-      tokens[i] = r.token();
-      ttls[i] = Rows.micros(r.ttl());
+  /** One renewal per (name, holder, token), the last one's ttl, sorted by name. */
+  static List<LeaseRenewal> distinct(List<LeaseRenewal> renewals) {
+    record Key(String name, String holder, long token) {}
+    Map<Key, LeaseRenewal> last = new HashMap<>();
+    for (LeaseRenewal r : renewals) {
+      last.put(new Key(r.name(), r.holder(), r.token()), r);
     }
-    Map<String, Lease> out = new HashMap<>();
-    long off = offset.getAsLong();
-    try (PreparedStatement ps = c.prepareStatement(sql.renewArrays())) {
-      ps.setLong(1, off);
-      ps.setLong(2, off);
-      Array[] arrays = {c.createArrayOf("text", names), c.createArrayOf("text", holders),
-          c.createArrayOf("bigint", tokens), c.createArrayOf("bigint", ttls)};
-      for (int i = 0; i < arrays.length; i++) {
-        ps.setArray(3 + i, arrays[i]);
-      }
-      ps.setLong(7, off);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          table.readable(rs, rs.getString(1)).ifPresent(l -> out.put(l.name(), l));
-        }
-      }
-    }
-    List<String> missed = chunk.stream().map(LeaseRenewal::name)
-        .filter(name -> !out.containsKey(name)).distinct().toList();
-    readBack(c, missed, off); // rare (lost, expired, released, unreadable): reports the unreadable
+    List<LeaseRenewal> out = new ArrayList<>(last.values());
+    out.sort(ORDER);
     return out;
-  }
-
-  /**
-   * The rows of {@code names} that are readable and unexpired by the database clock, read in
-   * chunks of {@value #CHUNK}; an unreadable row is reported (as the single renewal does).
-   */
-  private Map<String, Lease> readBack(Connection c, List<String> names, long off)
-      throws SQLException {
-    Map<String, Lease> out = new HashMap<>();
-    for (int from = 0; from < names.size(); from += CHUNK) {
-      List<String> some = names.subList(from, Math.min(names.size(), from + CHUNK));
-      try (PreparedStatement ps = c.prepareStatement(sql.leasesWithNow(some.size()))) {
-        ps.setLong(1, off);
-        for (int i = 0; i < some.size(); i++) {
-          ps.setString(2 + i, some.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long dbNow = rs.getLong(8);
-            table.readable(rs, rs.getString(1))
-                .filter(l -> l.expiresAt().isAfter(Rows.instant(dbNow)))
-                .ifPresent(l -> out.put(l.name(), l));
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private Map<String, Lease> batch(Connection c, List<LeaseRenewal> chunk) throws SQLException {
-    List<LeaseRenewal> ordered = new ArrayList<>(chunk);
-    ordered.sort(Comparator.comparing(LeaseRenewal::name));
-    long off = offset.getAsLong();
-    try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-      for (LeaseRenewal r : ordered) {
-        bind(ps, off, r.name(), r.holder(), r.token(), Rows.micros(r.ttl()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    return readBack(c, ordered.stream().map(LeaseRenewal::name).distinct().toList(), off);
   }
 }
