@@ -96,4 +96,25 @@ class ConfigValidationTest {
     assertThatThrownBy(() -> Heartbeats.open("relative/path"))
         .hasMessageContaining("uri must start with a scheme");
   }
+
+  @Test
+  void durationsAreReadShortOrIsoAndMustBePositive() {
+    assertThat(Checks.duration("timeout", "500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Checks.duration("timeout", " 2S ")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Checks.duration("timeout", "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Checks.duration("timeout", "1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(Checks.duration("timeout", "PT0.5S")).isEqualTo(Duration.ofMillis(500));
+    for (String bad : new String[] {"soon", "", "5", "ms", "5 s", "5d", "1234567890s"}) {
+      assertThatThrownBy(() -> Checks.duration("timeout", bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("timeout must be a duration such as 500ms, 2s, 5m or PT0.5S, got '" + bad
+              + "'");
+    }
+    assertThatThrownBy(() -> Checks.duration("timeout", null))
+        .hasMessage("timeout must be a duration such as 500ms, 2s, 5m or PT0.5S, got 'null'");
+    assertThatThrownBy(() -> Checks.duration("timeout", "0s"))
+        .hasMessage("timeout must be positive, got '0s'");
+    assertThatThrownBy(() -> Checks.duration("timeout", "-PT1S"))
+        .hasMessage("timeout must be positive, got '-PT1S'");
+  }
 }

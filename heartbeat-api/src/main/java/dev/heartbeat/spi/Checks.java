@@ -68,6 +68,47 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * Reads a positive duration written short ({@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h};
+   * a whole number and a unit) or in ISO-8601 ({@code PT0.5S}), as URIs and command lines give
+   * them.
+   *
+   * @throws IllegalArgumentException naming {@code parameter} and the text, when it is not such
+   *     a duration or not positive
+   */
+  public static Duration duration(String parameter, String text) {
+    String v = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+    int unit = 0;
+    while (unit < v.length() && unit < 10 && Character.isDigit(v.charAt(unit))) {
+      unit++;
+    }
+    Duration d = null;
+    if (unit > 0 && unit < 10) {
+      long n = Long.parseLong(v.substring(0, unit));
+      d = switch (v.substring(unit)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> null;
+      };
+    } else {
+      try {
+        d = Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+      } catch (java.time.format.DateTimeParseException e) {
+        d = null;
+      }
+    }
+    if (d == null) {
+      throw new IllegalArgumentException(parameter + " must be a duration such as 500ms, 2s, 5m"
+          + " or PT0.5S, got '" + text + "'");
+    }
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(parameter + " must be positive, got '" + text + "'");
+    }
+    return d;
+  }
+
   /** Checks that a number is at least {@code min}. */
   public static long atLeast(String parameter, long value, long min) {
     if (value < min) {

@@ -1,14 +1,12 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.spi.Checks;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Reads durations such as {@code 500ms}, {@code 3s}, {@code 2m} or {@code PT3S}; prints them short. */
 final class Durations implements CommandLine.ITypeConverter<Duration> {
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   @Override
   public Duration convert(String value) {
@@ -16,29 +14,11 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
   }
 
   static Duration parse(String value) {
-    String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT.matcher(v);
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    } else {
-      try {
-        d = Duration.parse(v.toUpperCase(Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; use "
-            + "a number with ms, s, m or h, such as 500ms or 3s");
-      }
+    try {
+      return Checks.duration("value", value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
     }
-    if (d.isNegative() || d.isZero()) {
-      throw new CommandLine.TypeConversionException("'" + value + "' must be a positive duration");
-    }
-    return d;
   }
 
   /** {@code 0.3s}, {@code 12s}, {@code 3m04s}, {@code 2h05m}; negative values get a minus. */

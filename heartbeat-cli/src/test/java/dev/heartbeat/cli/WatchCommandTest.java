@@ -71,7 +71,7 @@ class WatchCommandTest {
     assertThat(negative.err()).contains("--count must be 0 or more, got -1");
     CliRun badEvery = CliRun.run("watch", "--store", "file:" + dir, "--every", "soon");
     assertThat(badEvery.code()).isEqualTo(64);
-    assertThat(badEvery.err()).contains("'soon' is not a duration");
+    assertThat(badEvery.err()).contains("value must be a duration such as 500ms, 2s, 5m or PT0.5S, got 'soon'");
     CliRun early = CliRun.run("watch", "--store", "file:" + dir, "--suspect-after", "2s",
         "--interval", "5s");
     assertThat(early.code()).isEqualTo(64);

@@ -1,18 +1,15 @@
 package dev.heartbeat.redis;
 
+import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Opens {@link RedisStore}s for {@code redis://host:port[/db]} and {@code rediss://…} URIs, with
@@ -29,7 +26,6 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
   /** The {@code replicaTimeout} of a URI that sets {@code replicas} without it. */
   public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(1);
   private static final Set<String> KNOWN = Set.of("prefix", "replicas", "replicaTimeout");
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
   /** For the service loader. */
   public RedisStoreProvider() {}
@@ -94,30 +90,8 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
         + " least 1, got '" + value + "'");
   }
 
-  /** {@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601 ({@code PT0.5S}); positive. */
+  /** A positive duration ({@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601) for uri parameter key. */
   static Duration duration(String key, String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT.matcher(v);
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        default -> Duration.ofMinutes(n);
-      };
-    } else {
-      try {
-        d = Duration.parse(v.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("uri parameter " + key + " must be a duration such as"
-            + " 500ms, 2s or PT0.5S, got '" + value + "'");
-      }
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("uri parameter " + key + " must be positive, got '"
-          + value + "'");
-    }
-    return d;
+    return Checks.duration("uri parameter " + key, value);
   }
 }
