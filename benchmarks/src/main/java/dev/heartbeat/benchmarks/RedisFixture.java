@@ -55,9 +55,14 @@ final class RedisFixture implements Fixture {
     this.raw = client.connect();
     this.sync = raw.sync();
     this.sha = sync.scriptLoad(CAS);
-    sync.hset(prefix + ":epoch", java.util.Map.of("since", "0", "until", "0"));
+    markEpoch(sync, prefix);
     this.store = RedisStore.builder(client).keyPrefix(prefix)
         .maxLeaseTtl(Duration.ofMinutes(10)).build();
+  }
+
+  /** Writes the epoch marker of a fresh {@code prefix}, so that its store does not quarantine. */
+  static void markEpoch(RedisCommands<String, String> sync, String prefix) {
+    sync.hset(prefix + ":epoch", java.util.Map.of("since", "0", "until", "0"));
   }
 
   /** The key the store keeps {@code lease} in (its layout, {@code {prefix:lease:NAME}}). */

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,7 +71,7 @@ public class ReplicaRenewBench {
       }
       RedisClient writer = RedisClient.create("redis://127.0.0.1:" + primary);
       try (StatefulRedisConnection<String, String> conn = writer.connect()) {
-        conn.sync().hset(tag + ":epoch", Map.of("since", "0", "until", "0")); // see RedisFixture
+        RedisFixture.markEpoch(conn.sync(), tag);
       } finally {
         writer.shutdown();
       }

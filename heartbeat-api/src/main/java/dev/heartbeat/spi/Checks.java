@@ -1,6 +1,10 @@
 package dev.heartbeat.spi;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Argument checks shared by the API records and by stores. Every failure is an
@@ -11,6 +15,9 @@ public final class Checks {
   public static final int MAX_ID_LENGTH = 128;
   /** The longest progress text accepted, in characters. */
   public static final int MAX_PROGRESS_LENGTH = 1024;
+
+  private static final Pattern SHORT_DURATION =
+      Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private Checks() {}
 
@@ -77,26 +84,22 @@ public final class Checks {
    *     a duration or not positive
    */
   public static Duration duration(String parameter, String text) {
-    String v = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
-    int unit = 0;
-    while (unit < v.length() && unit < 10 && Character.isDigit(v.charAt(unit))) {
-      unit++;
-    }
+    String v = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT_DURATION.matcher(v);
     Duration d = null;
-    if (unit > 0 && unit < 10) {
-      long n = Long.parseLong(v.substring(0, unit));
-      d = switch (v.substring(unit)) {
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> null;
+        default -> Duration.ofHours(n);
       };
     } else {
       try {
-        d = Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
-      } catch (java.time.format.DateTimeParseException e) {
-        d = null;
+        d = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        // reported below
       }
     }
     if (d == null) {
@@ -107,6 +110,24 @@ public final class Checks {
       throw new IllegalArgumentException(parameter + " must be positive, got '" + text + "'");
     }
     return d;
+  }
+
+  /**
+   * Reads a whole number of at least {@code min} from {@code text}, as URIs give them.
+   *
+   * @throws IllegalArgumentException naming {@code parameter} and the text otherwise
+   */
+  public static int wholeNumber(String parameter, String text, int min) {
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(parameter + " must be a whole number of at least " + min
+        + ", got '" + text + "'");
   }
 
   /** Checks that a number is at least {@code min}. */

@@ -69,19 +69,20 @@ final class LeaseFiles {
       }
       Counter floor = current == null ? Counter.ZERO
           : new Counter(current.token(), current.transitions());
+      List<Path> copies = counterFiles(name);
       int damaged = 0;
-      for (Path file : counterFiles(name)) {
+      for (Path file : copies) {
         Counter copy = loadCounter(file);
         damaged += copy == null ? 1 : 0;
         floor = floor.max(copy == null ? Counter.ZERO : copy);
       }
-      if (current == null && damaged == counterFiles(name).size()) {
+      if (current == null && damaged == copies.size()) {
         // every record of the last token is gone: the clock, in microseconds, is above any
         // token this store issued (one per acquisition, never a million a second)
         floor = floor.max(new Counter(Math.max(0, now.toEpochMilli() * 1000 - 1), 0));
       }
       Counter next = new Counter(floor.token() + 1, floor.transitions() + 1);
-      for (Path file : counterFiles(name)) {
+      for (Path file : copies) {
         Durable.replace(file, Json.bytes(Records.counter(name, next)));
         problems.repaired(file.toString());
       }

@@ -54,7 +54,7 @@ final class ArrayRenewals implements Renewals.Chunk {
         c.createArrayOf(h2 ? "BIGINT" : "bigint", tokens),
         c.createArrayOf(h2 ? "BIGINT" : "bigint", ttls)};
     Map<String, Lease> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.renewArrays())) {
+    try (PreparedStatement ps = c.prepareStatement(sql.renewArrays)) {
       int first = sql.firstArray();
       for (int i = 1; i <= sql.arrayParameters(); i++) {
         if (i >= first && i < first + arrays.length) {

@@ -1,5 +1,6 @@
 package dev.heartbeat.jdbc;
 
+import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
@@ -88,16 +89,7 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   }
 
   private static int positive(String key, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be a whole number of at least 1, got '"
-        + value + "'");
+    return Checks.wholeNumber(key, value, 1);
   }
 
   /** The URL without its query or H2 settings (which may hold a password) and user info. */

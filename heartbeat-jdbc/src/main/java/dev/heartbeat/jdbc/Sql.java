@@ -13,11 +13,6 @@ final class Sql {
   static final String LEASE_COLUMNS =
       "name, holder, token, acquired_at, renewed_at, expires_at, transitions";
 
-  /** How many parameters {@link #renewArrays()} has: four arrays and the clock offsets. */
-  int arrayParameters() {
-    return dialect == Dialect.H2 ? 5 : 7;
-  }
-
   /**
    * H2: the arrays of names and holders are typed as the columns are (ids are at most 128
    * characters), so that the MERGE joins like types; untyped it measured about 10% slower.
@@ -54,6 +49,8 @@ final class Sql {
   final String insertLease;
   final String renew;
   final String renewOne;
+  /** See {@link #arrays()}. */
+  final String renewArrays;
   final String release;
   final String selectLease;
   final String selectLeases;
@@ -110,6 +107,7 @@ final class Sql {
     release = "DELETE FROM " + leases + " WHERE name = ? AND holder = ? AND token = ?";
     selectLease = "SELECT " + LEASE_COLUMNS + " FROM " + leases + " WHERE name = ?";
     selectLeases = "SELECT " + LEASE_COLUMNS + " FROM " + leases;
+    renewArrays = arrays();
   }
 
   /**
@@ -118,7 +116,8 @@ final class Sql {
    * the arrays are parameters {@link #firstArray()} to {@code firstArray() + 3}, of
    * {@link #arrayParameters()}.
    */
-  String renewArrays() {
+
+  private String arrays() {
     if (dialect == Dialect.H2) {
       // the clock is read once, in a one-row derived table, not three times per row
       return "SELECT " + LEASE_COLUMNS + " FROM FINAL TABLE (MERGE INTO " + leases + " l USING"
@@ -137,7 +136,12 @@ final class Sql {
         + " l.transitions";
   }
 
-  /** The position of the names array in {@link #renewArrays()}. */
+  /** How many parameters {@link #renewArrays} has: four arrays and the clock offsets. */
+  int arrayParameters() {
+    return dialect == Dialect.H2 ? 5 : 7;
+  }
+
+  /** The position of the names array in {@link #renewArrays}. */
   int firstArray() {
     return dialect == Dialect.H2 ? 1 : 3;
   }

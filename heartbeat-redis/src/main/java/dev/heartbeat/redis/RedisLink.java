@@ -113,11 +113,8 @@ final class RedisLink implements AutoCloseable {
     if (!replicas.waiting()) {
       return new Written<>(script(script, operation, keys, args), 0);
     }
-    RedisClusterAsyncCommands<String, String> c = writes.commands();
-    RedisFuture<T> sent = evalsha(c, script, keys, args);
-    RedisFuture<Long> acked = c.waitForReplication(replicas.count(), replicas.timeoutMillis());
     try {
-      return new Written<>(await(sent, operation), await(acked, operation));
+      return waited(evalsha(writes.commands(), script, keys, args), operation);
     } catch (HeartbeatStoreException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
@@ -133,9 +130,13 @@ final class RedisLink implements AutoCloseable {
     if (!replicas.waiting()) {
       return new Written<>(script(script, operation, keys, args), 0); // as without replicas
     }
-    RedisClusterAsyncCommands<String, String> c = writes.commands();
-    RedisFuture<T> sent = c.eval(script.body(), type(script), keys, args);
-    RedisFuture<Long> acked = c.waitForReplication(replicas.count(), replicas.timeoutMillis());
+    return waited(writes.commands().eval(script.body(), type(script), keys, args), operation);
+  }
+
+  /** Sends {@code WAIT} right behind the script {@code sent} on the write connection; awaits both. */
+  private <T> Written<T> waited(RedisFuture<T> sent, String operation) {
+    RedisFuture<Long> acked = writes.commands().waitForReplication(replicas.count(),
+        replicas.timeoutMillis());
     return new Written<>(await(sent, operation), await(acked, operation));
   }
 
@@ -224,7 +225,7 @@ final class RedisLink implements AutoCloseable {
         futures.forEach(f -> f.cancel(true)); // nothing of a failed batch runs later
         throw e;
       }
-      return new Batch<>(out, acked == null ? 0 : acknowledged(acked, deadline, operation));
+      return new Batch<>(out, acked == null ? 0 : outcome(acked, deadline, operation).value());
     } catch (RuntimeException e) {
       throw e instanceof HeartbeatStoreException h ? h : new HeartbeatStoreException(store, operation, e);
     } finally {
@@ -245,20 +246,6 @@ final class RedisLink implements AutoCloseable {
       throw new HeartbeatStoreException(store, operation, e.getCause());
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new HeartbeatStoreException(store, operation, "no answer within " + timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HeartbeatStoreException(store, operation, e);
-    }
-  }
-
-  private long acknowledged(RedisFuture<Long> acked, long deadline, String operation) {
-    try {
-      return acked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw new HeartbeatStoreException(store, operation, e.getCause());
-    } catch (TimeoutException e) {
-      acked.cancel(true);
       throw new HeartbeatStoreException(store, operation, "no answer within " + timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

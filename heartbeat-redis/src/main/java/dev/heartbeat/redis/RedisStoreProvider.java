@@ -49,7 +49,8 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
     }
     String timeout = options.get("replicaTimeout");
     if (options.containsKey("replicas")) {
-      builder.waitForReplicas(replicas(options.get("replicas")),
+      builder.waitForReplicas(
+          Checks.wholeNumber("uri parameter replicas", options.get("replicas"), 1),
           timeout == null ? DEFAULT_REPLICA_TIMEOUT : duration("replicaTimeout", timeout));
     } else if (timeout != null) {
       throw new IllegalArgumentException("uri parameter replicaTimeout needs replicas=N, got '"
@@ -75,19 +76,6 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
       options.put(key, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return options;
-  }
-
-  private static int replicas(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("uri parameter replicas must be a whole number of at"
-        + " least 1, got '" + value + "'");
   }
 
   /** A positive duration ({@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601) for uri parameter key. */

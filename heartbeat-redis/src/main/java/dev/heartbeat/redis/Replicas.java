@@ -1,6 +1,7 @@
 package dev.heartbeat.redis;
 
 import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.spi.Checks;
 import java.time.Duration;
 
 /**
@@ -36,13 +37,8 @@ record Replicas(int count, Duration timeout) {
 
   /** Checks the builder's arguments. */
   static Replicas of(int count, Duration timeout) {
-    if (count < 1) {
-      throw new IllegalArgumentException("waitForReplicas replicas must be at least 1, got "
-          + count);
-    }
-    if (timeout == null) {
-      throw new IllegalArgumentException("waitForReplicas timeout must not be null");
-    }
+    Checks.atLeast("waitForReplicas replicas", count, 1);
+    Checks.notNull("waitForReplicas timeout", timeout);
     if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("waitForReplicas timeout must be at least 1 ms, got "
           + timeout);
