@@ -5,7 +5,6 @@
  */
 module dev.heartbeat.file {
   requires transitive dev.heartbeat;
-  requires dev.heartbeat.core;
   requires com.fasterxml.jackson.databind;
 
   exports dev.heartbeat.file;

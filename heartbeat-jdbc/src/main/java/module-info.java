@@ -4,7 +4,7 @@
  * {@code Heartbeats.open}.
  */
 module dev.heartbeat.jdbc {
-  requires transitive dev.heartbeat.core;
+  requires transitive dev.heartbeat;
   requires transitive java.sql;
   requires org.slf4j;
 

@@ -5,7 +5,7 @@
  * {@code rediss://}) through {@link dev.heartbeat.redis.RedisStoreProvider}.
  */
 module dev.heartbeat.redis {
-  requires transitive dev.heartbeat.core;
+  requires transitive dev.heartbeat;
   requires transitive lettuce.core;
   requires org.slf4j;
 

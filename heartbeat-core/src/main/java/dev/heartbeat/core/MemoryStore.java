@@ -7,6 +7,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.Retention;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.StoreProblem;
 import java.time.Duration;
 import java.time.Instant;

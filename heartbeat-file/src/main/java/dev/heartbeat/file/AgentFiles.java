@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.file.Journal.Tip;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Retention;

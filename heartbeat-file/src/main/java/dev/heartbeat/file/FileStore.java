@@ -4,7 +4,7 @@ import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;

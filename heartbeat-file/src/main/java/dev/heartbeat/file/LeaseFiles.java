@@ -2,7 +2,7 @@ package dev.heartbeat.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heartbeat.Lease;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.file.Records.Counter;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.heartbeat.redis;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.core.StoreProblems;
+import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatFeed;

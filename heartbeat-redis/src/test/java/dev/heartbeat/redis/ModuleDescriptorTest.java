@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
         assertThat(e.isQualified()).isFalse();
       });
       assertThat(d.requires()).extracting(ModuleDescriptor.Requires::name)
-          .contains("dev.heartbeat.core", "lettuce.core");
+          .contains("dev.heartbeat", "lettuce.core").doesNotContain("dev.heartbeat.core");
       assertThat(d.provides()).singleElement().satisfies(p -> {
         assertThat(p.service()).isEqualTo("dev.heartbeat.spi.HeartbeatStoreProvider");
         assertThat(p.providers()).containsExactly("dev.heartbeat.redis.RedisStoreProvider");

@@ -1,25 +1,26 @@
-package dev.heartbeat.core;
+package dev.heartbeat.spi;
 
-import dev.heartbeat.spi.StoreProblem;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The unreadable records a store has skipped, for {@code HeartbeatStore.problems()}: each
  * location is logged at WARN once, the first time it is seen; the list keeps the newest
  * {@value #CAPACITY}. A record that is later written well is forgotten, so a repaired record that
  * breaks again is reported again. Thread-safe; for store implementations.
+ *
+ * <p>It logs through {@link System.Logger} (logger {@code dev.heartbeat.spi.StoreProblems}), so the
+ * SPI needs no logging library; applications on SLF4J route it with
+ * {@code org.slf4j:slf4j-jdk-platform-logging}.
  */
 public final class StoreProblems {
   /** How many problems are kept. */
   public static final int CAPACITY = 256;
-  private static final Logger LOG = LoggerFactory.getLogger(StoreProblems.class);
+  private static final System.Logger LOG = System.getLogger(StoreProblems.class.getName());
 
   private final String store;
   private final InstantSource clock;
@@ -49,7 +50,8 @@ public final class StoreProblems {
       lock.unlock();
     }
     if (first) {
-      LOG.warn("{}: skipped unreadable record {}: {}", store, location, problem);
+      LOG.log(System.Logger.Level.WARNING, "{0}: skipped unreadable record {1}: {2}", store, location,
+          problem);
     }
   }
 
@@ -58,7 +60,7 @@ public final class StoreProblems {
     lock.lock();
     try {
       if (active.remove(location)) {
-        LOG.info("{}: record {} is readable again", store, location);
+        LOG.log(System.Logger.Level.INFO, "{0}: record {1} is readable again", store, location);
       }
     } finally {
       lock.unlock();
