@@ -44,7 +44,20 @@ public interface Heartbeats extends AutoCloseable {
    * that only read.
    */
   static HeartbeatStore openStore(String uri) {
-    return Providers.openStore(Providers.parse(uri));
+    return Providers.openStore(Providers.parse(uri), false);
+  }
+
+  /**
+   * Opens a store by URI for reading only: creates nothing and writes nothing on open (no
+   * directory, table or key). For tools such as {@code heartbeat status}, so that a typo in a
+   * path or a database name is an error, not a new empty store.
+   *
+   * @throws StoreNotFoundException when there is no store at the URI
+   * @throws IllegalArgumentException when no store on the class path opens that scheme, or the
+   *     URI is malformed
+   */
+  static HeartbeatStore openExistingStore(String uri) {
+    return Providers.openStore(Providers.parse(uri), true);
   }
 
   /**

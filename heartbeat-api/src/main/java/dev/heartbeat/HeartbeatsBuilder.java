@@ -85,7 +85,7 @@ public final class HeartbeatsBuilder {
         holderId != null ? holderId : defaultHolderId(), time, callTimeout, closeTimeout,
         agentDefaults, leaseDefaults);
     boolean owned = store == null;
-    HeartbeatStore target = owned ? Providers.openStore(uri) : store;
+    HeartbeatStore target = owned ? Providers.openStore(uri, false) : store;
     try {
       return Providers.engine().start(target, owned, config);
     } catch (RuntimeException | Error e) {

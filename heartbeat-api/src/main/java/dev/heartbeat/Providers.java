@@ -32,7 +32,7 @@ final class Providers {
     }
   }
 
-  static HeartbeatStore openStore(URI uri) {
+  static HeartbeatStore openStore(URI uri, boolean existing) {
     String scheme = uri.getScheme();
     if (scheme == null) {
       throw new IllegalArgumentException("uri must start with a scheme such as memory:, file:, "
@@ -42,7 +42,7 @@ final class Providers {
     for (HeartbeatStoreProvider provider : ServiceLoader.load(HeartbeatStoreProvider.class,
         Providers.class.getClassLoader())) {
       if (provider.schemes().contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
-        return provider.open(uri);
+        return existing ? provider.openExisting(uri) : provider.open(uri);
       }
       known.addAll(provider.schemes());
     }

@@ -26,6 +26,9 @@ import java.util.Optional;
  *       carries new progress, appends a progress event: all three or none.</li>
  *   <li>A record that cannot be read is reported through {@link #problems()} and skipped; the
  *       other records still read.</li>
+ *   <li>Nothing goes back in time: a beat whose incarnation differs from the stored one, whose
+ *       sequence is not above the stored one, or that follows a stored {@code LEFT} of its
+ *       incarnation changes nothing (see {@link #record}).</li>
  * </ul>
  *
  * <p>Expected outcomes ("the lease is taken", "the agent is unknown") are values: an empty
@@ -43,7 +46,12 @@ public interface HeartbeatStore extends AutoCloseable {
    * Registers an agent, or re-registers it with a new incarnation: replaces its latest state
    * with {@code first} and appends {@code first} to its history, atomically.
    *
-   * @return the stored record, stamped with the store's time
+   * <p>A registration that arrives late changes nothing: when the stored state has the same
+   * incarnation and a sequence at or above {@code first}'s, the stored state is returned as it
+   * is. A different incarnation always replaces (a restarted agent, or another process that
+   * claims the same id).
+   *
+   * @return the stored record, stamped with the store's time; or the newer record already stored
    * @throws HeartbeatStoreException when the store fails
    */
   Heartbeat register(Beat first);
@@ -52,8 +60,13 @@ public interface HeartbeatStore extends AutoCloseable {
    * Records one beat of a registered agent: latest state, history (trimmed to the store's
    * history limit) and, when {@link Beat#newProgress()}, a progress event, in one atomic step.
    *
-   * @return the stored record, or empty when the agent was never registered (or was deleted):
-   *     the caller must {@link #register} first
+   * <p>A beat that is not the newest changes nothing, neither latest state nor history nor
+   * events: when the stored state belongs to another incarnation, has a sequence at or above
+   * the beat's, or is {@code LEFT} (final for its incarnation). The store then returns the stored
+   * state as it is, so the caller tells a stale beat by the incarnation and sequence it gets back.
+   *
+   * @return the stored record (this beat's, or the newer one that made it stale), or empty when
+   *     the agent was never registered (or was forgotten): the caller must {@link #register} first
    * @throws HeartbeatStoreException when the store fails
    */
   Optional<Heartbeat> record(Beat beat);
@@ -61,7 +74,8 @@ public interface HeartbeatStore extends AutoCloseable {
   /**
    * Records many beats. The result has one element per beat, in order, each as
    * {@link #record(Beat)} would return. Stores override this to use one round trip; each beat
-   * is still atomic on its own, the batch is not.
+   * is still atomic on its own, the batch is not. Several beats of one agent in one batch are
+   * applied in order, each by the rule of {@link #record}.
    */
   default List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
     List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
@@ -102,15 +116,27 @@ public interface HeartbeatStore extends AutoCloseable {
    */
   long prune(Retention retention);
 
+  /**
+   * Forgets an agent: removes its latest state, history and progress events, atomically where the
+   * backend allows it, otherwise latest state first. A later {@link #record} of it is empty (the
+   * agent must register again). For agents that left or died long ago, and for operators.
+   *
+   * @return {@code true} when the store had a record of the agent (readable or not)
+   * @throws HeartbeatStoreException when the store fails
+   */
+  boolean forget(String agentId);
+
   // ---------------------------------------------------------------- leases
 
   /**
    * Acquires {@code name} for {@code holder} if it is free, released or expired by the store's
    * clock. Not re-entrant: a lease held by the same holder is not acquired again.
    *
-   * <p>A lease record that cannot be read counts as held until {@code ttl} after the store
-   * noticed it was unreadable (its holder cannot renew it, so that holder steps down meanwhile);
-   * then it is acquired, with a token greater than any issued before, which repairs it.
+   * <p>A lease record that cannot be read counts as held until {@link LeaseRules#unreadableHold}
+   * after the store noticed it was unreadable: the longest TTL ever granted for this name (kept
+   * beside the fencing counter), or {@code ttl} when that is longer. Its holder cannot renew it, so
+   * that holder steps down meanwhile, whatever TTL the acquirer asks for; then it is acquired,
+   * with a token greater than any issued before, which repairs it.
    *
    * @return the new lease with a fresh fencing token, or empty when someone holds it
    */
@@ -152,6 +178,16 @@ public interface HeartbeatStore extends AutoCloseable {
 
   /** Every lease currently recorded, ordered by name; unreadable records are skipped. */
   List<Lease> leases();
+
+  /**
+   * The longest TTL this store grants, when it has a bound (the Redis store's
+   * {@code maxLeaseTtl}); the engine checks an election's TTL against it when the election starts.
+   *
+   * @return empty (the default) when any TTL is accepted
+   */
+  default Optional<Duration> maxLeaseTtl() {
+    return Optional.empty();
+  }
 
   // ---------------------------------------------------------------- housekeeping
 

@@ -18,4 +18,15 @@ public interface HeartbeatStoreProvider {
    * @throws dev.heartbeat.HeartbeatStoreException when the store cannot be reached or created
    */
   HeartbeatStore open(URI uri);
+
+  /**
+   * Opens a store that must already exist, for tools that only read ({@code heartbeat status}):
+   * creates nothing (no directory, table, key or epoch marker) and writes nothing on open.
+   *
+   * @throws IllegalArgumentException when the URI is malformed for this store, naming it
+   * @throws dev.heartbeat.StoreNotFoundException when there is no store at the URI (no directory,
+   *     no tables, no key of the prefix)
+   * @throws dev.heartbeat.HeartbeatStoreException when the store cannot be reached
+   */
+  HeartbeatStore openExisting(URI uri);
 }

@@ -87,6 +87,16 @@ final class SeverableStore implements HeartbeatStore {
   }
 
   @Override
+  public boolean forget(String agentId) {
+    return call("forget", () -> store.forget(agentId));
+  }
+
+  @Override
+  public java.util.Optional<java.time.Duration> maxLeaseTtl() {
+    return store.maxLeaseTtl();
+  }
+
+  @Override
   public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
     return call("tryAcquire", () -> store.tryAcquire(name, holder, ttl));
   }

@@ -1,11 +1,13 @@
 package dev.heartbeat.core;
 
+import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.LeaseRules;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.StoreProblem;
@@ -41,7 +43,8 @@ public final class MemoryStore implements HeartbeatStore {
   private final Map<String, ArrayDeque<Heartbeat>> history = new HashMap<>();
   private final Map<String, ArrayDeque<ProgressEvent>> events = new HashMap<>();
   private final TreeMap<String, Lease> leases = new TreeMap<>();
-  private final Map<String, long[]> counters = new HashMap<>(); // name -> {token, transitions}
+  // name -> {token, transitions, longest ttl granted in ns}
+  private final Map<String, long[]> counters = new HashMap<>();
   private final Map<String, Instant> damaged = new HashMap<>(); // key -> noticed at
 
   /** A store on the system clock with the default history limit. */
@@ -70,9 +73,14 @@ public final class MemoryStore implements HeartbeatStore {
   @Override
   public Heartbeat register(Beat first) {
     return locked(() -> {
+      Heartbeat previous = readAgent(first.agentId());
+      if (previous != null && previous.incarnation().equals(first.incarnation())
+          && previous.sequence() >= first.sequence()) {
+        return previous; // a late registration: the newer state stays
+      }
       damaged.remove(agentKey(first.agentId()));
       problems.repaired(agentKey(first.agentId()));
-      return store(first, null);
+      return store(first, previous);
     });
   }
 
@@ -92,15 +100,26 @@ public final class MemoryStore implements HeartbeatStore {
     });
   }
 
-  /** Records a beat of an agent the store knows (and can read); empty otherwise. Lock held. */
+  /**
+   * Records a beat of an agent the store knows (and can read); empty otherwise. A stale beat
+   * changes nothing and gets the stored state back. Lock held.
+   */
   private Optional<Heartbeat> recordKnown(Beat beat) {
     Heartbeat previous = readAgent(beat.agentId());
-    return previous == null ? Optional.empty() : Optional.of(store(beat, previous));
+    if (previous == null) {
+      return Optional.empty();
+    }
+    if (!previous.incarnation().equals(beat.incarnation())
+        || previous.sequence() >= beat.sequence() || previous.status() == AgentStatus.LEFT) {
+      return Optional.of(previous);
+    }
+    return Optional.of(store(beat, previous));
   }
 
   private Heartbeat store(Beat beat, Heartbeat previous) {
     Instant now = clock.instant();
-    Instant progressAt = beat.newProgress() ? now : previous == null ? null : previous.progressAt();
+    boolean sameRun = previous != null && previous.incarnation().equals(beat.incarnation());
+    Instant progressAt = beat.newProgress() ? now : sameRun ? previous.progressAt() : null;
     Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
         beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now);
     latest.put(beat.agentId(), stored);
@@ -185,6 +204,19 @@ public final class MemoryStore implements HeartbeatStore {
     return removed;
   }
 
+  @Override
+  public boolean forget(String agentId) {
+    Checks.id("agentId", agentId);
+    return locked(() -> {
+      boolean known = latest.remove(agentId) != null;
+      known |= damaged.remove(agentKey(agentId)) != null;
+      history.remove(agentId);
+      events.remove(agentId);
+      problems.repaired(agentKey(agentId));
+      return known;
+    });
+  }
+
   private Heartbeat readAgent(String agentId) {
     if (damaged.containsKey(agentKey(agentId))) {
       problems.report(agentKey(agentId), "damaged record");
@@ -206,13 +238,15 @@ public final class MemoryStore implements HeartbeatStore {
       if (current != null && !current.expiredAt(now)) {
         return Optional.empty();
       }
+      long[] counter = counters.computeIfAbsent(name, k -> new long[3]);
       Instant noticed = damaged.get(leaseKey(name));
-      if (noticed != null && now.isBefore(noticed.plus(ttl))) {
+      Duration hold = LeaseRules.unreadableHold(ttl, Duration.ofNanos(counter[2]));
+      if (noticed != null && now.isBefore(noticed.plus(hold))) {
         return Optional.empty(); // unreadable: its holder may still act until it fails to renew
       }
-      long[] counter = counters.computeIfAbsent(name, k -> new long[2]);
       counter[0]++;
       counter[1]++;
+      counter[2] = Math.max(counter[2], ttl.toNanos());
       damaged.remove(leaseKey(name));
       problems.repaired(leaseKey(name));
       Lease lease = new Lease(name, holder, counter[0], now, now, now.plus(ttl), counter[1]);
@@ -232,6 +266,8 @@ public final class MemoryStore implements HeartbeatStore {
       }
       Lease renewed = new Lease(name, holder, token, current.acquiredAt(), now, now.plus(ttl),
           current.transitions());
+      long[] counter = counters.get(name);
+      counter[2] = Math.max(counter[2], ttl.toNanos());
       leases.put(name, renewed);
       return Optional.of(renewed);
     });

@@ -1,5 +1,6 @@
 package dev.heartbeat.core;
 
+import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
@@ -29,5 +30,24 @@ public final class MemoryStoreProvider implements HeartbeatStoreProvider {
       return new MemoryStore();
     }
     return NAMED.computeIfAbsent(name, n -> new MemoryStore());
+  }
+
+  /**
+   * The named store of this JVM if one was opened before; {@code memory:} alone has nothing to
+   * read.
+   *
+   * @throws StoreNotFoundException when no store of that name was opened in this JVM
+   */
+  @Override
+  public HeartbeatStore openExisting(URI uri) {
+    String name = uri.getSchemeSpecificPart();
+    if (name == null || name.isEmpty() || name.equals("/")) {
+      throw new StoreNotFoundException("memory:", "an unnamed memory store is always new");
+    }
+    MemoryStore store = NAMED.get(name);
+    if (store == null) {
+      throw new StoreNotFoundException("memory:" + name, "no memory store of that name in this JVM");
+    }
+    return store;
   }
 }

@@ -59,6 +59,39 @@ public abstract class CorruptRecordContract extends StoreContract {
   }
 
   @Test
+  void anUnreadableLeaseIsHeldForTheLongestTtlItWasGrantedNotTheAcquirersTtl() {
+    HeartbeatStore store = open();
+    Duration holderTtl = Duration.ofSeconds(60);
+    Duration candidateTtl = Duration.ofSeconds(5);
+    Lease held = store.tryAcquire("bad", "a", holderTtl).orElseThrow();
+    store.renew("bad", "a", held.token(), holderTtl).orElseThrow();
+    harness().damageLease(store, "bad");
+    assertThat(store.lease("bad")).isEmpty();
+
+    time.advance(candidateTtl.multipliedBy(2));
+    assertThat(store.tryAcquire("bad", "b", candidateTtl))
+        .as("a 5 s candidate must wait out the 60 s holder, not its own 5 s").isEmpty();
+    time.advance(holderTtl.minus(candidateTtl.multipliedBy(3)));
+    assertThat(store.tryAcquire("bad", "b", candidateTtl)).as("55 s after it was noticed")
+        .isEmpty();
+    time.advance(candidateTtl.plusSeconds(1));
+    Lease after = store.tryAcquire("bad", "b", candidateTtl).orElseThrow();
+    assertThat(after.token()).isGreaterThan(held.token());
+  }
+
+  @Test
+  void forgetRemovesAnUnreadableAgent() {
+    HeartbeatStore store = open();
+    store.register(Beats.plain("bad", 1));
+    store.register(Beats.plain("good", 1));
+    harness().damageAgent(store, "bad");
+    assertThat(store.agent("bad")).isEmpty();
+    assertThat(store.forget("bad")).isTrue();
+    assertThat(store.agents()).extracting(Heartbeat::agentId).containsExactly("good");
+    assertThat(store.record(Beats.plain("bad", 2))).isEmpty();
+  }
+
+  @Test
   void renewAllReportsAnUnreadableLeaseAndRenewsTheOthers() {
     HeartbeatStore store = open();
     Lease first = store.tryAcquire("first", "a", TTL).orElseThrow();

@@ -86,6 +86,16 @@ public abstract class ForwardingStore implements HeartbeatStore {
   }
 
   @Override
+  public boolean forget(String agentId) {
+    return around("forget", () -> store.forget(agentId));
+  }
+
+  @Override
+  public java.util.Optional<java.time.Duration> maxLeaseTtl() {
+    return store.maxLeaseTtl();
+  }
+
+  @Override
   public Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
     return around("tryAcquire", () -> store.tryAcquire(name, holder, ttl));
   }

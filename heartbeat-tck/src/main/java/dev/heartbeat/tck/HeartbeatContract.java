@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -219,5 +220,141 @@ public abstract class HeartbeatContract extends StoreContract {
     time.advance(Duration.ofMinutes(10));
     assertThat(Duration.between(before, store.now())).isBetween(Duration.ofMinutes(10),
         Duration.ofMinutes(11));
+  }
+
+  // ------------------------------------------------------------ nothing goes back in time
+
+  private static Beat beat(String agent, String incarnation, long seq, AgentStatus status) {
+    return new Beat(agent, incarnation, seq, null, status, 0.25, null, false);
+  }
+
+  @Test
+  void aBeatWithASequenceNotAboveTheStoredOneChangesNothing() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    store.record(plain("a", 5));
+    time.advance(Duration.ofSeconds(1));
+    assertThat(store.record(plain("a", 3))).as("an older beat gets the stored state back")
+        .get().extracting(Heartbeat::sequence).isEqualTo(5L);
+    assertThat(store.record(plain("a", 5))).get().extracting(Heartbeat::sequence).isEqualTo(5L);
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(5L);
+    assertThat(store.history("a", 10)).extracting(Heartbeat::sequence).containsExactly(5L, 1L);
+  }
+
+  @Test
+  void aStaleBeatAddsNoProgressEvent() {
+    HeartbeatStore store = open();
+    store.register(progress("a", 1, "t", "1/3"));
+    store.record(progress("a", 4, "t", "2/3"));
+    store.record(progress("a", 2, "t", "0/3"));
+    assertThat(store.events("a", 10)).extracting(ProgressEvent::progress)
+        .containsExactly("2/3", "1/3");
+    assertThat(store.agent("a")).get().extracting(Heartbeat::progress).isEqualTo("2/3");
+  }
+
+  @Test
+  void aBeatOfAnotherIncarnationChangesNothing() {
+    HeartbeatStore store = open();
+    store.register(beat("a", "new-run", 1, AgentStatus.IDLE));
+    Heartbeat answer = store.record(beat("a", "old-run", 99, AgentStatus.WORKING)).orElseThrow();
+    assertThat(answer.incarnation()).isEqualTo("new-run");
+    assertThat(store.agent("a")).get().satisfies(h -> {
+      assertThat(h.incarnation()).isEqualTo("new-run");
+      assertThat(h.sequence()).isEqualTo(1L);
+      assertThat(h.status()).isEqualTo(AgentStatus.IDLE);
+    });
+    assertThat(store.history("a", 10)).hasSize(1);
+  }
+
+  @Test
+  void leftIsFinalForItsIncarnationUntilANewRunRegisters() {
+    HeartbeatStore store = open();
+    store.register(beat("a", "run-1", 1, AgentStatus.WORKING));
+    store.record(beat("a", "run-1", 2, AgentStatus.LEFT));
+    assertThat(store.record(beat("a", "run-1", 3, AgentStatus.WORKING))).get()
+        .extracting(Heartbeat::status).isEqualTo(AgentStatus.LEFT);
+    assertThat(store.recordAll(List.of(beat("a", "run-1", 4, AgentStatus.WORKING))))
+        .singleElement().satisfies(h -> assertThat(h).get().extracting(Heartbeat::status)
+            .isEqualTo(AgentStatus.LEFT));
+    assertThat(store.agent("a")).get().extracting(Heartbeat::status).isEqualTo(AgentStatus.LEFT);
+
+    Heartbeat restarted = store.register(beat("a", "run-2", 1, AgentStatus.IDLE));
+    assertThat(restarted.incarnation()).isEqualTo("run-2");
+    assertThat(store.agent("a")).get().extracting(Heartbeat::status).isEqualTo(AgentStatus.IDLE);
+  }
+
+  @Test
+  void aLateRegistrationOfTheSameRunChangesNothing() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    store.record(plain("a", 2));
+    assertThat(store.register(plain("a", 1)).sequence()).isEqualTo(2L);
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(2L);
+    assertThat(store.history("a", 10)).extracting(Heartbeat::sequence).containsExactly(2L, 1L);
+  }
+
+  @Test
+  void aBatchAppliesBeatsOfOneAgentInOrderAndRejectsTheStaleOnes() {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    store.register(plain("b", 1));
+    List<Optional<Heartbeat>> answers = store.recordAll(List.of(plain("a", 5), plain("b", 2),
+        plain("a", 4), plain("a", 6)));
+    assertThat(answers).extracting(h -> h.orElseThrow().sequence())
+        .containsExactly(5L, 2L, 5L, 6L);
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(6L);
+    assertThat(store.history("a", 10)).extracting(Heartbeat::sequence).containsExactly(6L, 5L, 1L);
+  }
+
+  @Test
+  void racingBeatsOfOneRunNeverMoveTheLatestStateBack() throws Exception {
+    HeartbeatStore store = open();
+    store.register(plain("a", 1));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int offset = w;
+        writers.add(pool.submit(() -> {
+          for (long seq = 2 + offset; seq <= 120; seq += 4) {
+            store.record(plain("a", seq));
+            assertThat(store.agent("a").orElseThrow().sequence()).isGreaterThanOrEqualTo(seq);
+          }
+        }));
+      }
+      for (Future<?> writer : writers) {
+        writer.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(120L);
+    List<Long> history = store.history("a", HISTORY_LIMIT).stream().map(Heartbeat::sequence)
+        .toList();
+    assertThat(history).as("history newest first, strictly decreasing")
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+  }
+
+  // ------------------------------------------------------------ forgetting
+
+  @Test
+  void forgetRemovesLatestStateHistoryAndEvents() {
+    HeartbeatStore store = open();
+    store.register(progress("gone", 1, "t", "1/2"));
+    store.record(progress("gone", 2, "t", "2/2"));
+    store.register(plain("kept", 1));
+    assertThat(store.forget("gone")).isTrue();
+    assertThat(store.agent("gone")).isEmpty();
+    assertThat(store.agents()).extracting(Heartbeat::agentId).containsExactly("kept");
+    assertThat(store.history("gone", 10)).isEmpty();
+    assertThat(store.events("gone", 10)).isEmpty();
+    assertThat(store.record(plain("gone", 3))).as("a forgotten agent must register again")
+        .isEmpty();
+    assertThat(store.forget("gone")).isFalse();
+    assertThat(store.forget("never-seen")).isFalse();
+    assertThat(store.agent("kept")).isPresent();
+
+    store.register(plain("gone", 1));
+    assertThat(store.history("gone", 10)).extracting(Heartbeat::sequence).containsExactly(1L);
   }
 }
