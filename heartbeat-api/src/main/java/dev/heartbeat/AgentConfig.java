@@ -42,4 +42,9 @@ public record AgentConfig(Duration interval, Duration maxBackoff) {
         ? newInterval.multipliedBy(DEFAULT_MAX_BACKOFF_INTERVALS) : maxBackoff;
     return new AgentConfig(newInterval, backoff);
   }
+
+  /** A copy with another maximum backoff. */
+  public AgentConfig withMaxBackoff(Duration value) {
+    return new AgentConfig(interval, value);
+  }
 }

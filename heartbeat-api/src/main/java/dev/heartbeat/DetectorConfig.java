@@ -34,6 +34,15 @@ import java.time.Duration;
  * which the detector cannot read the store does not count as anyone's silence, so an outage of
  * the store delays convictions by its length.
  *
+ * <p>Start from {@link #DEFAULTS} or {@link #forInterval(Duration)} and change settings by name
+ * with {@link #toBuilder()} (or one at a time with the {@code with...} methods):
+ * <pre>{@code
+ * DetectorConfig config = DetectorConfig.forInterval(Duration.ofSeconds(2)).toBuilder()
+ *     .stallAfter(Duration.ofMinutes(10))
+ *     .phiThreshold(10)
+ *     .build();
+ * }</pre>
+ *
  * @param phiThreshold phi at which an agent becomes suspect; default
  *     {@value #DEFAULT_PHI_THRESHOLD} (a false suspicion about once in 10^8 beats under the
  *     learned distribution)
@@ -116,36 +125,162 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
 
   /** A copy with another phi threshold. */
   public DetectorConfig withPhiThreshold(double value) {
-    return new DetectorConfig(value, windowSize, minStdDeviation, acceptablePause, hardTimeout,
-        suspicionGrace, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+    return toBuilder().phiThreshold(value).build();
+  }
+
+  /** A copy with another window size. */
+  public DetectorConfig withWindowSize(int value) {
+    return toBuilder().windowSize(value).build();
+  }
+
+  /** A copy with another least standard deviation. */
+  public DetectorConfig withMinStdDeviation(Duration value) {
+    return toBuilder().minStdDeviation(value).build();
+  }
+
+  /** A copy with another acceptable pause. */
+  public DetectorConfig withAcceptablePause(Duration value) {
+    return toBuilder().acceptablePause(value).build();
   }
 
   /** A copy with another hard timeout. */
   public DetectorConfig withHardTimeout(Duration value) {
-    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause, value,
-        suspicionGrace, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+    return toBuilder().hardTimeout(value).build();
   }
 
   /** A copy with another suspicion grace. */
   public DetectorConfig withSuspicionGrace(Duration value) {
-    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
-        hardTimeout, value, stallAfter, pollInterval, expectedInterval, localPauseTolerance);
+    return toBuilder().suspicionGrace(value).build();
   }
 
   /** A copy with another stall timeout. */
   public DetectorConfig withStallAfter(Duration value) {
-    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
-        hardTimeout, suspicionGrace, value, pollInterval, expectedInterval, localPauseTolerance);
+    return toBuilder().stallAfter(value).build();
   }
 
   /** A copy with another poll interval. */
   public DetectorConfig withPollInterval(Duration value) {
-    return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
-        hardTimeout, suspicionGrace, stallAfter, value, expectedInterval, localPauseTolerance);
+    return toBuilder().pollInterval(value).build();
+  }
+
+  /** A copy with another expected interval. */
+  public DetectorConfig withExpectedInterval(Duration value) {
+    return toBuilder().expectedInterval(value).build();
+  }
+
+  /** A copy with another local pause tolerance. */
+  public DetectorConfig withLocalPauseTolerance(Duration value) {
+    return toBuilder().localPauseTolerance(value).build();
   }
 
   /** The longest a crashed agent can stay undetected: see the class comment. */
   public Duration worstCaseDetection() {
     return hardTimeout.plus(suspicionGrace).plus(pollInterval.multipliedBy(2));
+  }
+
+  /** A builder holding this configuration's settings, to change some by name. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a {@link DetectorConfig} by name from a starting configuration; {@link #build()}
+   * validates. Not thread-safe.
+   */
+  public static final class Builder {
+    private double phiThreshold;
+    private int windowSize;
+    private Duration minStdDeviation;
+    private Duration acceptablePause;
+    private Duration hardTimeout;
+    private Duration suspicionGrace;
+    private Duration stallAfter;
+    private Duration pollInterval;
+    private Duration expectedInterval;
+    private Duration localPauseTolerance;
+
+    private Builder(DetectorConfig from) {
+      this.phiThreshold = from.phiThreshold();
+      this.windowSize = from.windowSize();
+      this.minStdDeviation = from.minStdDeviation();
+      this.acceptablePause = from.acceptablePause();
+      this.hardTimeout = from.hardTimeout();
+      this.suspicionGrace = from.suspicionGrace();
+      this.stallAfter = from.stallAfter();
+      this.pollInterval = from.pollInterval();
+      this.expectedInterval = from.expectedInterval();
+      this.localPauseTolerance = from.localPauseTolerance();
+    }
+
+    /** Sets the phi threshold; see {@link DetectorConfig}. */
+    public Builder phiThreshold(double value) {
+      this.phiThreshold = value;
+      return this;
+    }
+
+    /** Sets the window size; see {@link DetectorConfig}. */
+    public Builder windowSize(int value) {
+      this.windowSize = value;
+      return this;
+    }
+
+    /** Sets the least standard deviation; see {@link DetectorConfig}. */
+    public Builder minStdDeviation(Duration value) {
+      this.minStdDeviation = value;
+      return this;
+    }
+
+    /** Sets the acceptable pause; see {@link DetectorConfig}. */
+    public Builder acceptablePause(Duration value) {
+      this.acceptablePause = value;
+      return this;
+    }
+
+    /** Sets the hard timeout; see {@link DetectorConfig}. */
+    public Builder hardTimeout(Duration value) {
+      this.hardTimeout = value;
+      return this;
+    }
+
+    /** Sets the suspicion grace; see {@link DetectorConfig}. */
+    public Builder suspicionGrace(Duration value) {
+      this.suspicionGrace = value;
+      return this;
+    }
+
+    /** Sets the stall timeout; see {@link DetectorConfig}. */
+    public Builder stallAfter(Duration value) {
+      this.stallAfter = value;
+      return this;
+    }
+
+    /** Sets the poll interval; see {@link DetectorConfig}. */
+    public Builder pollInterval(Duration value) {
+      this.pollInterval = value;
+      return this;
+    }
+
+    /** Sets the expected interval; see {@link DetectorConfig}. */
+    public Builder expectedInterval(Duration value) {
+      this.expectedInterval = value;
+      return this;
+    }
+
+    /** Sets the local pause tolerance; see {@link DetectorConfig}. */
+    public Builder localPauseTolerance(Duration value) {
+      this.localPauseTolerance = value;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when a setting is invalid, naming it and its value
+     */
+    public DetectorConfig build() {
+      return new DetectorConfig(phiThreshold, windowSize, minStdDeviation, acceptablePause,
+          hardTimeout, suspicionGrace, stallAfter, pollInterval, expectedInterval,
+          localPauseTolerance);
+    }
   }
 }

@@ -15,6 +15,14 @@ import java.time.Duration;
  *       {@code revoked} listener to stop work.</li>
  * </ul>
  *
+ * <p>Build one with {@link #builder(Duration)} (named settings; what is not set is derived from
+ * the TTL) or {@link #ofTtl(Duration)}, and change one setting with the {@code with...} methods:
+ * <pre>{@code
+ * LeaseConfig lease = LeaseConfig.builder(Duration.ofSeconds(30))
+ *     .retryInterval(Duration.ofSeconds(2))
+ *     .build();
+ * }</pre>
+ *
  * @param ttl how long the store keeps the lease after each acquisition or renewal; default 15 s
  * @param renewInterval how often the holder renews; default {@code ttl / 3}
  * @param renewDeadline how long after a renewal was sent the holder may act without another
@@ -56,5 +64,81 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
       throw new IllegalArgumentException("ttl must be at least 3 ns, got " + ttl);
     }
     return new LeaseConfig(ttl, third, third.multipliedBy(2), third);
+  }
+
+  /**
+   * A builder for a lease of {@code ttl}; the other settings default to the thirds of
+   * {@link #ofTtl(Duration)} unless set.
+   *
+   * @throws IllegalArgumentException when {@code ttl} is not positive
+   */
+  public static Builder builder(Duration ttl) {
+    return new Builder(ttl);
+  }
+
+  /** A copy with another TTL; the other settings stay, and must still fit it. */
+  public LeaseConfig withTtl(Duration value) {
+    return new LeaseConfig(value, renewInterval, renewDeadline, retryInterval);
+  }
+
+  /** A copy with another renew interval. */
+  public LeaseConfig withRenewInterval(Duration value) {
+    return new LeaseConfig(ttl, value, renewDeadline, retryInterval);
+  }
+
+  /** A copy with another renew deadline. */
+  public LeaseConfig withRenewDeadline(Duration value) {
+    return new LeaseConfig(ttl, renewInterval, value, retryInterval);
+  }
+
+  /** A copy with another retry interval. */
+  public LeaseConfig withRetryInterval(Duration value) {
+    return new LeaseConfig(ttl, renewInterval, renewDeadline, value);
+  }
+
+  /**
+   * Builds a {@link LeaseConfig} by name; {@link #build()} applies the safety rules. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private final Duration ttl;
+    private Duration renewInterval;
+    private Duration renewDeadline;
+    private Duration retryInterval;
+
+    private Builder(Duration ttl) {
+      this.ttl = Checks.positive("ttl", ttl);
+    }
+
+    /** How often the holder renews; default {@code ttl / 3}. */
+    public Builder renewInterval(Duration value) {
+      this.renewInterval = Checks.positive("renewInterval", value);
+      return this;
+    }
+
+    /** How long after a renewal was sent the holder may act; default {@code 2 * ttl / 3}. */
+    public Builder renewDeadline(Duration value) {
+      this.renewDeadline = Checks.positive("renewDeadline", value);
+      return this;
+    }
+
+    /** How often a candidate retries a taken lease; default {@code ttl / 3}. */
+    public Builder retryInterval(Duration value) {
+      this.retryInterval = Checks.positive("retryInterval", value);
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException when the settings break a safety rule, naming it
+     */
+    public LeaseConfig build() {
+      LeaseConfig base = ofTtl(ttl);
+      return new LeaseConfig(ttl,
+          renewInterval != null ? renewInterval : base.renewInterval(),
+          renewDeadline != null ? renewDeadline : base.renewDeadline(),
+          retryInterval != null ? retryInterval : base.retryInterval());
+    }
   }
 }

@@ -7,22 +7,27 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code heartbeat beat}: one heartbeat of a registered agent, through
- * {@link HeartbeatStore#record}. The beat continues the agent's current incarnation with the
- * next sequence number; what is not given (task, status, progress) stays as stored. An agent
- * the store does not know, or that has left, is refused (exit 3): agents register through the
- * library.
+ * {@code heartbeat beat}: one heartbeat of a registered agent. What is not given (task, status,
+ * progress) stays as stored. The beat is a run of its own, incarnation {@value #INCARNATION}
+ * with its own sequence, so it never collides with the beats of the agent's process: the first
+ * CLI beat of an agent registers that incarnation (the detector sees a restart), later ones
+ * continue it through {@link HeartbeatStore#record}. A process still running as the agent
+ * registers its own incarnation again with its next beat. An agent the store does not know, or
+ * that has left, is refused (exit 3): agents register through the library. The store must exist:
+ * nothing is created (exit 4).
  */
 @Command(name = "beat", mixinStandardHelpOptions = true,
     description = "Send one heartbeat of a registered agent and print the stored record.")
 final class BeatCommand implements Callable<Integer> {
+  /** The incarnation of beats sent by this command. */
+  static final String INCARNATION = "cli";
+
   private final Cli cli;
 
   @Mixin
@@ -57,11 +62,15 @@ final class BeatCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCodes.USAGE, e.getMessage());
     }
-    try (HeartbeatStore opened = uri.open()) {
+    try (HeartbeatStore opened = uri.openExisting()) {
       Heartbeat current = opened.agent(agent).orElseThrow(() -> unknown(uri));
       Beat beat = next(current);
-      Optional<Heartbeat> stored = opened.record(beat);
-      Heartbeat h = stored.orElseThrow(() -> unknown(uri));
+      Heartbeat h = continues(current) ? opened.record(beat).orElseThrow(() -> unknown(uri))
+          : opened.register(beat);
+      if (!h.incarnation().equals(beat.incarnation()) || h.sequence() != beat.sequence()) {
+        cli.err().println("beat: a newer beat of " + agent + " was stored meanwhile; this one "
+            + "changed nothing");
+      }
       print(h);
       return ExitCodes.OK;
     } catch (HeartbeatStoreException e) {
@@ -84,14 +93,20 @@ final class BeatCommand implements Callable<Integer> {
     String t = s == AgentStatus.IDLE ? null : task != null ? task : current.taskId();
     String p = progress != null ? progress
         : Objects.equals(t, current.taskId()) ? current.progress() : null;
+    // a new run starts with its progress; a continued one records progress only when it changed
     boolean changed = !Objects.equals(t, current.taskId())
-        || !Objects.equals(p, current.progress());
+        || !Objects.equals(p, current.progress()) || !continues(current) && p != null;
+    long sequence = continues(current) ? current.sequence() + 1 : 1;
     try {
-      return new Beat(current.agentId(), current.incarnation(), current.sequence() + 1, t, s, -1,
-          p, changed);
+      return new Beat(current.agentId(), INCARNATION, sequence, t, s, -1, p, changed);
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCodes.USAGE, e.getMessage());
     }
+  }
+
+  /** Whether the stored state is already this command's run. */
+  private static boolean continues(Heartbeat current) {
+    return current.incarnation().equals(INCARNATION);
   }
 
   private CliFailure unknown(StoreUri uri) {

@@ -10,6 +10,11 @@ final class ExitCodes {
   static final int UNREACHABLE = 2;
   /** {@code beat}: the agent is unknown to the store, or has left. */
   static final int UNKNOWN_AGENT = 3;
+  /**
+   * The store does not exist (nothing was created), or {@code status}: it exists but holds no
+   * agent and no lease, so a typo in a path or database name never looks healthy.
+   */
+  static final int MISSING = 4;
   /** Bad arguments (EX_USAGE). */
   static final int USAGE = 64;
   /** An unexpected internal error (EX_SOFTWARE). */

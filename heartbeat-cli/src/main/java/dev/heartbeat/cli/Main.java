@@ -44,6 +44,7 @@ public final class Main {
     cl.addSubcommand("status", new StatusCommand(cli));
     cl.addSubcommand("beat", new BeatCommand(cli));
     cl.addSubcommand("watch", new WatchCommand(cli));
+    cl.addSubcommand("forget", new ForgetCommand(cli));
     cl.addSubcommand(NodeCommand.NAME, new NodeCommand(cli));
     cl.setOut(cli.out());
     cl.setErr(cli.err());

@@ -51,9 +51,17 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> age
     return state == AgentState.ALIVE || state == AgentState.LEFT;
   }
 
-  /** {@link ExitCodes#OK} when healthy, else {@link ExitCodes#DEGRADED}. */
+  /** Whether the store holds nothing at all: no agent, no lease, no unreadable record. */
+  boolean empty() {
+    return agents.isEmpty() && leases.isEmpty() && problems.isEmpty();
+  }
+
+  /**
+   * {@link ExitCodes#MISSING} when the store holds nothing (a typo in a path or database name
+   * must not look healthy), {@link ExitCodes#OK} when healthy, else {@link ExitCodes#DEGRADED}.
+   */
   int exitCode() {
-    return healthy() ? ExitCodes.OK : ExitCodes.DEGRADED;
+    return empty() ? ExitCodes.MISSING : healthy() ? ExitCodes.OK : ExitCodes.DEGRADED;
   }
 
   /** One line: healthy, or what is degraded. */
@@ -64,6 +72,9 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> age
     leases.stream().filter(l -> !l.held()).forEach(l -> bad.add("lease " + l.name() + " expired"));
     if (!problems.isEmpty()) {
       bad.add(problems.size() + " unreadable record(s)");
+    }
+    if (empty()) {
+      return "empty: the store holds no agent and no lease";
     }
     if (bad.isEmpty()) {
       return "healthy: " + agents.size() + " agent(s), " + leases.size() + " lease(s) held";

@@ -11,11 +11,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code heartbeat status}: agents and leases of a store, once. Exit code 0 when every agent is
  * ALIVE (or LEFT on purpose) and every lease held, 1 when something is degraded, 2 when the
- * store cannot be reached. {@code --json} prints the document described in {@link StatusJson}.
+ * store cannot be reached, 4 when it does not exist or holds nothing. It only reads: a store
+ * that is not there is not created. {@code --json} prints the document described in
+ * {@link StatusJson}.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Agents and leases of a store. Exit code 0: all alive and held, "
-        + "1: degraded, 2: store unreachable.")
+    description = "Agents and leases of a store; creates nothing. Exit code 0: all alive and "
+        + "held, 1: degraded, 2: store unreachable, 4: no store there, or an empty one.")
 final class StatusCommand implements Callable<Integer> {
   private final Cli cli;
 
@@ -37,25 +39,25 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     StoreUri uri = store.resolve(cli, "status");
     LivenessRule judge = new BoundsRule(rule.thresholds(), BoundsRule.DEFAULT_INTERVAL);
-    try (HeartbeatStore opened = uri.open()) {
+    try (HeartbeatStore opened = uri.openExisting()) {
       Snapshot s = Snapshot.read(opened, uri.shown(), judge);
       cli.out().print(json ? StatusJson.of(s) + "\n" : StatusTable.render(s, Set.of(), cli.ansi()));
       return s.exitCode();
     } catch (HeartbeatStoreException e) {
-      return unreachable(uri, uri.unreachable(e));
+      return failed(uri, uri.unreachable(e));
     } catch (CliFailure f) {
-      if (f.exitCode() != ExitCodes.UNREACHABLE) {
+      if (f.exitCode() != ExitCodes.UNREACHABLE && f.exitCode() != ExitCodes.MISSING) {
         throw f;
       }
-      return unreachable(uri, f);
+      return failed(uri, f);
     }
   }
 
-  private int unreachable(StoreUri uri, CliFailure f) {
+  private int failed(StoreUri uri, CliFailure f) {
     if (json) {
-      cli.out().println(StatusJson.unreachable(uri.shown(), f.getMessage()));
+      cli.out().println(StatusJson.failed(uri.shown(), f.getMessage(), f.exitCode()));
     }
     cli.err().println("status: " + f.getMessage());
-    return ExitCodes.UNREACHABLE;
+    return f.exitCode();
   }
 }

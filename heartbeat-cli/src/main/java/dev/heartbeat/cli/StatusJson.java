@@ -21,9 +21,12 @@ import java.time.Instant;
  * store         the store URI as printed (credentials masked)
  * storeTime     the store's clock when the document was read
  * rule          how agent states were judged
- * healthy       every agent ALIVE or LEFT, every lease held, no unreadable record
- * exitCode      0 healthy, 1 degraded, 2 store unreachable
- * error         only when the store is unreachable: why (then agents and leases are empty)
+ * healthy       at least one agent or lease, every agent ALIVE or LEFT, every lease held, no
+ *               unreadable record
+ * exitCode      0 healthy, 1 degraded, 2 store unreachable, 4 no store there (nothing was
+ *               created) or an empty one
+ * error         only when the store is unreachable or missing: why (then agents and leases
+ *               are empty)
  * agents[]      by id:
  *   id, state (ALIVE|SUSPECT|DEAD|STALLED|LEFT), status (IDLE|WORKING|LEFT), incarnation,
  *   sequence, task (or null), progress (or null), lastBeatAt, lastBeatAgeMillis,
@@ -45,7 +48,7 @@ final class StatusJson {
   private StatusJson() {}
 
   static String of(Snapshot s) {
-    ObjectNode root = header(s.store(), s.healthy(), s.exitCode());
+    ObjectNode root = header(s.store(), s.exitCode() == ExitCodes.OK, s.exitCode());
     root.put("storeTime", s.storeTime().toString());
     root.put("rule", s.rule());
     ArrayNode agents = root.putArray("agents");
@@ -64,9 +67,9 @@ final class StatusJson {
     return write(root);
   }
 
-  /** The document when the store cannot be reached. */
-  static String unreachable(String store, String error) {
-    ObjectNode root = header(store, false, ExitCodes.UNREACHABLE);
+  /** The document when the store cannot be read: unreachable or missing ({@code exitCode}). */
+  static String failed(String store, String error, int exitCode) {
+    ObjectNode root = header(store, false, exitCode);
     root.put("error", error);
     root.putArray("agents");
     root.putArray("leases");

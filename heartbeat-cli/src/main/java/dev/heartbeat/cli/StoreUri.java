@@ -2,6 +2,7 @@ package dev.heartbeat.cli;
 
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -84,8 +85,26 @@ record StoreUri(String uri, String scheme, Redactor redactor) {
    *     {@link ExitCodes#UNREACHABLE} when the store cannot be reached
    */
   HeartbeatStore open() {
+    return open(false);
+  }
+
+  /**
+   * Opens a store that must exist, creating nothing: for the commands that only read (and for
+   * {@code forget}, which must not create a store to forget in).
+   *
+   * @throws CliFailure {@link ExitCodes#MISSING} when there is no store at the URI, else as
+   *     {@link #open()}
+   */
+  HeartbeatStore openExisting() {
+    return open(true);
+  }
+
+  private HeartbeatStore open(boolean existing) {
     try {
-      return Heartbeats.openStore(uri);
+      return existing ? Heartbeats.openExistingStore(uri) : Heartbeats.openStore(uri);
+    } catch (StoreNotFoundException e) {
+      throw new CliFailure(ExitCodes.MISSING, "store " + shown() + " does not exist: "
+          + redactor.redact(e.getMessage()) + "; check the path or URI", e);
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCodes.USAGE, "--store " + shown() + " is not usable: "
           + redactor.redact(e.getMessage()), e);

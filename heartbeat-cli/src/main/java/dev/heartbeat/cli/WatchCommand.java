@@ -56,7 +56,7 @@ final class WatchCommand implements Callable<Integer> {
     StoreUri uri = store.resolve(cli, "watch");
     Thresholds thresholds = rule.thresholds();
     DetectorConfig config = thresholds.detector(interval);
-    try (HeartbeatStore opened = uri.open();
+    try (HeartbeatStore opened = uri.openExisting();
         Observer observer = new Observer(opened, config, new BoundsRule(thresholds, interval))) {
       LivenessRule judge = observer.rule();
       Map<String, String> previous = null;

@@ -33,14 +33,15 @@ class BeatCommandTest {
   }
 
   @Test
-  void beatWithNewTaskAndProgressIsStoredAsTheNextBeatOfTheSameIncarnation() {
+  void beatWithNewTaskAndProgressIsStoredAsARunOfItsOwn() {
     Heartbeat before = stored("worker-1");
     CliRun r = CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--task", "task-2",
         "--progress", "half way");
     assertThat(r.code()).as(r.both()).isZero();
     Heartbeat after = stored("worker-1");
-    assertThat(after.incarnation()).isEqualTo(before.incarnation());
-    assertThat(after.sequence()).isEqualTo(before.sequence() + 1);
+    assertThat(after.incarnation()).as("never the agent's own sequence space")
+        .isEqualTo(BeatCommand.INCARNATION).isNotEqualTo(before.incarnation());
+    assertThat(after.sequence()).isEqualTo(1);
     assertThat(after.taskId()).isEqualTo("task-2");
     assertThat(after.progress()).isEqualTo("half way");
     assertThat(after.status()).isEqualTo(AgentStatus.WORKING);
@@ -54,7 +55,26 @@ class BeatCommandTest {
   }
 
   @Test
+  void aSecondBeatContinuesTheCommandsRunAndTheAgentsProcessCannotCollideWithIt() {
+    Heartbeat agents = stored("worker-1");
+    assertThat(CliRun.run("beat", "--store", uri(), "--agent", "worker-1").code()).isZero();
+    CliRun r = CliRun.run("beat", "--store", uri(), "--agent", "worker-1");
+    assertThat(r.code()).as(r.both()).isZero();
+    assertThat(stored("worker-1").incarnation()).isEqualTo(BeatCommand.INCARNATION);
+    assertThat(stored("worker-1").sequence()).isEqualTo(2);
+    try (FileStore store = FileStore.open(dir)) {
+      // the agent's process sends its next beat: it cannot overwrite the command's run by
+      // accident (other incarnation); its engine registers again, visibly
+      var late = new dev.heartbeat.spi.Beat("worker-1", agents.incarnation(),
+          agents.sequence() + 1, null, AgentStatus.IDLE, -1, null, false);
+      assertThat(store.record(late)).get().extracting(Heartbeat::incarnation)
+          .isEqualTo(BeatCommand.INCARNATION);
+    }
+  }
+
+  @Test
   void beatWithoutOptionsKeepsTaskAndProgressAndRecordsNoNewProgress() {
+    assertThat(CliRun.run("beat", "--store", uri(), "--agent", "worker-1").code()).isZero();
     Heartbeat before = stored("worker-1");
     CliRun r = CliRun.run("beat", "--store", uri(), "--agent", "worker-1");
     assertThat(r.code()).as(r.both()).isZero();
@@ -97,6 +117,15 @@ class BeatCommandTest {
     assertThat(r.err()).contains("agent 'worker-1' has left");
     assertThat(stored("worker-1").status()).isEqualTo(AgentStatus.LEFT);
     assertThat(stored("worker-1").sequence()).isEqualTo(sequence);
+  }
+
+  @Test
+  void aStoreThatDoesNotExistIsNotCreated() {
+    Path missing = dir.resolve("typo");
+    CliRun r = CliRun.run("beat", "--store", "file:" + missing, "--agent", "worker-1");
+    assertThat(r.code()).as(r.both()).isEqualTo(4);
+    assertThat(r.err()).contains("does not exist");
+    assertThat(missing).doesNotExist();
   }
 
   @Test

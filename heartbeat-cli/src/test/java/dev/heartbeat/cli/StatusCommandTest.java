@@ -165,10 +165,44 @@ class StatusCommandTest {
   }
 
   @Test
-  void emptyStoreIsHealthy() {
+  void anEmptyStoreIsNotHealthyButEmptyWithExitFour() throws Exception {
+    FileStore.open(dir).close();
     CliRun r = CliRun.run("status", "--store", uri());
-    assertThat(r.code()).as(r.both()).isZero();
-    assertThat(r.out()).contains("no agents").contains("no leases");
+    assertThat(r.code()).as(r.both()).isEqualTo(4);
+    assertThat(r.out()).contains("no agents").contains("no leases")
+        .contains("empty: the store holds no agent and no lease");
+    JsonNode doc = new ObjectMapper().readTree(
+        CliRun.run("status", "--store", uri(), "--json").out());
+    assertThat(doc.get("exitCode").asInt()).isEqualTo(4);
+    assertThat(doc.get("healthy").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aStoreThatDoesNotExistIsReportedWithExitFourAndNotCreated() throws Exception {
+    Path missing = dir.resolve("no").resolve("such").resolve("dir");
+    CliRun r = CliRun.run("status", "--store", "file:" + missing, "--json");
+    assertThat(r.code()).as(r.both()).isEqualTo(4);
+    assertThat(missing).doesNotExist();
+    assertThat(dir.resolve("no")).doesNotExist();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    assertThat(doc.get("exitCode").asInt()).isEqualTo(4);
+    assertThat(doc.get("error").asText()).contains("does not exist");
+    assertThat(r.err()).startsWith("status: store ");
+  }
+
+  @Test
+  void aDatabaseWithoutTheTablesIsReportedWithExitFourAndNoTableIsCreated() throws Exception {
+    String url = "jdbc:h2:" + dir.resolve("db") + "#tablePrefix=hb_";
+    CliRun r = CliRun.run("status", "--store", url);
+    assertThat(r.code()).as(r.both()).isEqualTo(4);
+    try (var c = java.sql.DriverManager.getConnection("jdbc:h2:" + dir.resolve("db"));
+        var rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      while (rs.next()) {
+        tables.add(rs.getString("TABLE_NAME"));
+      }
+      assertThat(tables).as("a read-only command creates no table").isEmpty();
+    }
   }
 
   private static String[] args(String... first) {
