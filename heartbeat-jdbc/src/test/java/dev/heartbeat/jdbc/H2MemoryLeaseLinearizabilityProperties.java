@@ -1,0 +1,12 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.tck.LeaseLinearizabilityProperties;
+import dev.heartbeat.tck.StoreHarness;
+
+/** The kit's concurrent lease histories, checked for linearizability, on H2Memory. */
+class H2MemoryLeaseLinearizabilityProperties extends LeaseLinearizabilityProperties {
+  @Override
+  protected StoreHarness harness() {
+    return Databases.H2_MEMORY;
+  }
+}
