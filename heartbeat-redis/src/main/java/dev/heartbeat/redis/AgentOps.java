@@ -166,6 +166,27 @@ final class AgentOps {
     return out;
   }
 
+  /**
+   * Deletes the agent's hash and streams in one script. The registry entry goes first (in the
+   * same script on a single server): a registration racing this call re-adds it after its own
+   * script (see {@link #register}), so no agent that exists is left out of the registry.
+   */
+  boolean forget(String agentId) {
+    Checks.id("agentId", agentId);
+    String op = "forget(" + agentId + ")";
+    Keys k = ctx.keys();
+    String[] keys;
+    if (ctx.link().cluster()) { // the registry is in another slot: removed first, on its own
+      ctx.link().await(ctx.link().commands().srem(k.agents(), agentId), op);
+      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId)};
+    } else {
+      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId), k.agents()};
+    }
+    Long known = ctx.link().script(Script.FORGET, op, keys, ctx.offsetMillis(), agentId);
+    ctx.problems().repaired(k.agent(agentId));
+    return known != null && known > 0;
+  }
+
   long prune(Retention retention) {
     Checks.notNull("retention", retention);
     List<String> ids = ctx.members(ctx.keys().agents(), "prune()");

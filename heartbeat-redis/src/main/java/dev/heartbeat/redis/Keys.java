@@ -70,6 +70,16 @@ final class Keys {
     return "*" + escaped + ":*";
   }
 
+  /**
+   * Whether {@code key} is one of this prefix's keys ({@link #pattern} also matches the keys of
+   * other prefixes that contain this one).
+   */
+  boolean ours(String key) {
+    return key.startsWith("{" + prefix + ":agent:") || key.startsWith("{" + prefix + ":lease:")
+        || key.equals(agents()) || key.equals(leases()) || key.equals(feed())
+        || key.startsWith(prefix + ":epoch");
+  }
+
   private String[] tags() {
     String[] tags = slotTags;
     if (tags == null) {

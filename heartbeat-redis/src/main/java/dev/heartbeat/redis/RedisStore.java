@@ -3,6 +3,7 @@ package dev.heartbeat.redis;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
@@ -109,6 +110,7 @@ public final class RedisStore implements HeartbeatStore {
   private final AgentOps agents;
   private final LeaseOps leases;
   private final int feedLength;
+  private final Duration maxLeaseTtl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   RedisStore(RedisLink link, StoreSettings settings) {
@@ -116,6 +118,7 @@ public final class RedisStore implements HeartbeatStore {
     this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
         link.describe(), settings.clockOffset());
     this.feedLength = settings.feedLength();
+    this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
@@ -267,13 +270,36 @@ public final class RedisStore implements HeartbeatStore {
      * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
      */
     public RedisStore build() {
+      return open(false);
+    }
+
+    /**
+     * Connects and builds a store that must already exist, writing nothing on the way (for
+     * {@link RedisStoreProvider#openExisting}).
+     *
+     * @throws dev.heartbeat.StoreNotFoundException when no key of the prefix exists
+     */
+    RedisStore buildExisting() {
+      return open(true);
+    }
+
+    private RedisStore open(boolean existing) {
       if (replicas.waiting() && replicas.timeout().compareTo(commandTimeout) >= 0) {
         throw new IllegalStateException("waitForReplicas timeout " + replicas.timeout()
             + " must be shorter than commandTimeout " + commandTimeout);
       }
       StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
           commandTimeout, feedLength, clockOffset, quarantine, replicas);
-      return new RedisStore(settings.connect(uri, client), settings);
+      RedisStore store = new RedisStore(settings.connect(uri, client), settings);
+      try {
+        if (existing && !PrefixKeys.used(store.ctx, "open")) {
+          throw new StoreNotFoundException(store.describe(), "no key of prefix '" + prefix + "'");
+        }
+        return store;
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
     }
   }
 
@@ -340,6 +366,17 @@ public final class RedisStore implements HeartbeatStore {
   @Override
   public long prune(Retention retention) {
     return agents.prune(retention);
+  }
+
+  @Override
+  public boolean forget(String agentId) {
+    return agents.forget(agentId);
+  }
+
+  /** The builder's {@link Builder#maxLeaseTtl}: the longest TTL this store grants. */
+  @Override
+  public Optional<Duration> maxLeaseTtl() {
+    return Optional.of(maxLeaseTtl);
   }
 
   @Override

@@ -22,6 +22,7 @@ record Script(String name, String body, String sha, ScriptOutputType output) {
   static final Script RELEASE = load("release", ScriptOutputType.MULTI);
   static final Script BEAT = load("beat", ScriptOutputType.MULTI);
   static final Script PRUNE = load("prune", ScriptOutputType.INTEGER);
+  static final Script FORGET = load("forget", ScriptOutputType.INTEGER);
 
   private static Script load(String name, ScriptOutputType output) {
     String body = resource("prelude") + resource(name);

@@ -1,0 +1,41 @@
+package dev.heartbeat.redis;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+
+/**
+ * Whether any key of a store's prefix exists: first the well-known keys in one {@code EXISTS},
+ * then, only when none of them is there, a {@code SCAN} of the keyspace (of every master in a
+ * cluster) for any other key of the prefix (a lease's fencing counter, an epoch marker of a
+ * cluster slot). Used when opening a store that must exist and when a fresh prefix is asked
+ * for; never on the path of a lease or a beat.
+ */
+final class PrefixKeys {
+  private static final int COUNT = 1000;
+  /** A bound on the scan: 10^5 pages of 1000 keys. */
+  private static final int MAX_PAGES = 100_000;
+
+  private PrefixKeys() {}
+
+  static boolean used(Context ctx, String operation) {
+    Keys k = ctx.keys();
+    String[] known = ctx.link().cluster()
+        ? new String[] {k.agents(), k.leases(), k.feed()}
+        : new String[] {k.agents(), k.leases(), k.feed(), k.epoch("")};
+    if (ctx.link().await(ctx.link().commands().exists(known), operation) > 0) {
+      return true;
+    }
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(k.pattern()).limit(COUNT);
+    for (int page = 0; page < MAX_PAGES && !cursor.isFinished(); page++) {
+      KeyScanCursor<String> keys = ctx.link().await(ctx.link().commands().scan(cursor, args),
+          operation);
+      if (keys.getKeys().stream().anyMatch(k::ours)) {
+        return true;
+      }
+      cursor = keys;
+    }
+    return false;
+  }
+}
