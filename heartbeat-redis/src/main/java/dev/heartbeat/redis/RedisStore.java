@@ -111,9 +111,11 @@ public final class RedisStore implements HeartbeatStore {
   private final LeaseOps leases;
   private final int feedLength;
   private final Duration maxLeaseTtl;
+  private final List<String> serverWarnings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RedisStore(RedisLink link, StoreSettings settings) {
+  RedisStore(RedisLink link, StoreSettings settings, List<String> serverWarnings) {
+    this.serverWarnings = List.copyOf(serverWarnings);
     Keys keys = new Keys(settings.prefix(), link.cluster());
     this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
         link.describe(), settings.clockOffset());
@@ -290,7 +292,15 @@ public final class RedisStore implements HeartbeatStore {
       }
       StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
           commandTimeout, feedLength, clockOffset, quarantine, replicas);
-      RedisStore store = new RedisStore(settings.connect(uri, client), settings);
+      RedisLink link = settings.connect(uri, client);
+      List<String> warnings;
+      try {
+        warnings = ServerCheck.run(link);
+      } catch (RuntimeException e) {
+        link.close();
+        throw e;
+      }
+      RedisStore store = new RedisStore(link, settings, warnings);
       try {
         if (existing && !PrefixKeys.used(store.ctx, "open")) {
           throw new StoreNotFoundException(store.describe(), "no key of prefix '" + prefix + "'");
@@ -305,6 +315,11 @@ public final class RedisStore implements HeartbeatStore {
 
   Context context() {
     return ctx;
+  }
+
+  /** What {@link ServerCheck} warned about when the store opened. */
+  List<String> serverWarnings() {
+    return serverWarnings;
   }
 
   int feedLength() {
