@@ -117,6 +117,30 @@ class RedisStoreTest {
   }
 
   @Test
+  void registriesShrinkWhenAnAgentIsForgottenOrALeaseReleasedAndTheFencingCounterStays() {
+    store.register(plain("gone", 1));
+    store.register(plain("kept", 1));
+    assertThat(store.forget("gone")).isTrue();
+    assertThat(members(ctx.keys().agents())).containsExactly("kept");
+
+    Lease lease = store.tryAcquire("released", "a", TTL).orElseThrow();
+    store.tryAcquire("held", "a", TTL).orElseThrow();
+    assertThat(store.release("released", "b", lease.token())).as("not the holder").isFalse();
+    assertThat(members(ctx.keys().leases())).containsExactlyInAnyOrder("released", "held");
+    assertThat(store.release("released", "a", lease.token())).isTrue();
+    assertThat(members(ctx.keys().leases())).containsExactly("held");
+    assertThat(ctx.link().await(ctx.link().commands().exists(ctx.keys().fence("released")), "test"))
+        .as("the fencing counter is never dropped").isEqualTo(1L);
+    Lease again = store.tryAcquire("released", "c", TTL).orElseThrow();
+    assertThat(again.token()).isGreaterThan(lease.token());
+    assertThat(members(ctx.keys().leases())).containsExactlyInAnyOrder("released", "held");
+  }
+
+  private List<String> members(String registry) {
+    return List.copyOf(ctx.link().await(ctx.link().commands().smembers(registry), "test"));
+  }
+
+  @Test
   void aFirstTokenIsSeededFromTheServerClockInMicroseconds() {
     Lease lease = store.tryAcquire("leader", "a", TTL).orElseThrow();
     Instant seed = Records.instant(lease.token());
