@@ -186,6 +186,12 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
+    /** The key prefix from a URI's {@code prefix} parameter, named so in an error. */
+    Builder uriPrefix(String prefix) {
+      this.prefix = StoreSettings.checkPrefix("uri parameter prefix", prefix);
+      return this;
+    }
+
     /** How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}). */
     public Builder historyLimit(int limit) {
       this.historyLimit = (int) Checks.atLeast("historyLimit", limit, 1);

@@ -61,7 +61,7 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
     RedisStore.Builder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
     Map<String, String> options = options(query, text.replaceAll("//[^/@]*@", "//")); // no password
     if (options.containsKey("prefix")) {
-      builder.keyPrefix(options.get("prefix"));
+      builder.uriPrefix(options.get("prefix"));
     }
     String timeout = options.get("replicaTimeout");
     if (options.containsKey("replicas")) {

@@ -197,6 +197,36 @@ class RedisStoreTest {
   }
 
   @Test
+  void aDatabaseTheServerDoesNotHaveFailsWithTheServersWords() {
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379/99").build())
+        .isInstanceOf(HeartbeatStoreException.class)
+        .hasMessageContaining("database 99")
+        .hasMessageContaining("DB index is out of range");
+  }
+
+  @Test
+  void aPortThatIsNotANumberIsNamedAsThePort() {
+    for (String uri : List.of("redis://127.0.0.1:notaport", "redis://127.0.0.1:70000/0")) {
+      assertThatThrownBy(() -> RedisStore.builder(uri)).as(uri)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("port must be a number from 1 to 65535")
+          .hasMessageContaining(uri.substring(uri.lastIndexOf(':') + 1).replace("/0", ""))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("must name a host"));
+    }
+  }
+
+  @Test
+  void aBadUriParameterIsNamedAsTheUserWroteIt() {
+    RedisStoreProvider provider = new RedisStoreProvider();
+    for (String query : List.of("?prefix=", "?prefix=a%7Bb")) {
+      assertThatThrownBy(() -> provider.open(URI.create("redis://127.0.0.1:6379" + query)))
+          .as(query).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("uri parameter prefix")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("keyPrefix"));
+    }
+  }
+
+  @Test
   void waitForReplicasIsCheckedNamingTheValue() {
     RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1");
     assertThatThrownBy(() -> builder.waitForReplicas(0, Duration.ofSeconds(1)))
