@@ -354,7 +354,9 @@ public final class RedisStore implements HeartbeatStore {
 
   /**
    * A live feed of the beats recorded from now on, read from the tail of the feed stream on a
-   * connection of its own (see {@link RedisHeartbeatFeed}); empty when the store writes no feed.
+   * connection of its own; it coalesces, handing over the newest beat of each agent per round of
+   * at least 100 ms, so that a flood of beats cannot flood its listener (see
+   * {@link RedisHeartbeatFeed}); empty when the store writes no feed.
    * For a named, resumable consumer use {@link RedisHeartbeatFeed#start}.
    *
    * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
