@@ -64,6 +64,19 @@ final class Keys {
     return prefix + ":epoch:{" + tags()[SlotHash.getSlot(lease(name))] + "}";
   }
 
+  /** Every epoch marker of the store: one on a single server, one per slot in a cluster. */
+  java.util.List<String> epochs() {
+    if (!cluster) {
+      return java.util.List.of(prefix + ":epoch");
+    }
+    String[] tags = tags();
+    java.util.List<String> out = new java.util.ArrayList<>(tags.length);
+    for (String tag : tags) {
+      out.add(prefix + ":epoch:{" + tag + "}");
+    }
+    return out;
+  }
+
   /** Every key of this store matches this pattern (for SCAN). */
   String pattern() {
     String escaped = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");

@@ -18,6 +18,30 @@ final class PrefixKeys {
 
   private PrefixKeys() {}
 
+  /**
+   * Creates every epoch marker of the store with its quarantine already over (pipelined: one on
+   * a single server, 16,384 in a cluster), for a prefix without any key.
+   */
+  static void markFresh(Context ctx) {
+    ctx.link().await(ctx.link().commands().scriptLoad(Script.FRESH.body()), "open"); // every node
+    java.util.List<String> markers = ctx.keys().epochs();
+    for (int from = 0; from < markers.size(); from += COUNT) {
+      java.util.List<String> chunk = markers.subList(from, Math.min(markers.size(), from + COUNT));
+      java.util.List<RedisLink.Result<Long>> answers = ctx.link().batch("open", c -> {
+        java.util.List<io.lettuce.core.RedisFuture<Long>> futures = new java.util.ArrayList<>();
+        for (String marker : chunk) {
+          futures.add(ctx.link().evalsha(c, Script.FRESH, new String[] {marker}, ctx.offsetMillis()));
+        }
+        return futures;
+      });
+      for (int i = 0; i < answers.size(); i++) {
+        if (answers.get(i).noScript()) { // a node that lost its scripts meanwhile
+          ctx.link().script(Script.FRESH, "open", new String[] {chunk.get(i)}, ctx.offsetMillis());
+        }
+      }
+    }
+  }
+
   static boolean used(Context ctx, String operation) {
     Keys k = ctx.keys();
     String[] known = ctx.link().cluster()

@@ -167,6 +167,7 @@ public final class RedisStore implements HeartbeatStore {
     private int feedLength = DEFAULT_FEED_LENGTH;
     private Supplier<Duration> clockOffset = () -> Duration.ZERO;
     private boolean quarantine = true;
+    private boolean fresh;
     private Replicas replicas = Replicas.NONE;
 
     private Builder(String uri, AbstractRedisClient client) {
@@ -264,6 +265,24 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
+    /**
+     * For tests and fresh deployments: the first start elects at once instead of waiting out
+     * the quarantine of {@link #maxLeaseTtl} that a missing epoch marker starts. Accepted only
+     * when the prefix has no key at all on the server: {@link #build} then creates the epoch
+     * marker (in a cluster, one per slot: 16,384 small writes) with its quarantine already over.
+     * Every later loss, restart or failover quarantines as usual.
+     *
+     * <p>Use it only on a prefix you know was never used, such as a random one per test: after
+     * a total loss of the data the prefix has no key either, and this option would then let a new
+     * holder in while a holder of the lost data may still act. {@link #build} cannot tell the two
+     * apart; it only refuses a prefix that has keys: {@link #build} then throws an
+     * {@link IllegalStateException} naming the prefix.
+     */
+    public Builder freshPrefixWithoutQuarantine() {
+      this.fresh = true;
+      return this;
+    }
+
     /** For tests: a missing epoch marker is created without quarantine. */
     Builder trustEmptyServer() {
       this.quarantine = false;
@@ -274,7 +293,8 @@ public final class RedisStore implements HeartbeatStore {
      * Connects and builds the store.
      *
      * @throws IllegalStateException when the {@link #waitForReplicas} timeout is not shorter
-     *     than the command timeout (every WAIT would be cut off before it answers)
+     *     than the command timeout (every WAIT would be cut off before it answers), or with
+     *     {@link #freshPrefixWithoutQuarantine} when the prefix has keys
      * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
      */
     public RedisStore build() {
@@ -310,6 +330,15 @@ public final class RedisStore implements HeartbeatStore {
       try {
         if (existing && !PrefixKeys.used(store.ctx, "open")) {
           throw new StoreNotFoundException(store.describe(), "no key of prefix '" + prefix + "'");
+        }
+        if (fresh && !existing) {
+          if (PrefixKeys.used(store.ctx, "open")) {
+            throw new IllegalStateException("freshPrefixWithoutQuarantine: keyPrefix '" + prefix
+                + "' already has keys on " + store.describe() + "; the option is only for a prefix"
+                + " that was never used (one whose data was lost looks the same, and needs its"
+                + " quarantine): drop the option or choose a new prefix");
+          }
+          PrefixKeys.markFresh(store.ctx);
         }
         return store;
       } catch (RuntimeException e) {

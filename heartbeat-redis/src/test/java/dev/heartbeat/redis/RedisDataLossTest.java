@@ -129,6 +129,21 @@ class RedisDataLossTest {
     }
   }
 
+  @Test
+  void aFreshPrefixSkipsOnlyTheFirstQuarantine() {
+    try (RedisStore fresh = RedisStore.builder(server.uri()).keyPrefix("fresh").maxLeaseTtl(MAX_TTL)
+        .commandTimeout(Duration.ofSeconds(2)).clockOffset(time::elapsed)
+        .freshPrefixWithoutQuarantine().build()) {
+      Lease a = fresh.tryAcquire("leader", "a", TTL).orElseThrow();
+      server.restart();
+      assertThat(answer(() -> fresh.tryAcquire("leader", "b", TTL)))
+          .as("a later loss quarantines as usual").isEmpty();
+      time.advance(MAX_TTL);
+      assertThat(fresh.tryAcquire("leader", "b", TTL).orElseThrow().token())
+          .isGreaterThan(a.token());
+    }
+  }
+
   private Heartbeats engine(dev.heartbeat.spi.HeartbeatStore link, String holder, LeaseConfig config) {
     return Heartbeats.builder().store(link).time(time).holderId(holder).leaseDefaults(config)
         .closeTimeout(Duration.ofSeconds(5)).build();

@@ -290,6 +290,63 @@ class RedisStoreTest {
   }
 
   @Test
+  void aFreshPrefixElectsAtOnceAndOnlyWhenItHasNoKeyAtAll() {
+    String prefix = "hbt-fresh-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      try (RedisStore fresh = RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .freshPrefixWithoutQuarantine().build()) {
+        assertThat(fresh.tryAcquire("leader", "a", TTL)).as("no first-start quarantine").isPresent();
+      }
+      assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .freshPrefixWithoutQuarantine().build()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("'" + prefix + "' already has keys");
+      try (RedisStore later = RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .build()) {
+        assertThat(later.tryAcquire("other", "b", TTL)).as("the marker is there").isPresent();
+      }
+      String lone = prefix + "-lone";
+      ctx.link().await(ctx.link().commands().hset(new Keys(lone, false).fence("x"), "token", "7"),
+          "a prefix whose only key is a fencing counter");
+      assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(lone)
+          .freshPrefixWithoutQuarantine().build()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(lone);
+    } finally {
+      unlink(prefix);
+    }
+  }
+
+  @Test
+  void openExistingWritesNothingAndNeedsAKeyOfThePrefix() {
+    String prefix = "hbt-existing-" + UUID.randomUUID().toString().substring(0, 8);
+    String uri = "redis://127.0.0.1:6379/0?prefix=" + prefix;
+    try {
+      assertThatThrownBy(() -> Heartbeats.openExistingStore(uri))
+          .isInstanceOf(dev.heartbeat.StoreNotFoundException.class).hasMessageContaining(prefix);
+      assertThat(unlink(prefix)).as("nothing was created").isZero();
+      try (HeartbeatStore writer = Heartbeats.openStore(uri)) {
+        writer.register(plain("a", 1));
+      }
+      try (HeartbeatStore reader = Heartbeats.openExistingStore(uri)) {
+        assertThat(reader.agents()).extracting(Heartbeat::agentId).containsExactly("a");
+      }
+      Keys keys = new Keys(prefix, false);
+      assertThat(ctx.link().await(ctx.link().commands().exists(keys.epoch("")), "test"))
+          .as("no epoch marker: opening started no quarantine").isZero();
+    } finally {
+      unlink(prefix);
+    }
+  }
+
+  private static long unlink(String prefix) {
+    io.lettuce.core.RedisClient client = RedisHarness.client("redis://127.0.0.1:6379");
+    try {
+      return RedisKeys.unlinkAll(client, prefix);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
   void aUriOpensAStoreThroughTheServiceLoader() {
     String prefix = "hbt-uri-" + UUID.randomUUID().toString().substring(0, 8);
     try (HeartbeatStore opened = Heartbeats.openStore("redis://127.0.0.1:6379/0?prefix=" + prefix)) {
