@@ -53,18 +53,32 @@ import org.slf4j.LoggerFactory;
  *       token is not behind the one that issued the last (same machine: does not step back; after
  *       a failover: clocks in sync). A counter can only run ahead of the clock by issuing more
  *       than one token per microsecond, which one Redis cannot.</li>
- *   <li><b>Data loss and two holders.</b> An epoch marker (one per store on a single server,
- *       one per slot in a cluster, in the slot of the leases it guards) records when this copy of
- *       the data began. A script that finds it missing re-creates it with a quarantine of
- *       {@link Builder#maxLeaseTtl} during which nothing is acquired: every holder of the lost
- *       data, whose renewals now fail, has passed its deadline and stepped down before anyone
- *       else is elected. {@code tryAcquire} and {@code renew} reject a TTL above the maximum for
- *       that reason. A first start cannot be told from a loss, so it quarantines too.
- *       Transition counts restart at 1. Not detected: a failover to a replica that missed the
- *       latest lease writes while its marker survived (Redis replicates asynchronously); the
- *       tokens still grow (clocks in sync), so fenced downstream writes stay safe, but without
- *       {@link Builder#waitForReplicas} two holders may each believe they hold the lease for up
- *       to one TTL.</li>
+ *   <li><b>Data loss, restarts and two holders.</b> An epoch marker (one per store on a single
+ *       server, one per slot in a cluster, in the slot of the leases it guards) records when this
+ *       copy of the data began, the {@code run_id} of the server process that wrote it, and the
+ *       longest lease TTL granted under it. Every lease script reads it; one that finds it
+ *       missing (the data was lost, an eviction) or written by another server process (a
+ *       restart, which may have loaded an RDB snapshot or an AOF older than the last writes; a
+ *       failover to a replica that may have missed them) starts a quarantine before it grants
+ *       anything: no lease is acquired until every holder of a lost write, whose renewals now
+ *       fail, has passed its deadline and stepped down. Renewals of leases that survived go on.
+ *       The quarantine lasts the longest TTL granted under the marker (kept over a restart), or
+ *       this store's bound when that is longer: {@link Builder#maxLeaseTtl}, or the longest TTL
+ *       the scripts ever told this store was granted (what a total loss of the marker cannot take
+ *       away from a process that was running); a caller with a longer bound lengthens a
+ *       quarantine still running. {@code tryAcquire} and {@code renew} reject a TTL above
+ *       {@code maxLeaseTtl}. A first start cannot be told from a loss, so it quarantines too
+ *       (see {@link Builder#freshPrefixWithoutQuarantine} for tests). Transition counts restart
+ *       at 1 after a loss. Processes that start after a total loss know no bound but their own
+ *       {@code maxLeaseTtl}: give every process of one prefix the same one. The server's
+ *       {@code run_id} comes from {@code INFO}, which scripts must be allowed to call (checked
+ *       when the store opens).</li>
+ *   <li><b>The server's configuration</b>, checked when the store opens (with
+ *       {@code CONFIG GET}, writing nothing): an {@code allkeys-*} eviction policy is refused (it
+ *       may evict a lease and keep the marker); persistence that loses writes on a crash (RDB
+ *       snapshots only, {@code appendfsync no}, none at all) is logged at WARN with the fix, once
+ *       per server process; a server whose {@code CONFIG} is disabled (managed Redis) gets a
+ *       WARN saying what to check by hand.</li>
  *   <li><b>Failover to a replica</b> (Sentinel, a managed Redis with replicas), with
  *       {@link Builder#waitForReplicas waitForReplicas(N, timeout)}: every acquisition and
  *       renewal the holder acts on was acknowledged by at least N replicas (Redis {@code WAIT}
@@ -81,12 +95,19 @@ import org.slf4j.LoggerFactory;
  *       some replicas (harmless: its holder does not act on it, others wait for it to expire).
  *       Cost: one {@code WAIT} in the same round trip, which answers once the replicas
  *       acknowledged (about one round trip to the slowest of the N); while they lag, each lease
- *       write waits up to the timeout. Single server only (a cluster builder rejects it).</li>
+ *       write waits up to the timeout. Single server only (a cluster builder rejects it). Every
+ *       failover, with or without this, is a change of server process and starts a quarantine of
+ *       new acquisitions (above): what {@code WAIT} adds is that the holder keeps its lease
+ *       across it.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
- *       read) are written in the same round trip as each acquisition or registration, sent
- *       first, and never shrink: they may name a record that does not exist (skipped). A call
- *       whose registry write failed fails, and its record is listed once a later call for the
- *       same name succeeds.</li>
+ *       read). On a single server the scripts keep them: an acquisition adds the name, a release
+ *       removes it with the lease (the fencing counter stays, so tokens never go back), a
+ *       registration adds the agent and {@link #forget} removes it, each atomically with the
+ *       record. In a cluster they live in slots of their own: an acquisition adds the name before
+ *       its script and released names stay listed (removing one could race a new acquisition
+ *       and hide a held lease); a registration adds the agent before and after its script and
+ *       {@code forget} removes it before its own. Either way a registry may name a record that
+ *       does not exist (skipped), and never misses one that does.</li>
  * </ul>
  *
  * <p>Failures (unreachable, timed out after the command timeout) throw
@@ -98,7 +119,7 @@ public final class RedisStore implements HeartbeatStore {
   public static final String DEFAULT_PREFIX = "heartbeat";
   /** The default history kept per agent. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
-  /** The default longest lease TTL, which is also the quarantine after a data loss. */
+  /** The default longest lease TTL, which is also the shortest quarantine after a data loss. */
   public static final Duration DEFAULT_MAX_LEASE_TTL = Duration.ofSeconds(60);
   /** The default bound on every call. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -200,8 +221,10 @@ public final class RedisStore implements HeartbeatStore {
     }
 
     /**
-     * The longest TTL a lease may have (default 60 s); also the quarantine after a data loss,
-     * during which nothing is acquired.
+     * The longest TTL a lease may have (default 60 s); also the shortest quarantine this store
+     * starts after a data loss, a restart or a failover of the server, during which nothing is
+     * acquired (longer when a longer TTL was granted; see {@link RedisStore}). Give every process
+     * that shares a prefix the same value.
      */
     public Builder maxLeaseTtl(Duration ttl) {
       this.maxLeaseTtl = Checks.positive("maxLeaseTtl", ttl);
@@ -283,7 +306,10 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
-    /** For tests: a missing epoch marker is created without quarantine. */
+    /**
+     * For the kit's tests, which check contracts, not loss handling: this store starts no
+     * quarantine at all, not even after a loss (users have {@link #freshPrefixWithoutQuarantine}).
+     */
     Builder trustEmptyServer() {
       this.quarantine = false;
       return this;
