@@ -3,7 +3,6 @@ package dev.heartbeat.redis;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
@@ -354,17 +353,10 @@ public final class RedisStore implements HeartbeatStore {
       }
       RedisStore store = new RedisStore(link, settings, warnings);
       try {
-        if (existing && !PrefixKeys.used(store.ctx, "open")) {
-          throw new StoreNotFoundException(store.describe(), "no key of prefix '" + prefix + "'");
-        }
-        if (fresh && !existing) {
-          if (PrefixKeys.used(store.ctx, "open")) {
-            throw new IllegalStateException("freshPrefixWithoutQuarantine: keyPrefix '" + prefix
-                + "' already has keys on " + store.describe() + "; the option is only for a prefix"
-                + " that was never used (one whose data was lost looks the same, and needs its"
-                + " quarantine): drop the option or choose a new prefix");
-          }
-          PrefixKeys.markFresh(store.ctx);
+        if (existing) {
+          PrefixKeys.requireUsed(store.ctx);
+        } else if (fresh) {
+          PrefixKeys.startFresh(store.ctx);
         }
         return store;
       } catch (RuntimeException e) {
