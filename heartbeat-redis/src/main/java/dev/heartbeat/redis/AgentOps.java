@@ -19,9 +19,13 @@ import java.util.function.BiFunction;
  * The heartbeat half of the store. One beat is one {@code beat.lua} call: latest state in the
  * agent's hash, an entry in its beats stream (approximate {@code MAXLEN}, reads clipped to the
  * history limit), an entry in its events stream when the beat carries new progress, and, on a
- * single server, an entry in the feed stream, all in one atomic script. The agent registry is a
- * set written before the script, so it may name an agent whose registration failed, never miss
- * one that exists.
+ * single server, an entry in the feed stream, all in one atomic script. A beat that is not the
+ * newest (another incarnation, a sequence not above the stored one, after {@code LEFT}) changes
+ * nothing and gets the stored state back. The agent registry is a set: on a single server the
+ * registration script adds to it and {@code forget} removes from it, atomically with the agent's
+ * keys; in a cluster (another slot) a registration adds before and again after its script and
+ * {@code forget} removes before its script, so the registry may name an agent that does not
+ * exist (skipped), never miss one that does.
  */
 final class AgentOps {
   private final Context ctx;
@@ -36,9 +40,17 @@ final class AgentOps {
 
   Heartbeat register(Beat first) {
     String op = "register(" + first.agentId() + ")";
+    if (!ctx.link().cluster()) {
+      List<Object> answer = ctx.link().script(Script.BEAT, op, keys(first), args(first, "register"));
+      ctx.problems().repaired(ctx.keys().agent(first.agentId()));
+      return stored(first, answer, op).orElseThrow();
+    }
+    // before: a crash after the script cannot leave the agent unlisted; after: a forget that
+    // removed the entry between the two cannot either
     RedisFuture<Long> listed = ctx.link().commands().sadd(ctx.keys().agents(), first.agentId());
     List<Object> answer = ctx.link().script(Script.BEAT, op, keys(first), args(first, "register"));
     ctx.link().await(listed, op);
+    ctx.link().await(ctx.link().commands().sadd(ctx.keys().agents(), first.agentId()), op);
     ctx.problems().repaired(ctx.keys().agent(first.agentId()));
     return stored(first, answer, op).orElseThrow();
   }
@@ -71,9 +83,12 @@ final class AgentOps {
   private String[] keys(Beat beat) {
     String id = beat.agentId();
     Keys k = ctx.keys();
-    return feedLength > 0 && !ctx.link().cluster()
-        ? new String[] {k.agent(id), k.beats(id), k.events(id), k.feed()}
-        : new String[] {k.agent(id), k.beats(id), k.events(id)};
+    if (ctx.link().cluster()) {
+      return new String[] {k.agent(id), k.beats(id), k.events(id)};
+    }
+    return feedLength > 0
+        ? new String[] {k.agent(id), k.beats(id), k.events(id), k.agents(), k.feed()}
+        : new String[] {k.agent(id), k.beats(id), k.events(id), k.agents()};
   }
 
   private String[] args(Beat b, String mode) {
@@ -96,6 +111,9 @@ final class AgentOps {
         }
         return Optional.of(stored);
       }
+      case "stale" -> {
+        return Optional.of(staleAnswer(b.agentId(), answer));
+      }
       case "unknown" -> {
         return Optional.empty();
       }
@@ -105,6 +123,15 @@ final class AgentOps {
       }
       default -> throw new IllegalStateException(op + ": unexpected script answer " + answer);
     }
+  }
+
+  /** The stored state a stale beat got back: {@code ['stale', field, value, ...]}. */
+  private Heartbeat staleAnswer(String agentId, List<Object> answer) {
+    Map<String, String> fields = new java.util.HashMap<>();
+    for (int i = 1; i + 1 < answer.size(); i += 2) {
+      fields.put((String) answer.get(i), (String) answer.get(i + 1));
+    }
+    return Records.heartbeat(agentId, fields); // the script checked it is readable
   }
 
   Optional<Heartbeat> agent(String agentId) {
@@ -164,6 +191,27 @@ final class AgentOps {
       }
     }
     return out;
+  }
+
+  /**
+   * Deletes the agent's hash and streams in one script. The registry entry goes first (in the
+   * same script on a single server): a registration racing this call re-adds it after its own
+   * script (see {@link #register}), so no agent that exists is left out of the registry.
+   */
+  boolean forget(String agentId) {
+    Checks.id("agentId", agentId);
+    String op = "forget(" + agentId + ")";
+    Keys k = ctx.keys();
+    String[] keys;
+    if (ctx.link().cluster()) { // the registry is in another slot: removed first, on its own
+      ctx.link().await(ctx.link().commands().srem(k.agents(), agentId), op);
+      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId)};
+    } else {
+      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId), k.agents()};
+    }
+    Long known = ctx.link().script(Script.FORGET, op, keys, ctx.offsetMillis(), agentId);
+    ctx.problems().repaired(k.agent(agentId));
+    return known != null && known > 0;
   }
 
   long prune(Retention retention) {

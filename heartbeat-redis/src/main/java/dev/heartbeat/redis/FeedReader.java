@@ -20,4 +20,17 @@ interface FeedReader {
 
   /** What the feed is, for logs and thread names. */
   String name();
+
+  /**
+   * Whether the feed may hand over only the newest beat of each agent of a round (best-effort
+   * feeds), rather than every entry (a consumer group delivers each at least once).
+   */
+  default boolean coalesces() {
+    return false;
+  }
+
+  /** More entries at once, without waiting: empty when the reader has caught up. */
+  default List<StreamMessage<String, String>> more() {
+    return List.of();
+  }
 }

@@ -64,10 +64,33 @@ final class Keys {
     return prefix + ":epoch:{" + tags()[SlotHash.getSlot(lease(name))] + "}";
   }
 
+  /** Every epoch marker of the store: one on a single server, one per slot in a cluster. */
+  java.util.List<String> epochs() {
+    if (!cluster) {
+      return java.util.List.of(prefix + ":epoch");
+    }
+    String[] tags = tags();
+    java.util.List<String> out = new java.util.ArrayList<>(tags.length);
+    for (String tag : tags) {
+      out.add(prefix + ":epoch:{" + tag + "}");
+    }
+    return out;
+  }
+
   /** Every key of this store matches this pattern (for SCAN). */
   String pattern() {
     String escaped = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     return "*" + escaped + ":*";
+  }
+
+  /**
+   * Whether {@code key} is one of this prefix's keys ({@link #pattern} also matches the keys of
+   * other prefixes that contain this one).
+   */
+  boolean ours(String key) {
+    return key.startsWith("{" + prefix + ":agent:") || key.startsWith("{" + prefix + ":lease:")
+        || key.equals(agents()) || key.equals(leases()) || key.equals(feed())
+        || key.startsWith(prefix + ":epoch");
   }
 
   private String[] tags() {

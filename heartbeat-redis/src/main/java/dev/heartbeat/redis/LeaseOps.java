@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * compares holder and token, judges expiry against the server's {@code TIME} and writes, in one
  * atomic step. The fencing counter is a hash next to the lease that never expires; each token is
  * the greater of the last one plus one and the store's time in microseconds, so tokens issued
- * after a data loss exceed every token issued before it. The epoch marker turns a data loss into a
- * quarantine of one maximum TTL during which nothing is acquired (see {@link RedisStore}).
+ * after a data loss exceed every token issued before it. It also keeps the longest TTL ever
+ * granted for the name, which bounds how long an unreadable lease is held. The epoch marker
+ * turns a data loss, a restart or a failover of the server into a quarantine during which
+ * nothing is acquired (see {@link RedisStore}); its length is the longest TTL granted under the
+ * marker, or this store's bound when that is longer: its {@code maxLeaseTtl}, or the longest TTL
+ * the scripts ever told it was granted, which it remembers for when the marker itself is lost.
  */
 final class LeaseOps {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseOps.class);
@@ -29,13 +33,29 @@ final class LeaseOps {
 
   private final Context ctx;
   private final Duration maxTtl;
-  private final String quarantineMicros;
+  private final boolean quarantine;
+  /** The longest TTL granted that a script answered, in microseconds; at least maxTtl's. */
+  private final AtomicLong bound;
   private final AtomicLong quarantineLogged = new AtomicLong();
 
   LeaseOps(Context ctx, Duration maxTtl, boolean quarantine) {
     this.ctx = ctx;
     this.maxTtl = maxTtl;
-    this.quarantineMicros = quarantine ? Long.toString(micros(maxTtl)) : "0";
+    this.quarantine = quarantine;
+    this.bound = new AtomicLong(micros(maxTtl));
+  }
+
+  /** The quarantine this store asks for when a script starts one ("0" for the tests' stores). */
+  private String bound() {
+    return quarantine ? Long.toString(bound.get()) : "0";
+  }
+
+  /** Remembers the longest TTL granted that a script answered (a number it wrote itself). */
+  private void learn(Object longest) {
+    long micros = Long.parseLong((String) longest);
+    if (micros > bound.get()) {
+      bound.accumulateAndGet(micros, Math::max);
+    }
   }
 
   Optional<Lease> tryAcquire(String name, String holder, Duration ttl) {
@@ -43,12 +63,20 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "tryAcquire(" + name + ")";
-    RedisFuture<Long> listed = ctx.link().writeCommands().sadd(ctx.keys().leases(), name);
-    RedisLink.Written<List<Object>> written = ctx.link().write(Script.ACQUIRE, op,
-        new String[] {ctx.keys().lease(name), ctx.keys().fence(name), ctx.keys().epoch(name)},
-        ctx.offsetMillis(), holder, Long.toString(micros(ttl)), quarantineMicros);
+    Keys k = ctx.keys();
+    // a cluster keeps the registry in another slot: listed before the script, never unlisted
+    RedisFuture<Long> listed = ctx.link().cluster()
+        ? ctx.link().writeCommands().sadd(k.leases(), name) : null;
+    String[] keys = ctx.link().cluster()
+        ? new String[] {k.lease(name), k.fence(name), k.epoch(name)}
+        : new String[] {k.lease(name), k.fence(name), k.epoch(name), k.leases()};
+    RedisLink.Written<List<Object>> written = ctx.link().write(Script.ACQUIRE, op, keys,
+        ctx.offsetMillis(), holder, Long.toString(micros(ttl)), bound(), name);
     List<Object> answer = written.value();
-    ctx.link().await(listed, op);
+    if (listed != null) {
+      ctx.link().await(listed, op);
+    }
+    learn(answer.get(answer.size() - 1));
     switch ((String) answer.get(0)) {
       case "ok" -> {
         Lease lease = Records.lease(name, holder, answer);
@@ -59,8 +87,9 @@ final class LeaseOps {
       case "quarantine" -> {
         long until = Long.parseLong((String) answer.get(1));
         if (quarantineLogged.getAndSet(until) != until) {
-          LOG.warn("{}: the epoch marker was missing (first start or lost data): no lease is"
-              + " handed out until {}", ctx.describe(), Records.instant(until));
+          LOG.warn("{}: the epoch marker was missing or written by another server process (a"
+              + " first start, lost data, a restart or a failover of Redis): no lease is handed"
+              + " out until {}", ctx.describe(), Records.instant(until));
         }
         return Optional.empty();
       }
@@ -79,8 +108,9 @@ final class LeaseOps {
     Checks.id("holder", holder);
     checkTtl(ttl);
     String op = "renew(" + name + ")";
-    RedisLink.Written<String> written = ctx.link().write(Script.RENEW, op, renewKeys(name),
-        renewArgs(holder, token, ttl));
+    RedisLink.Written<String> written = ctx.link().write(Script.RENEW, op,
+        new String[] {ctx.keys().lease(name), ctx.keys().epoch(name), ctx.keys().fence(name)},
+        ctx.offsetMillis(), holder, Long.toString(token), Long.toString(micros(ttl)), bound());
     String answer = written.value();
     return switch (answer) {
       case "lost" -> Optional.empty();
@@ -108,8 +138,8 @@ final class LeaseOps {
     }
     String outcome;
     try {
-      ctx.link().script(Script.RELEASE, op, renewKeys(lease.name()), ctx.offsetMillis(),
-          lease.holder(), Long.toString(lease.token()), quarantineMicros);
+      ctx.link().script(Script.RELEASE, op, releaseKeys(lease.name()), ctx.offsetMillis(),
+          lease.holder(), Long.toString(lease.token()), bound(), lease.name());
       outcome = "given back";
     } catch (RuntimeException e) {
       outcome = "not given back (" + e.getMessage() + "), held unused until it expires";
@@ -153,6 +183,7 @@ final class LeaseOps {
       }
       long now = Long.parseLong((String) answer.get(0));
       String entries = (String) answer.get(1);
+      learn(answer.get(2));
       int from = 0;
       for (int i = 0; i < call.size(); i++) {
         int end = entries.indexOf(';', from);
@@ -185,10 +216,12 @@ final class LeaseOps {
   }
 
   private String[] manyKeys(List<LeaseRenewal> renewals, List<Integer> call) {
-    String[] keys = new String[call.size() + 1];
+    String[] keys = new String[call.size() * 2 + 1];
     keys[0] = ctx.keys().epoch(renewals.get(call.get(0)).name());
     for (int i = 0; i < call.size(); i++) {
-      keys[i + 1] = ctx.keys().lease(renewals.get(call.get(i)).name());
+      String name = renewals.get(call.get(i)).name();
+      keys[2 * i + 1] = ctx.keys().lease(name);
+      keys[2 * i + 2] = ctx.keys().fence(name);
     }
     return keys;
   }
@@ -196,7 +229,7 @@ final class LeaseOps {
   private String[] manyArgs(List<LeaseRenewal> renewals, List<Integer> call) {
     String[] args = new String[2 + call.size() * 3];
     args[0] = ctx.offsetMillis();
-    args[1] = quarantineMicros;
+    args[1] = bound();
     Duration lastTtl = null;
     String ttl = null;
     for (int i = 0; i < call.size(); i++) {
@@ -235,24 +268,27 @@ final class LeaseOps {
     }
   }
 
-  private String[] renewKeys(String name) {
-    return new String[] {ctx.keys().lease(name), ctx.keys().epoch(name)};
+  /** Lease, epoch and, on a single server, the registry, which a release leaves. */
+  private String[] releaseKeys(String name) {
+    Keys k = ctx.keys();
+    return ctx.link().cluster() ? new String[] {k.lease(name), k.epoch(name)}
+        : new String[] {k.lease(name), k.epoch(name), k.leases()};
   }
 
-  private String[] renewArgs(String holder, long token, Duration ttl) {
-    return new String[] {ctx.offsetMillis(), holder, Long.toString(token),
-        Long.toString(micros(ttl)), quarantineMicros};
-  }
-
-  /** A renewal answered {@code acquired,now,transitions}: held until now + ttl. */
-  private static Optional<Lease> renewed(String name, String holder, long token, Duration ttl,
+  /** A renewal answered {@code acquired,now,transitions,longest}: held until now + ttl. */
+  private Optional<Lease> renewed(String name, String holder, long token, Duration ttl,
       String answer) {
     int first = answer.indexOf(',');
     int second = answer.indexOf(',', first + 1);
+    int third = answer.indexOf(',', second + 1);
     long now = Long.parseLong(answer, first + 1, second, 10);
+    long longest = Long.parseLong(answer, third + 1, answer.length(), 10);
+    if (longest > bound.get()) {
+      bound.accumulateAndGet(longest, Math::max);
+    }
     return Optional.of(new Lease(name, holder, token,
         Records.instant(Long.parseLong(answer, 0, first, 10)), Records.instant(now),
-        Records.instant(now + micros(ttl)), Long.parseLong(answer, second + 1, answer.length(), 10)));
+        Records.instant(now + micros(ttl)), Long.parseLong(answer, second + 1, third, 10)));
   }
 
   boolean release(String name, String holder, long token) {
@@ -260,7 +296,7 @@ final class LeaseOps {
     Checks.id("holder", holder);
     String op = "release(" + name + ")";
     RedisLink.Written<List<Object>> written = ctx.link().write(Script.RELEASE, op,
-        renewKeys(name), ctx.offsetMillis(), holder, Long.toString(token), quarantineMicros);
+        releaseKeys(name), ctx.offsetMillis(), holder, Long.toString(token), bound(), name);
     List<Object> answer = written.value();
     if (written.acknowledged() < ctx.link().replicas().count()) {
       // not an error: a failover that misses it shows the lease held until it expires
@@ -297,7 +333,12 @@ final class LeaseOps {
     try {
       return Optional.of(Records.lease(name, hash));
     } catch (Records.Unreadable e) {
-      ctx.problems().report(ctx.keys().lease(name), e.getMessage());
+      String key = ctx.keys().lease(name);
+      ctx.problems().report(key, e.getMessage());
+      if (!hash.containsKey("noticed")) { // the hold runs from the first sight, a read's too
+        ctx.link().script(Script.NOTICE, "lease(" + name + ")", new String[] {key},
+            ctx.offsetMillis());
+      }
       return Optional.empty();
     }
   }

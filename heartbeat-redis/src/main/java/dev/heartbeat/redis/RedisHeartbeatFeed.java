@@ -23,7 +23,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two kinds. {@link RedisStore#feed()} gives the stall detector's kind: it reads the stream's
  * tail from the moment it was opened, leaves nothing on the server, and may miss the
- * beats of an outage. {@link #start} gives a named, resumable consumer of a consumer group:
+ * beats of an outage. It coalesces, so that a flood of beats cannot flood its listener (the
+ * engine posts each call onto its ticker): it works in rounds at least {@value #ROUND_MILLIS} ms
+ * apart, each reading what arrived since the last one (up to {@value #ROUND_READS} reads of
+ * {@value TailReader#COUNT} entries), and calls the listener once per agent of the round with that
+ * agent's newest beat ({@link #coalesced()} counts the beats passed over). A beat is handed over
+ * at most {@value #ROUND_MILLIS} ms after it was stored while the feed keeps up; an agent that
+ * floods the store costs at most {@code 1000 / }{@value #ROUND_MILLIS} calls a second. {@link #start} gives a named, resumable consumer of a consumer group:
  * delivery is at least once per group, an entry is acknowledged ({@code XACK}) after the listener
  * returned (or threw, which is logged); a consumer restarted under the same name first re-reads
  * its own pending entries, and any consumer claims ({@code XAUTOCLAIM}) entries another consumer
@@ -41,6 +47,12 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
   public static final Duration DEFAULT_CLAIM_IDLE = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(RedisHeartbeatFeed.class);
   private static final Duration PAUSE = Duration.ofMillis(500);
+  /** The shortest time between two rounds of a coalescing feed, in milliseconds. */
+  static final int ROUND_MILLIS = 100;
+  /** The most reads of one round of a coalescing feed. */
+  static final int ROUND_READS = 10;
+  private final java.util.concurrent.atomic.AtomicLong coalesced =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private final Context ctx;
   private final RedisLink.Conn conn;
@@ -139,12 +151,18 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
             deliver(b);
           }
           while (!closed.get()) {
+            long round = System.nanoTime();
             List<StreamMessage<String, String>> entries = reader.next();
             if (failing) {
               LOG.info("{}: feed {} recovered", ctx.describe(), reader.name());
               failing = false;
             }
-            deliver(entries);
+            if (reader.coalesces()) {
+              deliverNewest(round(entries));
+              pace(round);
+            } else {
+              deliver(entries);
+            }
           }
         } catch (RuntimeException e) {
           if (!failing && !closed.get()) {
@@ -173,6 +191,71 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
       }
       reader.delivered(entry);
     }
+  }
+
+  /** The entries of one round: {@code first}, then what more reads bring, within the bound. */
+  private List<StreamMessage<String, String>> round(List<StreamMessage<String, String>> first) {
+    if (first.size() < TailReader.COUNT) {
+      return first;
+    }
+    List<StreamMessage<String, String>> all = new java.util.ArrayList<>(first);
+    for (int reads = 1; reads < ROUND_READS && !closed.get(); reads++) {
+      List<StreamMessage<String, String>> more = reader.more();
+      all.addAll(more);
+      if (more.size() < TailReader.COUNT) {
+        break;
+      }
+    }
+    return all;
+  }
+
+  /** One call per agent of the round, with its newest beat, in the order of those beats. */
+  private void deliverNewest(List<StreamMessage<String, String>> entries) {
+    java.util.LinkedHashMap<String, Heartbeat> newest = new java.util.LinkedHashMap<>();
+    long beats = 0;
+    for (StreamMessage<String, String> entry : entries) {
+      if (entry.getBody() != null && !entry.getBody().isEmpty()) {
+        try {
+          Heartbeat beat = Feeds.heartbeat(entry.getBody());
+          newest.remove(beat.agentId());
+          newest.put(beat.agentId(), beat);
+          beats++;
+        } catch (Records.Unreadable e) {
+          ctx.problems().report(ctx.keys().feed() + "#" + entry.getId(), e.getMessage());
+        }
+      }
+    }
+    coalesced.addAndGet(beats - newest.size());
+    Consumer<Heartbeat> target = listener.get();
+    for (Heartbeat beat : newest.values()) {
+      try {
+        target.accept(beat);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: feed listener of {} threw on a beat of {}", ctx.describe(), reader.name(),
+            beat.agentId(), e);
+      }
+    }
+  }
+
+  /** Waits until {@value #ROUND_MILLIS} ms after the round began. */
+  private void pace(long round) {
+    long left = round + ROUND_MILLIS * 1_000_000L - System.nanoTime();
+    if (left > 0 && !closed.get()) {
+      try {
+        Thread.sleep(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed.set(true);
+      }
+    }
+  }
+
+  /**
+   * How many beats this feed passed over because a newer beat of the same agent came in the same
+   * round; always 0 for a consumer group's feed, which delivers every entry.
+   */
+  public long coalesced() {
+    return coalesced.get();
   }
 
   private void pause() {

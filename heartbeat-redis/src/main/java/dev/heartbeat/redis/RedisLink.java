@@ -64,8 +64,23 @@ final class RedisLink implements AutoCloseable {
       if (ownsClient) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
-      throw new HeartbeatStoreException(store, "connect", e);
+      HeartbeatStoreException failure = new HeartbeatStoreException(store, "connect", reason(e));
+      failure.initCause(e);
+      throw failure;
     }
+  }
+
+  /**
+   * What went wrong, with the server's own words: Lettuce says "Unable to connect" and keeps the
+   * reason (a refused {@code SELECT}, {@code AUTH}, ...) in its causes.
+   */
+  static String reason(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; depth < 10 && root.getCause() != null && root.getCause() != root; depth++) {
+      root = root.getCause();
+    }
+    String outer = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return root == e || root.getMessage() == null ? outer : outer + ": " + root.getMessage();
   }
 
   String describe() {

@@ -52,18 +52,32 @@ import org.slf4j.LoggerFactory;
  *       token is not behind the one that issued the last (same machine: does not step back; after
  *       a failover: clocks in sync). A counter can only run ahead of the clock by issuing more
  *       than one token per microsecond, which one Redis cannot.</li>
- *   <li><b>Data loss and two holders.</b> An epoch marker (one per store on a single server,
- *       one per slot in a cluster, in the slot of the leases it guards) records when this copy of
- *       the data began. A script that finds it missing re-creates it with a quarantine of
- *       {@link Builder#maxLeaseTtl} during which nothing is acquired: every holder of the lost
- *       data, whose renewals now fail, has passed its deadline and stepped down before anyone
- *       else is elected. {@code tryAcquire} and {@code renew} reject a TTL above the maximum for
- *       that reason. A first start cannot be told from a loss, so it quarantines too.
- *       Transition counts restart at 1. Not detected: a failover to a replica that missed the
- *       latest lease writes while its marker survived (Redis replicates asynchronously); the
- *       tokens still grow (clocks in sync), so fenced downstream writes stay safe, but without
- *       {@link Builder#waitForReplicas} two holders may each believe they hold the lease for up
- *       to one TTL.</li>
+ *   <li><b>Data loss, restarts and two holders.</b> An epoch marker (one per store on a single
+ *       server, one per slot in a cluster, in the slot of the leases it guards) records when this
+ *       copy of the data began, the {@code run_id} of the server process that wrote it, and the
+ *       longest lease TTL granted under it. Every lease script reads it; one that finds it
+ *       missing (the data was lost, an eviction) or written by another server process (a
+ *       restart, which may have loaded an RDB snapshot or an AOF older than the last writes; a
+ *       failover to a replica that may have missed them) starts a quarantine before it grants
+ *       anything: no lease is acquired until every holder of a lost write, whose renewals now
+ *       fail, has passed its deadline and stepped down. Renewals of leases that survived go on.
+ *       The quarantine lasts the longest TTL granted under the marker (kept over a restart), or
+ *       this store's bound when that is longer: {@link Builder#maxLeaseTtl}, or the longest TTL
+ *       the scripts ever told this store was granted (what a total loss of the marker cannot take
+ *       away from a process that was running); a caller with a longer bound lengthens a
+ *       quarantine still running. {@code tryAcquire} and {@code renew} reject a TTL above
+ *       {@code maxLeaseTtl}. A first start cannot be told from a loss, so it quarantines too
+ *       (see {@link Builder#freshPrefixWithoutQuarantine} for tests). Transition counts restart
+ *       at 1 after a loss. Processes that start after a total loss know no bound but their own
+ *       {@code maxLeaseTtl}: give every process of one prefix the same one. The server's
+ *       {@code run_id} comes from {@code INFO}, which scripts must be allowed to call (checked
+ *       when the store opens).</li>
+ *   <li><b>The server's configuration</b>, checked when the store opens (with
+ *       {@code CONFIG GET}, writing nothing): an {@code allkeys-*} eviction policy is refused (it
+ *       may evict a lease and keep the marker); persistence that loses writes on a crash (RDB
+ *       snapshots only, {@code appendfsync no}, none at all) is logged at WARN with the fix, once
+ *       per server process; a server whose {@code CONFIG} is disabled (managed Redis) gets a
+ *       WARN saying what to check by hand.</li>
  *   <li><b>Failover to a replica</b> (Sentinel, a managed Redis with replicas), with
  *       {@link Builder#waitForReplicas waitForReplicas(N, timeout)}: every acquisition and
  *       renewal the holder acts on was acknowledged by at least N replicas (Redis {@code WAIT}
@@ -80,12 +94,19 @@ import org.slf4j.LoggerFactory;
  *       some replicas (harmless: its holder does not act on it, others wait for it to expire).
  *       Cost: one {@code WAIT} in the same round trip, which answers once the replicas
  *       acknowledged (about one round trip to the slowest of the N); while they lag, each lease
- *       write waits up to the timeout. Single server only (a cluster builder rejects it).</li>
+ *       write waits up to the timeout. Single server only (a cluster builder rejects it). Every
+ *       failover, with or without this, is a change of server process and starts a quarantine of
+ *       new acquisitions (above): what {@code WAIT} adds is that the holder keeps its lease
+ *       across it.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
- *       read) are written in the same round trip as each acquisition or registration, sent
- *       first, and never shrink: they may name a record that does not exist (skipped). A call
- *       whose registry write failed fails, and its record is listed once a later call for the
- *       same name succeeds.</li>
+ *       read). On a single server the scripts keep them: an acquisition adds the name, a release
+ *       removes it with the lease (the fencing counter stays, so tokens never go back), a
+ *       registration adds the agent and {@link #forget} removes it, each atomically with the
+ *       record. In a cluster they live in slots of their own: an acquisition adds the name before
+ *       its script and released names stay listed (removing one could race a new acquisition
+ *       and hide a held lease); a registration adds the agent before and after its script and
+ *       {@code forget} removes it before its own. Either way a registry may name a record that
+ *       does not exist (skipped), and never misses one that does.</li>
  * </ul>
  *
  * <p>Failures (unreachable, timed out after the command timeout) throw
@@ -97,7 +118,7 @@ public final class RedisStore implements HeartbeatStore {
   public static final String DEFAULT_PREFIX = "heartbeat";
   /** The default history kept per agent. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
-  /** The default longest lease TTL, which is also the quarantine after a data loss. */
+  /** The default longest lease TTL, which is also the shortest quarantine after a data loss. */
   public static final Duration DEFAULT_MAX_LEASE_TTL = Duration.ofSeconds(60);
   /** The default bound on every call. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -109,13 +130,17 @@ public final class RedisStore implements HeartbeatStore {
   private final AgentOps agents;
   private final LeaseOps leases;
   private final int feedLength;
+  private final Duration maxLeaseTtl;
+  private final List<String> serverWarnings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  RedisStore(RedisLink link, StoreSettings settings) {
+  RedisStore(RedisLink link, StoreSettings settings, List<String> serverWarnings) {
+    this.serverWarnings = List.copyOf(serverWarnings);
     Keys keys = new Keys(settings.prefix(), link.cluster());
     this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
         link.describe(), settings.clockOffset());
     this.feedLength = settings.feedLength();
+    this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
@@ -162,6 +187,7 @@ public final class RedisStore implements HeartbeatStore {
     private int feedLength = DEFAULT_FEED_LENGTH;
     private Supplier<Duration> clockOffset = () -> Duration.ZERO;
     private boolean quarantine = true;
+    private boolean fresh;
     private Replicas replicas = Replicas.NONE;
 
     private Builder(String uri, AbstractRedisClient client) {
@@ -181,6 +207,12 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
+    /** The key prefix from a URI's {@code prefix} parameter, named so in an error. */
+    Builder uriPrefix(String prefix) {
+      this.prefix = StoreSettings.checkPrefix("uri parameter prefix", prefix);
+      return this;
+    }
+
     /** How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}). */
     public Builder historyLimit(int limit) {
       this.historyLimit = (int) Checks.atLeast("historyLimit", limit, 1);
@@ -188,8 +220,10 @@ public final class RedisStore implements HeartbeatStore {
     }
 
     /**
-     * The longest TTL a lease may have (default 60 s); also the quarantine after a data loss,
-     * during which nothing is acquired.
+     * The longest TTL a lease may have (default 60 s); also the shortest quarantine this store
+     * starts after a data loss, a restart or a failover of the server, during which nothing is
+     * acquired (longer when a longer TTL was granted; see {@link RedisStore}). Give every process
+     * that shares a prefix the same value.
      */
     public Builder maxLeaseTtl(Duration ttl) {
       this.maxLeaseTtl = Checks.positive("maxLeaseTtl", ttl);
@@ -253,7 +287,28 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
-    /** For tests: a missing epoch marker is created without quarantine. */
+    /**
+     * For tests and fresh deployments: the first start elects at once instead of waiting out
+     * the quarantine of {@link #maxLeaseTtl} that a missing epoch marker starts. Accepted only
+     * when the prefix has no key at all on the server: {@link #build} then creates the epoch
+     * marker (in a cluster, one per slot: 16,384 small writes) with its quarantine already over.
+     * Every later loss, restart or failover quarantines as usual.
+     *
+     * <p>Use it only on a prefix you know was never used, such as a random one per test: after
+     * a total loss of the data the prefix has no key either, and this option would then let a new
+     * holder in while a holder of the lost data may still act. {@link #build} cannot tell the two
+     * apart; it only refuses a prefix that has keys: {@link #build} then throws an
+     * {@link IllegalStateException} naming the prefix.
+     */
+    public Builder freshPrefixWithoutQuarantine() {
+      this.fresh = true;
+      return this;
+    }
+
+    /**
+     * For the kit's tests, which check contracts, not loss handling: this store starts no
+     * quarantine at all, not even after a loss (users have {@link #freshPrefixWithoutQuarantine}).
+     */
     Builder trustEmptyServer() {
       this.quarantine = false;
       return this;
@@ -263,22 +318,61 @@ public final class RedisStore implements HeartbeatStore {
      * Connects and builds the store.
      *
      * @throws IllegalStateException when the {@link #waitForReplicas} timeout is not shorter
-     *     than the command timeout (every WAIT would be cut off before it answers)
+     *     than the command timeout (every WAIT would be cut off before it answers), or with
+     *     {@link #freshPrefixWithoutQuarantine} when the prefix has keys
      * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
      */
     public RedisStore build() {
+      return open(false);
+    }
+
+    /**
+     * Connects and builds a store that must already exist, writing nothing on the way (for
+     * {@link RedisStoreProvider#openExisting}).
+     *
+     * @throws dev.heartbeat.StoreNotFoundException when no key of the prefix exists
+     */
+    RedisStore buildExisting() {
+      return open(true);
+    }
+
+    private RedisStore open(boolean existing) {
       if (replicas.waiting() && replicas.timeout().compareTo(commandTimeout) >= 0) {
         throw new IllegalStateException("waitForReplicas timeout " + replicas.timeout()
             + " must be shorter than commandTimeout " + commandTimeout);
       }
       StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
           commandTimeout, feedLength, clockOffset, quarantine, replicas);
-      return new RedisStore(settings.connect(uri, client), settings);
+      RedisLink link = settings.connect(uri, client);
+      List<String> warnings;
+      try {
+        warnings = ServerCheck.run(link);
+      } catch (RuntimeException e) {
+        link.close();
+        throw e;
+      }
+      RedisStore store = new RedisStore(link, settings, warnings);
+      try {
+        if (existing) {
+          PrefixKeys.requireUsed(store.ctx);
+        } else if (fresh) {
+          PrefixKeys.startFresh(store.ctx);
+        }
+        return store;
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
     }
   }
 
   Context context() {
     return ctx;
+  }
+
+  /** What {@link ServerCheck} warned about when the store opened. */
+  List<String> serverWarnings() {
+    return serverWarnings;
   }
 
   int feedLength() {
@@ -307,7 +401,9 @@ public final class RedisStore implements HeartbeatStore {
 
   /**
    * A live feed of the beats recorded from now on, read from the tail of the feed stream on a
-   * connection of its own (see {@link RedisHeartbeatFeed}); empty when the store writes no feed.
+   * connection of its own; it coalesces, handing over the newest beat of each agent per round of
+   * at least 100 ms, so that a flood of beats cannot flood its listener (see
+   * {@link RedisHeartbeatFeed}); empty when the store writes no feed.
    * For a named, resumable consumer use {@link RedisHeartbeatFeed#start}.
    *
    * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
@@ -340,6 +436,17 @@ public final class RedisStore implements HeartbeatStore {
   @Override
   public long prune(Retention retention) {
     return agents.prune(retention);
+  }
+
+  @Override
+  public boolean forget(String agentId) {
+    return agents.forget(agentId);
+  }
+
+  /** The builder's {@link Builder#maxLeaseTtl}: the longest TTL this store grants. */
+  @Override
+  public Optional<Duration> maxLeaseTtl() {
+    return Optional.of(maxLeaseTtl);
   }
 
   @Override

@@ -37,15 +37,31 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
 
   @Override
   public HeartbeatStore open(URI uri) {
+    return builder(uri).build();
+  }
+
+  /**
+   * Opens the store at {@code uri} for reading only: connects and checks the server as
+   * {@link #open} does, but writes nothing (no epoch marker, so no quarantine starts).
+   *
+   * @throws dev.heartbeat.StoreNotFoundException when no key of the prefix exists
+   */
+  @Override
+  public HeartbeatStore openExisting(URI uri) {
+    return builder(uri).buildExisting();
+  }
+
+  /** A builder with the settings of the URI's query. */
+  private static RedisStore.Builder builder(URI uri) {
     String text = uri.toString();
     String query = uri.getRawQuery();
     if (query == null) {
-      return RedisStore.builder(text).build();
+      return RedisStore.builder(text);
     }
     RedisStore.Builder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
     Map<String, String> options = options(query, text.replaceAll("//[^/@]*@", "//")); // no password
     if (options.containsKey("prefix")) {
-      builder.keyPrefix(options.get("prefix"));
+      builder.uriPrefix(options.get("prefix"));
     }
     String timeout = options.get("replicaTimeout");
     if (options.containsKey("replicas")) {
@@ -56,7 +72,7 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
       throw new IllegalArgumentException("uri parameter replicaTimeout needs replicas=N, got '"
           + query + "'");
     }
-    return builder.build();
+    return builder;
   }
 
   /** The query's key=value pairs: known keys, each once. */

@@ -22,6 +22,10 @@ record Script(String name, String body, String sha, ScriptOutputType output) {
   static final Script RELEASE = load("release", ScriptOutputType.MULTI);
   static final Script BEAT = load("beat", ScriptOutputType.MULTI);
   static final Script PRUNE = load("prune", ScriptOutputType.INTEGER);
+  static final Script FORGET = load("forget", ScriptOutputType.INTEGER);
+  static final Script PROBE = load("probe", ScriptOutputType.MULTI);
+  static final Script NOTICE = load("notice", ScriptOutputType.INTEGER);
+  static final Script FRESH = load("fresh", ScriptOutputType.INTEGER);
 
   private static Script load(String name, ScriptOutputType output) {
     String body = resource("prelude") + resource(name);

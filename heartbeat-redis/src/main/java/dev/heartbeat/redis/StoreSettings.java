@@ -1,5 +1,6 @@
 package dev.heartbeat.redis;
 
+import dev.heartbeat.HeartbeatStoreException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -32,7 +33,18 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
         .build());
     String describe = (redisUri.isSsl() ? "rediss://" : "redis://") + redisUri.getHost() + ":"
         + redisUri.getPort() + "/" + redisUri.getDatabase() + " (prefix " + prefix + ")";
-    return new RedisLink(own, true, describe, commandTimeout, replicas);
+    try {
+      return new RedisLink(own, true, describe, commandTimeout, replicas);
+    } catch (HeartbeatStoreException e) {
+      if (e.getMessage().contains("DB index is out of range")) {
+        HeartbeatStoreException named = new HeartbeatStoreException(describe, "connect",
+            "the server has no database " + redisUri.getDatabase() + " (it said 'ERR DB index is"
+            + " out of range'; CONFIG GET databases tells how many it has)");
+        named.initCause(e.getCause());
+        throw named;
+      }
+      throw e;
+    }
   }
 
   /** Checks a store URI: {@code redis://host:port[/db]} or {@code rediss://…}. */
@@ -47,10 +59,14 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
         throw new IllegalArgumentException("uri must start with redis:// or rediss://, got '" + uri + "'");
       }
       if (parsed.getHost() == null) {
+        checkPort(parsed.getRawAuthority(), uri);
         throw new IllegalArgumentException("uri must name a host, got '" + uri + "'");
       }
+      if (parsed.getPort() == 0 || parsed.getPort() > 65535) {
+        throw badPort(Integer.toString(parsed.getPort()), uri);
+      }
       String path = parsed.getPath();
-      if (path != null && !path.isEmpty() && !path.matches("/\\d{0,2}")) {
+      if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,9}")) {
         throw new IllegalArgumentException("uri path must be a database number, got '" + uri + "'");
       }
       return uri;
@@ -59,12 +75,37 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
     }
   }
 
-  /** Checks a key prefix. */
+  /**
+   * A host whose port is not a number makes {@link URI} give up on the host: say the port is bad,
+   * naming it, instead of that no host is named.
+   */
+  private static void checkPort(String authority, String uri) {
+    if (authority == null) {
+      return;
+    }
+    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = hostPort.lastIndexOf(':');
+    if (colon > 0 && !hostPort.endsWith("]") && !hostPort.substring(0, colon).isEmpty()) {
+      throw badPort(hostPort.substring(colon + 1), uri);
+    }
+  }
+
+  private static IllegalArgumentException badPort(String port, String uri) {
+    return new IllegalArgumentException("uri port must be a number from 1 to 65535, got '" + port
+        + "' in '" + uri.replaceAll("//[^/@]*@", "//") + "'");
+  }
+
+  /** Checks a key prefix given as {@code keyPrefix}. */
   static String checkPrefix(String prefix) {
-    dev.heartbeat.spi.Checks.id("keyPrefix", prefix);
+    return checkPrefix("keyPrefix", prefix);
+  }
+
+  /** Checks a key prefix, naming it as {@code parameter} (the URI's {@code prefix}, say). */
+  static String checkPrefix(String parameter, String prefix) {
+    dev.heartbeat.spi.Checks.id(parameter, prefix);
     if (prefix.length() > 64 || prefix.contains("{") || prefix.contains("}")) {
       throw new IllegalArgumentException(
-          "keyPrefix must be at most 64 characters without braces, got '" + prefix + "'");
+          parameter + " must be at most 64 characters without braces, got '" + prefix + "'");
     }
     return prefix;
   }

@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * Reads the feed's tail with plain {@code XREAD}, from the last entry that existed when it was
- * made: every beat from then on, nothing to acknowledge, nothing left behind on the server.
+ * made: every beat from then on, nothing to acknowledge, nothing left behind on the server. Its
+ * feed coalesces (see {@link RedisHeartbeatFeed}).
  */
 final class TailReader implements FeedReader {
-  private static final int COUNT = 100;
+  static final int COUNT = 1000;
   private final Context ctx;
   private final RedisLink.Conn conn;
   private String last;
@@ -37,13 +38,26 @@ final class TailReader implements FeedReader {
 
   @Override
   public List<StreamMessage<String, String>> next() {
-    List<StreamMessage<String, String>> entries = ctx.link().await(conn.commands().xread(
-        XReadArgs.Builder.count(COUNT).block(GroupReader.BLOCK),
+    return read(XReadArgs.Builder.count(COUNT).block(GroupReader.BLOCK));
+  }
+
+  @Override
+  public List<StreamMessage<String, String>> more() {
+    return read(XReadArgs.Builder.count(COUNT));
+  }
+
+  private List<StreamMessage<String, String>> read(XReadArgs args) {
+    List<StreamMessage<String, String>> entries = ctx.link().await(conn.commands().xread(args,
         StreamOffset.from(ctx.keys().feed(), last)), "feed()");
     if (!entries.isEmpty()) {
       last = entries.get(entries.size() - 1).getId();
     }
     return entries;
+  }
+
+  @Override
+  public boolean coalesces() {
+    return true;
   }
 
   @Override

@@ -1,18 +1,38 @@
--- KEYS: latest (hash), beats (stream), events (stream) [, feed (stream)]
+-- KEYS: latest (hash), beats (stream), events (stream) [, agents registry (set) [, feed (stream)]]
+--   (a single server passes the registry, and the feed when it writes one; a cluster neither:
+--   they live in other slots)
 -- ARGV: offset, mode (register|record), history limit, agent, incarnation, sequence, task ('' or
 --       '=' .. task), status, cpu, progress ('' or '=' .. progress), new progress ('1'|'0'), feed length
+-- Answers {'ok', now, pat}, {'unknown'}, {'bad'}, or {'stale', field, value, ...}: the stored
+-- state, unchanged, when this beat is not the newest (nothing goes back in time: another
+-- incarnation, a sequence not above the stored one, or after LEFT; a registration only when it
+-- is a late one of the stored incarnation).
 local now = clock()
 local function opt(v) if v == '' then return nil end return string.sub(v, 2) end
+-- a > b for sequences written as decimal integers without leading zeros (exact beyond 2^53)
+local function above(a, b)
+  if #a ~= #b then return #a > #b end
+  return a > b
+end
 local task, progress = opt(ARGV[7]), opt(ARGV[10])
+local f = redis.call('HMGET', KEYS[1], 'inc', 'seq', 'status', 'cpu', 'at', 'pat')
+local present = f[1] or f[2] or f[3] or f[4] or f[5] or f[6]
+local readable = present and f[1] and f[1] ~= '' and num(f[2]) and f[3] and num(f[4])
+  and num(f[5]) and (not f[6] or num(f[6]))
 local pat = nil
 if ARGV[2] == 'record' then
-  local f = redis.call('HMGET', KEYS[1], 'inc', 'seq', 'status', 'cpu', 'at', 'pat')
-  if not (f[1] or f[2] or f[3] or f[4] or f[5] or f[6]) then return {'unknown'} end
-  if not f[1] or f[1] == '' or not num(f[2]) or not f[3] or not num(f[4]) or not num(f[5])
-      or (f[6] and not num(f[6])) then
-    return {'bad'}
+  if not present then return {'unknown'} end
+  if not readable then return {'bad'} end
+  if f[1] ~= ARGV[5] or not above(ARGV[6], f[2]) or f[3] == 'LEFT' then
+    return {'stale', unpack(redis.call('HGETALL', KEYS[1]))}
   end
   pat = f[6]
+else
+  if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[4]) end
+  if readable and f[1] == ARGV[5] then
+    if not above(ARGV[6], f[2]) then return {'stale', unpack(redis.call('HGETALL', KEYS[1]))} end
+    pat = f[6]
+  end
 end
 if ARGV[11] == '1' then pat = s(now) end
 local fields = {'inc', ARGV[5], 'seq', ARGV[6], 'status', ARGV[8], 'cpu', ARGV[9], 'at', s(now)}
@@ -44,9 +64,9 @@ if ARGV[11] == '1' then
   if progress then table.insert(event, 'progress'); table.insert(event, progress) end
   append(KEYS[3], event)
 end
-if KEYS[4] then
+if KEYS[5] then
   local entry = {'agent', ARGV[4]}
   for _, v in ipairs(fields) do table.insert(entry, v) end
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[12], '*', unpack(entry))
+  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', unpack(entry))
 end
 return {'ok', s(now), pat or false}

@@ -1,4 +1,5 @@
--- KEYS: lease, epoch. ARGV: offset, holder, token, quarantine(us)
+-- KEYS: lease, epoch [, leases registry (single server)]. ARGV: offset, holder, token, bound(us),
+-- name. A released name leaves the registry with its lease; its fencing counter stays.
 local now = clock()
 epoch(KEYS[2], now, tonumber(ARGV[4]))
 local cur = lease(KEYS[1])
@@ -9,4 +10,5 @@ if cur == 'bad' then
 end
 if cur[1] ~= ARGV[2] or cur[2] ~= ARGV[3] then return {'lost'} end
 redis.call('DEL', KEYS[1])
+if KEYS[3] then redis.call('SREM', KEYS[3], ARGV[5]) end
 return {'ok'}

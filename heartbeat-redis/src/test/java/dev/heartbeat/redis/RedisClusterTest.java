@@ -89,6 +89,18 @@ class RedisClusterTest extends LeaseContract {
   }
 
   @Test
+  void aFreshPrefixElectsAtOnceInEverySlot() {
+    try (RedisStore store = harness.builder(time).freshPrefixWithoutQuarantine().build()) {
+      Set<Integer> slots = new HashSet<>();
+      for (int i = 0; i < 100; i++) {
+        assertThat(store.tryAcquire("fresh-" + i, "a", TTL)).as("fresh-" + i).isPresent();
+        slots.add(SlotHash.getSlot(store.context().keys().lease("fresh-" + i)));
+      }
+      assertThat(slots).hasSizeGreaterThan(90);
+    }
+  }
+
+  @Test
   void beatsAndTheFeedWorkAcrossSlots() {
     RedisStore store = (RedisStore) open();
     List<Heartbeat> seen = new CopyOnWriteArrayList<>();

@@ -108,6 +108,42 @@ class RedisDataLossTest {
     }
   }
 
+  @Test
+  void afterATotalLossAProcessWithAShorterMaximumWaitsOutTheLongestTtlItSawGranted() {
+    assertThat(store.tryAcquire("leader", "a", MAX_TTL)).as("first start: quarantined").isEmpty();
+    time.advance(MAX_TTL);
+    Lease held = store.tryAcquire("leader", "a", MAX_TTL).orElseThrow();
+    Duration shortMax = Duration.ofSeconds(10);
+    try (RedisStore other = RedisStore.builder(server.uri()).keyPrefix("loss").maxLeaseTtl(shortMax)
+        .commandTimeout(Duration.ofSeconds(2)).clockOffset(time::elapsed).build()) {
+      assertThat(other.tryAcquire("leader", "b", shortMax)).as("held by a for 60 s").isEmpty();
+      server.restart(); // empty: the marker and what it knew are gone
+      assertThat(answer(() -> other.tryAcquire("leader", "b", shortMax))).isEmpty();
+      time.advance(shortMax.multipliedBy(3));
+      assertThat(other.now()).isBefore(held.expiresAt());
+      assertThat(other.tryAcquire("leader", "b", shortMax))
+          .as("it saw a 60 s lease granted: its own 10 s maximum does not end the quarantine")
+          .isEmpty();
+      time.advance(MAX_TTL);
+      assertThat(other.tryAcquire("leader", "b", shortMax)).isPresent();
+    }
+  }
+
+  @Test
+  void aFreshPrefixSkipsOnlyTheFirstQuarantine() {
+    try (RedisStore fresh = RedisStore.builder(server.uri()).keyPrefix("fresh").maxLeaseTtl(MAX_TTL)
+        .commandTimeout(Duration.ofSeconds(2)).clockOffset(time::elapsed)
+        .freshPrefixWithoutQuarantine().build()) {
+      Lease a = fresh.tryAcquire("leader", "a", TTL).orElseThrow();
+      server.restart();
+      assertThat(answer(() -> fresh.tryAcquire("leader", "b", TTL)))
+          .as("a later loss quarantines as usual").isEmpty();
+      time.advance(MAX_TTL);
+      assertThat(fresh.tryAcquire("leader", "b", TTL).orElseThrow().token())
+          .isGreaterThan(a.token());
+    }
+  }
+
   private Heartbeats engine(dev.heartbeat.spi.HeartbeatStore link, String holder, LeaseConfig config) {
     return Heartbeats.builder().store(link).time(time).holderId(holder).leaseDefaults(config)
         .closeTimeout(Duration.ofSeconds(5)).build();

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * are on the replica when the call returns; with the replica frozen (SIGSTOP) acquisitions and
  * renewals fail naming the counts, an unacknowledged acquisition is given back and a leader steps
  * down at the deadline of its last acknowledged renewal; after a
- * failover to the replica the lease is held with the acknowledged expiry and token until then.
+ * failover to the replica the lease is held with the acknowledged expiry and token until then,
+ * and the new primary (another server process) hands out no lease before its quarantine ends.
  */
 class RedisReplicaTest {
   private static final Duration TTL = Duration.ofMinutes(5);
@@ -171,6 +172,10 @@ class RedisReplicaTest {
       assertThat(promoted.tryAcquire("leader", "b", TTL)).as("not before its expiry").isEmpty();
       time.advance(Duration.ofMinutes(1));
       assertThat(promoted.now()).isAfterOrEqualTo(last.expiresAt());
+      assertThat(promoted.tryAcquire("leader", "b", TTL))
+          .as("another server process: the quarantine its first script started still runs")
+          .isEmpty();
+      time.advance(Duration.ofMinutes(10));
       Lease taken = promoted.tryAcquire("leader", "b", TTL).orElseThrow();
       assertThat(taken.token()).isGreaterThan(acquired.token());
     }

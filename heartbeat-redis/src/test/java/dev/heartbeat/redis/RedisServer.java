@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A private, non-persistent {@code redis-server} on a free loopback port, in a temporary
- * directory of its own, for tests that kill, pause or restart their server. Waiting for it to
- * accept connections is a bounded poll for an outcome.
+ * A private {@code redis-server} on a free loopback port, in a temporary directory of its own,
+ * for tests that kill, pause or restart their server. It saves nothing by itself (no {@code save}
+ * points, no AOF), but a test may snapshot it ({@link #save()}): a restart then loads that
+ * snapshot, as a crashed Redis with RDB persistence does. Waiting for it to accept connections is
+ * a bounded poll for an outcome.
  */
 final class RedisServer implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(20);
@@ -55,7 +57,38 @@ final class RedisServer implements AutoCloseable {
     return dir;
   }
 
-  /** Kills the server (SIGKILL): every key is lost, clients see the connection drop. */
+  /** Writes a snapshot ({@code SAVE}) to the server's directory, which a restart loads. */
+  void save() {
+    String out = cli("SAVE");
+    if (!out.trim().equals("OK")) {
+      throw new IllegalStateException("SAVE on port " + port + " answered " + out);
+    }
+  }
+
+  /** Runs one command through {@code redis-cli} and returns what it printed. */
+  String cli(String... command) {
+    List<String> line = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+    line.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", line) + " did not end");
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Kills the server (SIGKILL): every key written since the last {@link #save()} is lost (all of
+   * them without one), clients see the connection drop.
+   */
   void kill() {
     process.destroyForcibly();
     try {
@@ -65,7 +98,7 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Starts the server again on the same port, empty. */
+  /** Starts the server again on the same port, from its last snapshot, or empty without one. */
   void restart() {
     kill();
     startProcess();

@@ -117,6 +117,30 @@ class RedisStoreTest {
   }
 
   @Test
+  void registriesShrinkWhenAnAgentIsForgottenOrALeaseReleasedAndTheFencingCounterStays() {
+    store.register(plain("gone", 1));
+    store.register(plain("kept", 1));
+    assertThat(store.forget("gone")).isTrue();
+    assertThat(members(ctx.keys().agents())).containsExactly("kept");
+
+    Lease lease = store.tryAcquire("released", "a", TTL).orElseThrow();
+    store.tryAcquire("held", "a", TTL).orElseThrow();
+    assertThat(store.release("released", "b", lease.token())).as("not the holder").isFalse();
+    assertThat(members(ctx.keys().leases())).containsExactlyInAnyOrder("released", "held");
+    assertThat(store.release("released", "a", lease.token())).isTrue();
+    assertThat(members(ctx.keys().leases())).containsExactly("held");
+    assertThat(ctx.link().await(ctx.link().commands().exists(ctx.keys().fence("released")), "test"))
+        .as("the fencing counter is never dropped").isEqualTo(1L);
+    Lease again = store.tryAcquire("released", "c", TTL).orElseThrow();
+    assertThat(again.token()).isGreaterThan(lease.token());
+    assertThat(members(ctx.keys().leases())).containsExactlyInAnyOrder("released", "held");
+  }
+
+  private List<String> members(String registry) {
+    return List.copyOf(ctx.link().await(ctx.link().commands().smembers(registry), "test"));
+  }
+
+  @Test
   void aFirstTokenIsSeededFromTheServerClockInMicroseconds() {
     Lease lease = store.tryAcquire("leader", "a", TTL).orElseThrow();
     Instant seed = Records.instant(lease.token());
@@ -170,6 +194,36 @@ class RedisStoreTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyLimit");
     assertThatThrownBy(() -> new RedisStoreProvider().open(URI.create("redis://127.0.0.1:6379?db=1")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db=1");
+  }
+
+  @Test
+  void aDatabaseTheServerDoesNotHaveFailsWithTheServersWords() {
+    assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379/99").build())
+        .isInstanceOf(HeartbeatStoreException.class)
+        .hasMessageContaining("database 99")
+        .hasMessageContaining("DB index is out of range");
+  }
+
+  @Test
+  void aPortThatIsNotANumberIsNamedAsThePort() {
+    for (String uri : List.of("redis://127.0.0.1:notaport", "redis://127.0.0.1:70000/0")) {
+      assertThatThrownBy(() -> RedisStore.builder(uri)).as(uri)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("port must be a number from 1 to 65535")
+          .hasMessageContaining(uri.substring(uri.lastIndexOf(':') + 1).replace("/0", ""))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("must name a host"));
+    }
+  }
+
+  @Test
+  void aBadUriParameterIsNamedAsTheUserWroteIt() {
+    RedisStoreProvider provider = new RedisStoreProvider();
+    for (String query : List.of("?prefix=", "?prefix=a%7Bb")) {
+      assertThatThrownBy(() -> provider.open(URI.create("redis://127.0.0.1:6379" + query)))
+          .as(query).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("uri parameter prefix")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("keyPrefix"));
+    }
   }
 
   @Test
@@ -233,6 +287,63 @@ class RedisStoreTest {
         .isInstanceOf(HeartbeatStoreException.class)
         .satisfies(e -> assertThat(((HeartbeatStoreException) e).operation()).isEqualTo("connect"))
         .hasMessageContaining(uri.substring("redis://".length()));
+  }
+
+  @Test
+  void aFreshPrefixElectsAtOnceAndOnlyWhenItHasNoKeyAtAll() {
+    String prefix = "hbt-fresh-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      try (RedisStore fresh = RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .freshPrefixWithoutQuarantine().build()) {
+        assertThat(fresh.tryAcquire("leader", "a", TTL)).as("no first-start quarantine").isPresent();
+      }
+      assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .freshPrefixWithoutQuarantine().build()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("'" + prefix + "' already has keys");
+      try (RedisStore later = RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(prefix)
+          .build()) {
+        assertThat(later.tryAcquire("other", "b", TTL)).as("the marker is there").isPresent();
+      }
+      String lone = prefix + "-lone";
+      ctx.link().await(ctx.link().commands().hset(new Keys(lone, false).fence("x"), "token", "7"),
+          "a prefix whose only key is a fencing counter");
+      assertThatThrownBy(() -> RedisStore.builder("redis://127.0.0.1:6379").keyPrefix(lone)
+          .freshPrefixWithoutQuarantine().build()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(lone);
+    } finally {
+      unlink(prefix);
+    }
+  }
+
+  @Test
+  void openExistingWritesNothingAndNeedsAKeyOfThePrefix() {
+    String prefix = "hbt-existing-" + UUID.randomUUID().toString().substring(0, 8);
+    String uri = "redis://127.0.0.1:6379/0?prefix=" + prefix;
+    try {
+      assertThatThrownBy(() -> Heartbeats.openExistingStore(uri))
+          .isInstanceOf(dev.heartbeat.StoreNotFoundException.class).hasMessageContaining(prefix);
+      assertThat(unlink(prefix)).as("nothing was created").isZero();
+      try (HeartbeatStore writer = Heartbeats.openStore(uri)) {
+        writer.register(plain("a", 1));
+      }
+      try (HeartbeatStore reader = Heartbeats.openExistingStore(uri)) {
+        assertThat(reader.agents()).extracting(Heartbeat::agentId).containsExactly("a");
+      }
+      Keys keys = new Keys(prefix, false);
+      assertThat(ctx.link().await(ctx.link().commands().exists(keys.epoch("")), "test"))
+          .as("no epoch marker: opening started no quarantine").isZero();
+    } finally {
+      unlink(prefix);
+    }
+  }
+
+  private static long unlink(String prefix) {
+    io.lettuce.core.RedisClient client = RedisHarness.client("redis://127.0.0.1:6379");
+    try {
+      return RedisKeys.unlinkAll(client, prefix);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
   }
 
   @Test
