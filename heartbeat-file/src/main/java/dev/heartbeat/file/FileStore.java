@@ -12,8 +12,6 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,9 +77,6 @@ public final class FileStore implements HeartbeatStore {
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
   /** Default longest wait for a record's lock: 5 seconds, half the engine's call timeout. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
-  private static final List<String> DIRECTORIES =
-      List.of("agents", "history", "events", "leases", "counters", "locks");
 
   private final Path dir;
   private final String description;
@@ -176,28 +171,17 @@ public final class FileStore implements HeartbeatStore {
      *     cannot be created or written, naming the path
      */
     public FileStore build() {
-      Path given = absolute(dir);
-      Path root;
-      boolean countersLost;
+      Path given = Layout.absolute(dir);
+      Layout.Made made;
       try {
-        countersLost = !Files.isDirectory(given.resolve("counters"))
-            && DIRECTORIES.stream().anyMatch(sub -> Files.isDirectory(given.resolve(sub)));
-        for (String sub : DIRECTORIES) {
-          Files.createDirectories(given.resolve(sub));
-        }
-        root = given.toRealPath();
-        Durable.release(root); // a directory deleted and made again: never force a stale one
-        for (String sub : DIRECTORIES) {
-          Durable.sweep(root.resolve(sub), STALE_TEMPORARY);
-        }
-        Path probe = Files.createTempFile(root.resolve("locks"), ".probe", Durable.TEMP_SUFFIX);
-        Files.delete(probe);
+        made = Layout.make(given);
       } catch (IOException | UnsupportedOperationException e) {
         throw new IllegalArgumentException("dir must be a writable directory, got '" + given
             + "' (" + e + ")", e);
       }
-      FileStore store = new FileStore(root, "file:" + given, clock, historyLimit, lockTimeout);
-      if (countersLost) {
+      FileStore store = new FileStore(made.root(), "file:" + given, clock, historyLimit,
+          lockTimeout);
+      if (made.countersLost()) {
         store.io("open", () -> {
           store.leaseFiles.countersLost();
           return null;
@@ -215,32 +199,14 @@ public final class FileStore implements HeartbeatStore {
      * @throws IllegalArgumentException when the directory is the root of a file system
      */
     public FileStore buildExisting() {
-      Path given = absolute(dir);
+      Path given = Layout.absolute(dir);
       String store = "file:" + given;
-      if (!Files.isDirectory(given)) {
-        throw new StoreNotFoundException(store, "no directory " + given);
-      }
-      List<String> missing = DIRECTORIES.stream()
-          .filter(sub -> !Files.isDirectory(given.resolve(sub))).toList();
-      if (!missing.isEmpty()) {
-        throw new StoreNotFoundException(store, "directory " + given + " is not a file store:"
-            + " no " + String.join(", ", missing));
-      }
       try {
-        return new FileStore(given.toRealPath(), store, clock, historyLimit, lockTimeout);
+        return new FileStore(Layout.existing(given, store), store, clock, historyLimit,
+            lockTimeout);
       } catch (IOException e) {
         throw new HeartbeatStoreException(store, "open", e);
       }
-    }
-
-    private static Path absolute(Path dir) {
-      Path given = dir.toAbsolutePath().normalize();
-      if (given.getParent() == null) {
-        throw new IllegalArgumentException("dir must not be the root of a file system, got '"
-            + given + "': a store there would put its six directories at the top of the disk;"
-            + " name a directory such as /var/lib/heartbeat");
-      }
-      return given;
     }
   }
 
@@ -385,7 +351,7 @@ public final class FileStore implements HeartbeatStore {
       try {
         return body.run();
       } catch (NoSuchFileException e) {
-        if (!remakeLayout(e)) {
+        if (!Layout.remake(dir, e, leaseFiles::countersLost)) {
           throw e;
         }
         return body.run();
@@ -395,35 +361,5 @@ public final class FileStore implements HeartbeatStore {
     } catch (IOException | RuntimeException e) {
       throw new HeartbeatStoreException(description, operation, e);
     }
-  }
-
-  /**
-   * Makes the subdirectories that are missing; whether it made any. The directory itself is not
-   * made again: a store whose directory is gone says so until someone makes it.
-   */
-  private boolean remakeLayout(NoSuchFileException cause) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IOException("the store's directory " + dir + " is gone; make it again and the"
-          + " store makes its layout in it", cause);
-    }
-    boolean made = false;
-    for (String sub : DIRECTORIES) {
-      Path path = dir.resolve(sub);
-      if (!Files.isDirectory(path)) {
-        try {
-          Files.createDirectory(path);
-        } catch (FileAlreadyExistsException e) {
-          // another process made it meanwhile
-        }
-        if (sub.equals("counters")) {
-          leaseFiles.countersLost(); // tokens must go on above the lost ones
-        }
-        made = true;
-      }
-    }
-    if (made) {
-      Durable.release(dir); // their kept channels force directories that are gone
-    }
-    return made;
   }
 }
