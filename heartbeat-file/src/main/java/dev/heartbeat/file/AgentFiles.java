@@ -2,6 +2,7 @@ package dev.heartbeat.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.spi.StoreProblems;
@@ -11,6 +12,7 @@ import dev.heartbeat.spi.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -48,10 +50,12 @@ final class AgentFiles {
   private final int limit;
   private final InstantSource clock;
   private final StoreProblems problems;
+  private final Duration lockTimeout;
   /** Journals that held bad lines when read: rewritten clean by the next beat. */
   private final Set<Path> damaged = ConcurrentHashMap.newKeySet();
 
-  AgentFiles(Path root, int limit, InstantSource clock, StoreProblems problems) {
+  AgentFiles(Path root, int limit, InstantSource clock, StoreProblems problems,
+      Duration lockTimeout) {
     this.agents = root.resolve("agents");
     this.locks = root.resolve("locks");
     this.history = new Journal(root.resolve("history"), limit);
@@ -59,6 +63,7 @@ final class AgentFiles {
     this.limit = limit;
     this.clock = clock;
     this.problems = problems;
+    this.lockTimeout = lockTimeout;
   }
 
   Path stateFile(String agentId) {
@@ -75,20 +80,29 @@ final class AgentFiles {
     return events.file(FileNames.encode(agentId), tips(agentId).events());
   }
 
-  /** Stores a beat; {@code register} also accepts an unknown or unreadable agent. */
+  /**
+   * Stores a beat; {@code register} also accepts an unknown or unreadable agent. A beat that is
+   * not the newest changes nothing and gets the stored state back: another incarnation's, one
+   * whose sequence is not above the stored one, one after {@code LEFT}; for {@code register},
+   * only a late one of the same incarnation.
+   */
   Optional<Heartbeat> store(Beat beat, boolean register) throws IOException {
     String name = FileNames.encode(beat.agentId());
-    return FileLocks.holding(lockFile(name), () -> {
+    return FileLocks.holding(lockFile(name), lockTimeout, () -> {
       Path file = agents.resolve(name + JSON);
       State previous = load(file);
       if (previous == null && !register) {
         return Optional.empty();
       }
-      State tips = previous != null ? previous
-          : new State(null, history.recover(name), events.recover(name));
+      if (previous != null && stale(previous.latest(), beat, register)) {
+        return Optional.of(previous.latest());
+      }
+      State tips = previous != null ? previous : fresh(file, name);
       Instant now = clock.instant();
+      boolean sameRun = previous != null
+          && previous.latest().incarnation().equals(beat.incarnation());
       Instant progressAt = beat.newProgress() ? now
-          : register ? null : previous.latest().progressAt();
+          : sameRun ? previous.latest().progressAt() : null;
       Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
           beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now);
       Tip h = append(history, name, tips.history(), Json.line(Records.heartbeat(stored)),
@@ -103,6 +117,51 @@ final class AgentFiles {
       history.discard(name, tips.history(), h);
       events.discard(name, tips.events(), e);
       return Optional.of(stored);
+    });
+  }
+
+  private static boolean stale(Heartbeat stored, Beat beat, boolean register) {
+    boolean sameRun = stored.incarnation().equals(beat.incarnation());
+    if (register) {
+      return sameRun && stored.sequence() >= beat.sequence();
+    }
+    return !sameRun || stored.sequence() >= beat.sequence() || stored.status() == AgentStatus.LEFT;
+  }
+
+  /**
+   * The journal tips of an agent without a readable state: recovered from its journals when the
+   * state file is there but damaged; when it is absent, a new start, with the journals left by a
+   * {@link #forget} or a first registration that a crash cut short deleted first.
+   */
+  private State fresh(Path file, String name) throws IOException {
+    if (Files.exists(file)) {
+      return new State(null, history.recover(name), events.recover(name));
+    }
+    history.deleteAll(name);
+    events.deleteAll(name);
+    return new State(null, Tip.EMPTY, Tip.EMPTY);
+  }
+
+  /**
+   * Forgets an agent under its lock: the state file first (after it, no reader sees the agent),
+   * then every generation of both journals, then the lock file itself (see
+   * {@link FileLocks#holding(Path, Duration, boolean, Body)} for why that is safe).
+   *
+   * @return whether there was a state file, readable or not
+   */
+  boolean forget(String agentId) throws IOException {
+    String name = FileNames.encode(agentId);
+    Path file = agents.resolve(name + JSON);
+    return FileLocks.holding(lockFile(name), lockTimeout, true, () -> {
+      boolean known = Durable.delete(file);
+      problems.repaired(file.toString());
+      List<Path> journals = new ArrayList<>(history.deleteAll(name));
+      journals.addAll(events.deleteAll(name));
+      for (Path journal : journals) {
+        damaged.remove(journal);
+        problems.repaired(journal.toString());
+      }
+      return known;
     });
   }
 
@@ -208,7 +267,7 @@ final class AgentFiles {
     long removed = 0;
     for (Path file : Listing.records(agents, JSON)) {
       String name = Listing.stem(file, JSON);
-      removed += FileLocks.holding(lockFile(name), () -> {
+      removed += FileLocks.holding(lockFile(name), lockTimeout, () -> {
         State state = load(file);
         if (state == null) {
           return 0L;
@@ -256,11 +315,11 @@ final class AgentFiles {
 
   /** Reads a state file; {@code null} when missing or unreadable (reported). */
   private State load(Path file) throws IOException {
-    byte[] content = Durable.readOrNull(file);
-    if (content == null) {
-      return null;
-    }
     try {
+      byte[] content = Durable.readOrNull(file);
+      if (content == null) {
+        return null;
+      }
       JsonNode node = Json.parse(content);
       return new State(Records.heartbeat(node), tip(node.get("history")), tip(node.get("events")));
     } catch (BadRecord e) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -73,9 +74,18 @@ final class Durable {
     }
   }
 
-  /** Reads a whole file; {@code null} when it does not exist. */
-  static byte[] readOrNull(Path file) throws IOException {
+  /**
+   * Reads a whole record file; {@code null} when it does not exist.
+   *
+   * @throws BadRecord when the path is not a regular file (a directory named like a record, a
+   *     pipe that reading would block on)
+   */
+  static byte[] readOrNull(Path file) throws IOException, BadRecord {
     try {
+      if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
+        throw new BadRecord(Files.isDirectory(file) ? "a directory, not a record file"
+            : "not a regular file");
+      }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return null;
@@ -93,6 +103,7 @@ final class Durable {
       for (Path p : (Iterable<Path>) files::iterator) {
         String name = p.getFileName().toString();
         if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)
+            && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
             && Files.getLastModifiedTime(p).compareTo(before) < 0) {
           Files.deleteIfExists(p);
         }

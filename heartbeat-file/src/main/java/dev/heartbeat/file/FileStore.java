@@ -4,6 +4,7 @@ import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
@@ -11,8 +12,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,19 +44,30 @@ import java.util.Optional;
  *       force the directory); journals are appended and forced, and read only up to the length
  *       the state file committed, so a beat's latest state, history entry and event appear
  *       together or not at all, even across a crash.</li>
- *   <li>Each lease read-compare-write and each agent write holds an exclusive
- *       {@link java.nio.channels.FileChannel#lock() OS file lock} on the record's lock file, so
- *       processes sharing the directory exclude each other; the OS drops the locks of a process
- *       that dies. Expiry is judged by this store's {@link InstantSource}: the machine's clock.
- *       Lock files are never deleted; their channels (and the directories' channels used to
- *       force them) stay open between calls, within a bound, until {@link #close()}. A lock file
- *       deleted from outside is noticed after locking and opened again.</li>
+ *   <li>Each lease read-compare-write and each agent write holds an exclusive OS file lock on
+ *       the record's lock file, so processes sharing the directory exclude each other; the OS
+ *       drops the locks of a process that dies. A lock held by a frozen process is waited for up
+ *       to the {@linkplain Builder#lockTimeout lock timeout}, then the call fails naming the lock
+ *       file. Locks are keyed by the directory's real path, so one directory opened through a
+ *       symbolic link and through its target excludes itself too. Lock files stay, except that
+ *       {@link #forget} deletes the agent's; their channels (and the directories' channels used
+ *       to force them) stay open between calls, within a bound, until {@link #close()}. A lock
+ *       file deleted from outside is noticed after locking and opened again.</li>
+ *   <li>Nothing goes back in time: under the agent's lock, a beat of another incarnation, with a
+ *       sequence not above the stored one, or after {@code LEFT}, changes nothing.</li>
+ *   <li>Expiry is judged by this store's {@link InstantSource}, the machine's wall clock by
+ *       default, never by a caller's monotonic clock: every process that shares the directory
+ *       reads the same clock. Only the wait for a lock is measured on
+ *       {@link System#nanoTime()}.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
  *       record: damaging one of them never makes a token go back. When none of the three can be
  *       read, the next token is the clock in microseconds.</li>
- *   <li>An unreadable file (empty, cut short, not JSON, wrong types, unknown format) is reported
- *       once through {@link #problems()} with its path and skipped; the next good write of that
- *       record ({@link #register}, {@link #tryAcquire}, a beat) replaces it.</li>
+ *   <li>An unreadable file (empty, cut short, not JSON, wrong types, unknown format, or not a
+ *       file at all, such as a directory named like a record) is reported once through
+ *       {@link #problems()} with its path and skipped; the next good write of that record
+ *       ({@link #register}, {@link #tryAcquire}, a beat) replaces it.</li>
+ *   <li>A subdirectory that is missing (the directory was deleted and made again under a live
+ *       store) is made again by the next call that needs it.</li>
  * </ul>
  * The directory must be on a local file system: network file systems may not honour the locks or
  * atomic renames. Thread-safe. I/O errors throw {@link HeartbeatStoreException}.
@@ -64,9 +75,8 @@ import java.util.Optional;
 public final class FileStore implements HeartbeatStore {
   /** Default number of beats and events kept per agent. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
-  private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
-  private static final List<String> DIRECTORIES =
-      List.of("agents", "history", "events", "leases", "counters", "locks");
+  /** Default longest wait for a record's lock: 5 seconds, half the engine's call timeout. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path dir;
   private final String description;
@@ -75,49 +85,135 @@ public final class FileStore implements HeartbeatStore {
   private final AgentFiles agentFiles;
   private final LeaseFiles leaseFiles;
 
-  private FileStore(Path dir, InstantSource clock, int historyLimit) {
+  private FileStore(Path dir, String description, InstantSource clock, int historyLimit,
+      Duration lockTimeout) {
     this.dir = dir;
-    this.description = "file:" + dir;
+    this.description = description;
     this.clock = clock;
     this.problems = new StoreProblems(description, clock);
-    this.agentFiles = new AgentFiles(dir, historyLimit, clock, problems);
-    this.leaseFiles = new LeaseFiles(dir, clock, problems);
+    this.agentFiles = new AgentFiles(dir, historyLimit, clock, problems, lockTimeout);
+    this.leaseFiles = new LeaseFiles(dir, clock, problems, lockTimeout);
   }
 
   /** {@link #open(Path, InstantSource, int)} on the system clock with the default history. */
   public static FileStore open(Path dir) {
-    return open(dir, InstantSource.system(), DEFAULT_HISTORY_LIMIT);
+    return builder(dir).build();
   }
 
   /**
-   * Opens the store in {@code dir}, creating the directory if it does not exist.
+   * Opens the store in {@code dir}, creating the directory if it does not exist; the
+   * {@linkplain #DEFAULT_LOCK_TIMEOUT default lock timeout}.
    *
    * @param clock the clock that stamps records and judges expiry
    * @param historyLimit how many beats and events are kept per agent, at least 1
    * @throws IllegalArgumentException when an argument is null or out of range, or {@code dir}
-   *     cannot be created or written, naming the path
+   *     is the root of a file system, or cannot be created or written, naming the path
    */
   public static FileStore open(Path dir, InstantSource clock, int historyLimit) {
-    Checks.notNull("dir", dir);
-    Checks.notNull("clock", clock);
-    Checks.atLeast("historyLimit", historyLimit, 1);
-    Path root = dir.toAbsolutePath().normalize();
-    Durable.release(root); // a directory deleted and made again: never force a stale one
-    try {
-      for (String sub : DIRECTORIES) {
-        Files.createDirectories(root.resolve(sub));
-        Durable.sweep(root.resolve(sub), STALE_TEMPORARY);
-      }
-      Path probe = Files.createTempFile(root.resolve("locks"), ".probe", Durable.TEMP_SUFFIX);
-      Files.delete(probe);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException("dir must be a writable directory, got '" + root
-          + "' (" + e + ")", e);
-    }
-    return new FileStore(root, clock, historyLimit);
+    return builder(dir).clock(clock).historyLimit(historyLimit).build();
   }
 
-  /** The directory of this store. */
+  /**
+   * A builder of a store in {@code dir}, for settings other than the defaults.
+   *
+   * @throws IllegalArgumentException when {@code dir} is null
+   */
+  public static Builder builder(Path dir) {
+    return new Builder(Checks.notNull("dir", dir));
+  }
+
+  /**
+   * Settings of a file store: the clock, the history limit and the lock timeout. Not thread-safe;
+   * each {@code build} opens a new store.
+   */
+  public static final class Builder {
+    private final Path dir;
+    private InstantSource clock = InstantSource.system();
+    private int historyLimit = DEFAULT_HISTORY_LIMIT;
+    private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+
+    private Builder(Path dir) {
+      this.dir = dir;
+    }
+
+    /**
+     * The clock that stamps records and judges expiry; the system clock by default (the
+     * machine's wall clock: every process sharing the directory must agree on it).
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Checks.notNull("clock", clock);
+      return this;
+    }
+
+    /** How many beats and events are kept per agent, at least 1; 1000 by default. */
+    public Builder historyLimit(int historyLimit) {
+      Checks.atLeast("historyLimit", historyLimit, 1);
+      this.historyLimit = historyLimit;
+      return this;
+    }
+
+    /**
+     * The longest a call waits for a record's lock, held by another thread or process (one that
+     * is frozen, or stuck on a hung disk); then the call fails with a
+     * {@link HeartbeatStoreException} naming the lock file. {@link #DEFAULT_LOCK_TIMEOUT} by
+     * default; keep it below the engine's call timeout. In a URI: {@code ?lockTimeout=2s}.
+     */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = Checks.positive("lockTimeout", lockTimeout);
+      return this;
+    }
+
+    /**
+     * Opens the store, creating the directory and its layout when they do not exist, and deleting
+     * temporary files that crashed writes left more than ten minutes ago.
+     *
+     * @throws IllegalArgumentException when the directory is the root of a file system, or
+     *     cannot be created or written, naming the path
+     */
+    public FileStore build() {
+      Path given = Layout.absolute(dir);
+      Layout.Made made;
+      try {
+        made = Layout.make(given);
+      } catch (IOException | UnsupportedOperationException e) {
+        throw new IllegalArgumentException("dir must be a writable directory, got '" + given
+            + "' (" + e + ")", e);
+      }
+      FileStore store = new FileStore(made.root(), "file:" + given, clock, historyLimit,
+          lockTimeout);
+      if (made.countersLost()) {
+        store.io("open", () -> {
+          store.leaseFiles.countersLost();
+          return null;
+        });
+      }
+      return store;
+    }
+
+    /**
+     * Opens a store that must already exist, creating nothing and writing nothing on open: for
+     * tools that only read. The directory need not be writable.
+     *
+     * @throws StoreNotFoundException when the directory, or any of its six subdirectories, is
+     *     missing
+     * @throws IllegalArgumentException when the directory is the root of a file system
+     */
+    public FileStore buildExisting() {
+      Path given = Layout.absolute(dir);
+      String store = "file:" + given;
+      try {
+        return new FileStore(Layout.existing(given, store), store, clock, historyLimit,
+            lockTimeout);
+      } catch (IOException e) {
+        throw new HeartbeatStoreException(store, "open", e);
+      }
+    }
+  }
+
+  /**
+   * The directory of this store, as its real path (symbolic links resolved): what its locks are
+   * keyed by.
+   */
   public Path directory() {
     return dir;
   }
@@ -142,7 +238,8 @@ public final class FileStore implements HeartbeatStore {
 
   @Override
   public Optional<Heartbeat> agent(String agentId) {
-    return io("agent(" + agentId + ")", () -> agentFiles.agent(Checks.id("agentId", agentId)));
+    Checks.id("agentId", agentId);
+    return io("agent(" + agentId + ")", () -> agentFiles.agent(agentId));
   }
 
   @Override
@@ -152,20 +249,31 @@ public final class FileStore implements HeartbeatStore {
 
   @Override
   public List<Heartbeat> history(String agentId, int limit) {
-    return io("history(" + agentId + ")",
-        () -> agentFiles.history(Checks.id("agentId", agentId), limit));
+    Checks.id("agentId", agentId);
+    return io("history(" + agentId + ")", () -> agentFiles.history(agentId, limit));
   }
 
   @Override
   public List<ProgressEvent> events(String agentId, int limit) {
-    return io("events(" + agentId + ")",
-        () -> agentFiles.events(Checks.id("agentId", agentId), limit));
+    Checks.id("agentId", agentId);
+    return io("events(" + agentId + ")", () -> agentFiles.events(agentId, limit));
   }
 
   @Override
   public long prune(Retention retention) {
     Checks.notNull("retention", retention);
     return io("prune()", () -> agentFiles.prune(retention));
+  }
+
+  /**
+   * Forgets an agent under its lock: its state file first, then its journals, then its lock
+   * file, which is only deleted by a holder of its lock and where the file system has file keys
+   * (so a process waiting on the deleted file notices and locks the new one).
+   */
+  @Override
+  public boolean forget(String agentId) {
+    Checks.id("agentId", agentId);
+    return io("forget(" + agentId + ")", () -> agentFiles.forget(agentId));
   }
 
   @Override
@@ -193,7 +301,8 @@ public final class FileStore implements HeartbeatStore {
 
   @Override
   public Optional<Lease> lease(String name) {
-    return io("lease(" + name + ")", () -> leaseFiles.lease(Checks.id("name", name)));
+    Checks.id("name", name);
+    return io("lease(" + name + ")", () -> leaseFiles.lease(name));
   }
 
   @Override
@@ -230,10 +339,26 @@ public final class FileStore implements HeartbeatStore {
     return leaseFiles;
   }
 
+  /**
+   * Runs one operation; every failure, checked or not (an {@code OverlappingFileLockException}
+   * from NIO included), leaves as a {@link HeartbeatStoreException}. A file missing because a
+   * subdirectory is gone (the directory was deleted and made again) makes the layout again and
+   * runs the operation once more: each operation is safe to repeat after a failure, as after a
+   * crash.
+   */
   private <T> T io(String operation, FileLocks.Body<T> body) {
     try {
-      return body.run();
-    } catch (IOException | UncheckedIOException e) {
+      try {
+        return body.run();
+      } catch (NoSuchFileException e) {
+        if (!Layout.remake(dir, e, leaseFiles::countersLost)) {
+          throw e;
+        }
+        return body.run();
+      }
+    } catch (HeartbeatStoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       throw new HeartbeatStoreException(description, operation, e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.heartbeat.file;
 
+import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
@@ -9,7 +10,11 @@ import java.util.Set;
 /**
  * Opens {@code file:} stores: {@code file:/var/lib/heartbeat}, {@code file:///var/lib/heartbeat}
  * (absolute) or {@code file:some/dir} (relative to the working directory), on the system clock
- * with the default history limit. Build a {@link FileStore} directly for other settings.
+ * with the default history limit. One query parameter is read: {@code lockTimeout}
+ * ({@code file:/var/lib/heartbeat?lockTimeout=2s}, see {@link FileStore.Builder#lockTimeout}).
+ * An empty path ({@code file:}, what {@code "file:" + $DIR} gives when {@code DIR} is unset) and
+ * the file-system root ({@code file:/}) are rejected: a store there would put its six directories
+ * at the top of the disk. Build a {@link FileStore} directly for other settings.
  */
 public final class FileStoreProvider implements HeartbeatStoreProvider {
 
@@ -22,26 +27,75 @@ public final class FileStoreProvider implements HeartbeatStoreProvider {
   }
 
   /**
-   * @throws IllegalArgumentException when the URI is not a {@code file:} URI of a local path, or
-   *     the directory cannot be created or written
+   * @throws IllegalArgumentException when the URI is not a {@code file:} URI of a local path
+   *     other than the root, has a parameter other than {@code lockTimeout}, or the directory
+   *     cannot be created or written
    */
   @Override
   public HeartbeatStore open(URI uri) {
-    return FileStore.open(path(uri));
+    return builder(uri).build();
+  }
+
+  /**
+   * Opens the store at the URI without creating anything.
+   *
+   * @throws dev.heartbeat.StoreNotFoundException when the directory or its layout is missing
+   * @throws IllegalArgumentException as {@link #open(URI)}
+   */
+  @Override
+  public HeartbeatStore openExisting(URI uri) {
+    return builder(uri).buildExisting();
+  }
+
+  private static FileStore.Builder builder(URI uri) {
+    Path dir = path(uri);
+    if (dir.toAbsolutePath().normalize().getParent() == null) {
+      throw new IllegalArgumentException("uri must name a directory below the file-system root,"
+          + " got '" + uri + "': a store at the root would put its six directories there"
+          + " (is the variable that names the directory unset?)");
+    }
+    FileStore.Builder builder = FileStore.builder(dir);
+    String query = query(uri);
+    if (query != null) {
+      for (String pair : query.split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        if (!key.equals("lockTimeout") || eq < 0) {
+          throw new IllegalArgumentException("uri query may only hold lockTimeout (such as"
+              + " ?lockTimeout=2s), got '" + pair + "' in '" + uri + "'");
+        }
+        builder.lockTimeout(Checks.duration("lockTimeout", pair.substring(eq + 1)));
+      }
+    }
+    return builder;
+  }
+
+  /** The raw query; an opaque URI ({@code file:rel?x}) keeps it in its scheme-specific part. */
+  private static String query(URI uri) {
+    if (!uri.isOpaque()) {
+      return uri.getRawQuery();
+    }
+    String ssp = uri.getRawSchemeSpecificPart();
+    int at = ssp.indexOf('?');
+    return at < 0 ? null : ssp.substring(at + 1);
   }
 
   static Path path(URI uri) {
     if (uri == null || !"file".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("uri must be a file: URI, got '" + uri + "'");
     }
-    if (uri.getQuery() != null || uri.getFragment() != null) {
-      throw new IllegalArgumentException("uri must not have a query or fragment, got '" + uri
-          + "'");
+    if (uri.getFragment() != null) {
+      throw new IllegalArgumentException("uri must not have a fragment, got '" + uri + "'");
     }
     if (uri.isOpaque()) {
       String relative = uri.getSchemeSpecificPart();
+      int query = relative == null ? -1 : relative.indexOf('?');
+      if (query >= 0) {
+        relative = relative.substring(0, query);
+      }
       if (relative == null || relative.isBlank()) {
-        throw new IllegalArgumentException("uri must name a directory, got '" + uri + "'");
+        throw new IllegalArgumentException("uri must name a directory, got '" + uri
+            + "' (is the variable that names the directory unset?)");
       }
       return Path.of(relative);
     }

@@ -103,28 +103,29 @@ final class Journal {
       return new Read(split(content), false, in.size() < tip.bytes());
     } catch (NoSuchFileException e) {
       return new Read(List.of(), true, false);
+    } catch (IOException e) {
+      if (Files.isRegularFile(file(name, tip))) {
+        throw e;
+      }
+      return new Read(List.of(), true, false); // a directory where the journal should be
     }
   }
 
   /** The newest generation found on disk, up to its last complete line: for lost state files. */
   Tip recover(String name) throws IOException {
     long gen = -1;
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String f = p.getFileName().toString();
-        if (f.startsWith(name + ".") && f.endsWith(SUFFIX)) {
-          String middle = f.substring(name.length() + 1, f.length() - SUFFIX.length());
-          if (middle.chars().allMatch(Character::isDigit) && !middle.isEmpty()
-              && middle.length() < 18) {
-            gen = Math.max(gen, Long.parseLong(middle));
-          }
-        }
-      }
+    for (long g : generations(name).keySet()) {
+      gen = Math.max(gen, g);
     }
     if (gen < 0) {
       return Tip.EMPTY;
     }
-    byte[] content = Durable.readOrNull(file(name, new Tip(gen, 0, 0)));
+    byte[] content;
+    try {
+      content = Durable.readOrNull(file(name, new Tip(gen, 0, 0)));
+    } catch (BadRecord e) {
+      content = null; // replaced by a non-file since it was listed: start a new generation
+    }
     if (content == null) {
       return new Tip(gen + 1, 0, 0);
     }
@@ -139,6 +140,38 @@ final class Journal {
     return new Tip(gen, end, lines);
   }
 
+  /**
+   * Deletes every generation of {@code name}'s journal (an agent forgotten, or a new start);
+   * returns the files deleted.
+   */
+  List<Path> deleteAll(String name) throws IOException {
+    List<Path> deleted = new ArrayList<>();
+    for (Path file : generations(name).values()) {
+      if (Durable.delete(file)) {
+        deleted.add(file);
+      }
+    }
+    return deleted;
+  }
+
+  /** The journal files of {@code name} on disk (regular files only), by generation. */
+  private java.util.SortedMap<Long, Path> generations(String name) throws IOException {
+    java.util.SortedMap<Long, Path> out = new java.util.TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String f = p.getFileName().toString();
+        if (f.startsWith(name + ".") && f.endsWith(SUFFIX)) {
+          String middle = f.substring(name.length() + 1, f.length() - SUFFIX.length());
+          if (middle.chars().allMatch(Character::isDigit) && !middle.isEmpty()
+              && middle.length() < 18 && Files.isRegularFile(p)) {
+            out.put(Long.parseLong(middle), p);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   private static boolean intact(Path file, Tip tip) throws IOException {
     if (tip.bytes() == 0) {
       return true;
@@ -151,6 +184,11 @@ final class Journal {
       return in.read(last, tip.bytes() - 1) == 1 && last.get(0) == '\n';
     } catch (NoSuchFileException e) {
       return false;
+    } catch (IOException e) {
+      if (Files.isRegularFile(file)) {
+        throw e;
+      }
+      return false; // not a file: the next generation replaces it
     }
   }
 

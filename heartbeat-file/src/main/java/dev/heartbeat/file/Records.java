@@ -6,6 +6,8 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 
 /** JSON forms of the stored records; reading is strict and throws {@link BadRecord}. */
 final class Records {
@@ -78,26 +80,41 @@ final class Records {
     }
   }
 
-  /** The fencing counter of one lease: the last token issued and the number of hand-overs. */
-  record Counter(long token, long transitions) {
-    static final Counter ZERO = new Counter(0, 0);
+  /**
+   * The fencing counter of one lease: the last token issued, the number of hand-overs, and the
+   * longest TTL ever granted for the name (how long an unreadable record of it counts as held).
+   */
+  record Counter(long token, long transitions, Duration longestTtl) {
+    static final Counter ZERO = new Counter(0, 0, Duration.ZERO);
 
     Counter max(Counter other) {
-      return new Counter(Math.max(token, other.token), Math.max(transitions, other.transitions));
+      return new Counter(Math.max(token, other.token), Math.max(transitions, other.transitions),
+          longestTtl.compareTo(other.longestTtl) >= 0 ? longestTtl : other.longestTtl);
     }
   }
 
   static ObjectNode counter(String name, Counter c) {
     return Json.object().put("name", name).put("token", c.token()).put("transitions",
-        c.transitions());
+        c.transitions()).put("longestTtl", c.longestTtl().toString());
   }
 
+  /** A counter; one written before the longest TTL was kept reads as zero there. */
   static Counter counter(JsonNode node) throws BadRecord {
     long token = Json.integer(node, "token");
     long transitions = Json.integer(node, "transitions");
     if (token < 0 || transitions < 0) {
       throw new BadRecord("negative counter: token " + token + ", transitions " + transitions);
     }
-    return new Counter(token, transitions);
+    String ttl = Json.optionalText(node, "longestTtl");
+    Duration longest;
+    try {
+      longest = ttl == null ? Duration.ZERO : Duration.parse(ttl);
+    } catch (DateTimeParseException e) {
+      throw new BadRecord("field 'longestTtl' is not a duration: '" + ttl + "'", e);
+    }
+    if (longest.isNegative()) {
+      throw new BadRecord("negative longestTtl " + ttl);
+    }
+    return new Counter(token, transitions, longest);
   }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * JVM-wide lock table keeps the OS locks of the two stores from colliding.
  */
 class FileLockingTest {
+  private static final Duration TIMEOUT = FileStore.DEFAULT_LOCK_TIMEOUT;
 
   @Test
   void twoStoresOnOneDirectoryNeverBothHoldTheLease() throws Exception {
@@ -72,9 +73,9 @@ class FileLockingTest {
   void aLockFileDeletedFromOutsideIsOpenedAgainAndLockedForReal() throws Exception {
     Path dir = FileHarness.freshDirectory();
     Path lock = dir.resolve("x.lock");
-    FileLocks.holding(lock, () -> null);
+    FileLocks.holding(lock, TIMEOUT, () -> null);
     java.nio.file.Files.delete(lock); // the kept channel now has a file no one else can open
-    FileLocks.holding(lock, () -> {
+    FileLocks.holding(lock, TIMEOUT, () -> {
       try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(lock,
           java.nio.file.StandardOpenOption.WRITE)) {
         org.assertj.core.api.Assertions.assertThatThrownBy(other::tryLock)
@@ -87,8 +88,9 @@ class FileLockingTest {
   }
 
   @Test
-  void lockChannelsAreKeptUpToABoundAndClosedWithTheStore() throws Exception {
-    Path dir = FileHarness.freshDirectory();
+  void lockChannelsAreKeptUpToABoundLeastRecentlyUsedFirstOutAndClosedWithTheStore()
+      throws Exception {
+    Path dir = FileHarness.freshDirectory().toRealPath();
     int before = FileLocks.open();
     FileStore store = FileStore.open(dir, new ManualTime(), 5);
     Lease lease = store.tryAcquire("kept", "a", Duration.ofMinutes(1)).orElseThrow();
@@ -97,12 +99,45 @@ class FileLockingTest {
     store.close();
     assertThat(FileLocks.open()).as("closed with the store").isEqualTo(before);
 
-    for (int i = 0; i < FileLocks.MAX_OPEN + 20; i++) {
-      FileLocks.holding(dir.resolve("many-" + i + ".lock"), () -> null);
+    long evicted = FileLocks.evicted();
+    int files = FileLocks.MAX_OPEN + 20;
+    for (int i = 0; i < files; i++) {
+      FileLocks.holding(dir.resolve("many-" + i + ".lock"), TIMEOUT, () -> null);
     }
-    assertThat(FileLocks.open()).as("past the bound, opened and closed per call")
-        .isLessThanOrEqualTo(FileLocks.MAX_OPEN);
+    assertThat(FileLocks.open()).as("the bound, reached").isEqualTo(FileLocks.MAX_OPEN);
+    assertThat(FileLocks.entries()).as("the table is bounded too").isEqualTo(FileLocks.MAX_OPEN);
+    assertThat(FileLocks.evicted() - evicted).as("what went over the bound, counted")
+        .isEqualTo(before + 20L);
+
+    FileLocks.holding(dir.resolve("many-" + (files - 1) + ".lock"), TIMEOUT, () -> null);
+    assertThat(FileLocks.evicted() - evicted).as("the newest is still open")
+        .isEqualTo(before + 20L);
+    FileLocks.holding(dir.resolve("many-0.lock"), TIMEOUT, () -> null);
+    assertThat(FileLocks.evicted() - evicted).as("the eldest was closed: opened again, it"
+        + " closes the least recently used").isEqualTo(before + 21L);
+
     FileLocks.release(dir);
-    assertThat(FileLocks.open()).isEqualTo(before);
+    assertThat(FileLocks.open()).isZero();
+    assertThat(FileLocks.entries()).isZero();
+  }
+
+  @Test
+  void aChannelWhoseLockIsHeldIsNeverEvicted() throws Exception {
+    Path dir = FileHarness.freshDirectory().toRealPath();
+    Path held = dir.resolve("held.lock");
+    FileLocks.holding(held, TIMEOUT, () -> {
+      for (int i = 0; i < FileLocks.MAX_OPEN * 2; i++) {
+        FileLocks.holding(dir.resolve("churn-" + i + ".lock"), TIMEOUT, () -> null);
+      }
+      try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(held,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(other::tryLock)
+            .as("this JVM still holds the lock: its channel was not closed under it")
+            .isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+      }
+      return null;
+    });
+    FileLocks.release(dir);
+    assertThat(FileLocks.entries()).isZero();
   }
 }

@@ -3,13 +3,18 @@ package dev.heartbeat.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.StoreNotFoundException;
+import dev.heartbeat.tck.Beats;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Opening by URI through the service loader, and the errors of a directory that cannot be used. */
@@ -47,9 +52,78 @@ class FileStoreProviderTest {
     assertThatThrownBy(() -> provider.open(URI.create("file://elsewhere/var/hb")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("elsewhere");
     assertThatThrownBy(() -> provider.open(URI.create("file:/tmp/x?history=3")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query").hasMessageContaining("history=3");
     assertThatThrownBy(() -> provider.open(URI.create("memory:x")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory:x");
+  }
+
+  @Test
+  void anEmptyPathOrTheFileSystemRootIsRejectedNamingTheUriAndTheReason() {
+    FileStoreProvider provider = new FileStoreProvider();
+    for (String uri : List.of("file:/", "file:///", "file://localhost/", "file:/..",
+        "file:/tmp/..")) {
+      assertThatThrownBy(() -> provider.open(URI.create(uri))).as(uri)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + uri + "'").hasMessageContaining("root");
+      assertThatThrownBy(() -> provider.openExisting(URI.create(uri))).as(uri)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+    }
+    assertThatThrownBy(() -> Heartbeats.openStore("file:"))
+        .as("what \"file:\" + $DIR gives with DIR unset")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:")
+        .hasMessageContaining("root").hasMessageContaining("unset");
+    assertThatThrownBy(() -> Heartbeats.open("file:"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+    Path root = Path.of("/").toAbsolutePath();
+    assertThatThrownBy(() -> FileStore.open(root))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+  }
+
+  @Test
+  void openExistingCreatesNothingAndSaysWhatIsMissing() throws IOException {
+    FileStoreProvider provider = new FileStoreProvider();
+    Path parent = FileHarness.freshDirectory().toAbsolutePath();
+    Path missing = parent.resolve("typo");
+    assertThatThrownBy(() -> provider.openExisting(URI.create("file:" + missing)))
+        .isInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("file:" + missing).hasMessageContaining("no directory");
+    assertThat(missing).doesNotExist();
+    assertThatThrownBy(() -> Heartbeats.openExistingStore("file:" + missing + "/deeper"))
+        .isInstanceOf(StoreNotFoundException.class);
+    assertThat(missing).doesNotExist();
+
+    Path half = Files.createDirectories(parent.resolve("half").resolve("agents"))
+        .getParent();
+    assertThatThrownBy(() -> provider.openExisting(URI.create("file:" + half)))
+        .isInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("not a file store").hasMessageContaining("leases");
+    try (Stream<Path> files = Files.list(half)) {
+      assertThat(files).as("nothing made").containsExactly(half.resolve("agents"));
+    }
+
+    Path dir = parent.resolve("real");
+    try (FileStore store = FileStore.open(dir)) {
+      store.register(Beats.plain("a", 1));
+      store.tryAcquire("l", "h", Duration.ofMinutes(5)).orElseThrow();
+    }
+    Path stale = Files.writeString(dir.resolve("leases").resolve(".l.json.1.tmp"), "{");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(Duration.ofHours(1))));
+    List<Path> before = tree(dir);
+    try (HeartbeatStore store = provider.openExisting(URI.create("file:" + dir))) {
+      assertThat(store.describe()).isEqualTo("file:" + dir);
+      assertThat(store.agents()).extracting(Heartbeat::agentId).containsExactly("a");
+      assertThat(store.lease("l")).isPresent();
+      assertThat(store.leases()).hasSize(1);
+      assertThat(store.history("a", 5)).hasSize(1);
+    }
+    assertThat(tree(dir)).as("reading wrote nothing, not even a sweep").isEqualTo(before);
+  }
+
+  private static List<Path> tree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.sorted().toList();
+    }
   }
 
   @Test
