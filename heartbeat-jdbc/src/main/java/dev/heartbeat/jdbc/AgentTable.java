@@ -88,6 +88,25 @@ final class AgentTable {
     });
   }
 
+  /** Deletes latest state, history and events of one agent, in one transaction. */
+  boolean forget(String agentId) {
+    boolean known = jdbc.transaction("forget(" + agentId + ")", c -> {
+      int rows = delete(c, sql.deleteAgent, agentId);
+      delete(c, sql.deleteHistoryOf, agentId);
+      delete(c, sql.deleteEventsOf, agentId);
+      return rows > 0;
+    });
+    problems.repaired(key(agentId));
+    return known;
+  }
+
+  private static int delete(Connection c, String statement, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      ps.setString(1, agentId);
+      return ps.executeUpdate();
+    }
+  }
+
   Optional<Heartbeat> agent(String agentId) {
     return jdbc.call("agent(" + agentId + ")", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.selectAgent)) {

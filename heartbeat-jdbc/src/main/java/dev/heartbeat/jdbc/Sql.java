@@ -39,6 +39,9 @@ final class Sql {
   final String selectAgents;
   final String history;
   final String eventsOf;
+  final String deleteAgent;
+  final String deleteHistoryOf;
+  final String deleteEventsOf;
   // leases
   final String lockCounter;
   final String firstCounter;
@@ -81,6 +84,9 @@ final class Sql {
         + " WHERE agent_id = ? ORDER BY id DESC LIMIT ?";
     eventsOf = "SELECT agent_id, incarnation, seq, task_id, progress, recorded_at, id FROM "
         + events + " WHERE agent_id = ? ORDER BY id DESC LIMIT ?";
+    deleteAgent = "DELETE FROM " + agents + " WHERE id = ?";
+    deleteHistoryOf = "DELETE FROM " + heartbeats + " WHERE agent_id = ?";
+    deleteEventsOf = "DELETE FROM " + events + " WHERE agent_id = ?";
 
     lockCounter = "SELECT token, transitions FROM " + fencing + " WHERE name = ? FOR UPDATE";
     firstCounter = "INSERT INTO " + fencing + " (name, token, transitions) VALUES (?, 1, 1)";
