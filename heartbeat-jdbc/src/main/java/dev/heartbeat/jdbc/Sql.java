@@ -1,5 +1,6 @@
 package dev.heartbeat.jdbc;
 
+import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Checks;
 
 /**
@@ -12,6 +13,10 @@ final class Sql {
       "incarnation, seq, task_id, status, cpu, progress, progress_at";
   static final String LEASE_COLUMNS =
       "name, holder, token, acquired_at, renewed_at, expires_at, transitions";
+
+  /** Every status a readable row can have, as SQL literals. */
+  private static final String STATUSES = java.util.Arrays.stream(AgentStatus.values())
+      .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
 
   /**
    * H2: the arrays of names and holders are typed as the columns are (ids are at most 128
@@ -31,7 +36,10 @@ final class Sql {
   final String selectNow;
   // agents
   final String agentForUpdate;
+  final String agentSeen;
   final String updateAgent;
+  final String recordIfNewer;
+  final String registerUnlessNewer;
   final String insertAgent;
   final String insertHistory;
   final String insertEvent;
@@ -70,8 +78,19 @@ final class Sql {
 
     agentForUpdate = "SELECT id, " + AGENT_COLUMNS + ", last_seen_at, " + now + " FROM "
         + agents + " WHERE id = ? FOR UPDATE";
+    agentSeen = "SELECT " + now + ", a.id FROM (SELECT 1 AS one) d LEFT JOIN " + agents
+        + " a ON a.id = ?";
     updateAgent = "UPDATE " + agents + " SET incarnation = ?, seq = ?, task_id = ?, status = ?,"
         + " cpu = ?, progress = ?, progress_at = ?, last_seen_at = ? WHERE id = ?";
+    // nothing goes back in time: a beat of the stored run with a greater sequence, not after LEFT
+    recordIfNewer = updateAgent + " AND incarnation = ? AND seq < ? AND status <> '"
+        + AgentStatus.LEFT.name() + "'";
+    // progress_at first: MariaDB assigns left to right, so later terms see assigned values
+    registerUnlessNewer = "UPDATE " + agents + " SET progress_at = COALESCE(?, CASE WHEN"
+        + " incarnation = ? THEN progress_at END), incarnation = ?, seq = ?, task_id = ?,"
+        + " status = ?, cpu = ?, progress = ?, last_seen_at = ? WHERE id = ? AND NOT COALESCE("
+        + "incarnation = ? AND seq >= ? AND status IN (" + STATUSES + ") AND cpu IS NOT NULL"
+        + " AND last_seen_at IS NOT NULL, FALSE)";
     insertAgent = "INSERT INTO " + agents + " (" + AGENT_COLUMNS + ", last_seen_at, id)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertHistory = "INSERT INTO " + heartbeats + " (" + AGENT_COLUMNS + ", recorded_at, agent_id)"
