@@ -93,10 +93,10 @@ final class Jdbc {
         broken = false;
         return result;
       } catch (SQLException e) {
-        if (missingTable(e)) {
+        if (missingTable(e) || missingColumn(e)) {
           broken = false; // the connection is fine; the schema is not there
           HeartbeatStoreException missing = new HeartbeatStoreException(store, operation,
-              "a table is missing (" + e.getMessage() + "); " + missingTableHint);
+              "a table or column is missing (" + e.getMessage() + "); " + missingTableHint);
           missing.initCause(e);
           throw missing;
         }
@@ -140,6 +140,12 @@ final class Jdbc {
     String state = e.getSQLState();
     return "42P01".equals(state) || "42S02".equals(state) || "42S04".equals(state)
         || e.getErrorCode() == 42102 || e.getErrorCode() == 42104;
+  }
+
+  /** An undefined column (tables of an earlier version): {@code 42703}, {@code 42S22}. */
+  static boolean missingColumn(SQLException e) {
+    String state = e.getSQLState();
+    return "42703".equals(state) || "42S22".equals(state) || e.getErrorCode() == 42122;
   }
 
   /** Deadlock, serialization failure, or a duplicate key from a concurrent insert. */

@@ -54,7 +54,7 @@ final class Schema {
 
   /** What a missing-table error tells the user to do. */
   static String howToCreate(Dialect dialect) {
-    return "create the tables with JdbcStore.builder(dataSource).createSchema(true) or "
+    return "create or upgrade the tables with JdbcStore.builder(dataSource).createSchema(true) or "
         + "store.createSchema(), or run the DDL " + dialect.ddlResource().substring(1)
         + " (in the heartbeat-jdbc jar) with {p} replaced by the table prefix";
   }

@@ -107,26 +107,32 @@ final class Sql {
     deleteHistoryOf = "DELETE FROM " + heartbeats + " WHERE agent_id = ?";
     deleteEventsOf = "DELETE FROM " + events + " WHERE agent_id = ?";
 
-    lockCounter = "SELECT token, transitions FROM " + fencing + " WHERE name = ? FOR UPDATE";
-    firstCounter = "INSERT INTO " + fencing + " (name, token, transitions) VALUES (?, 1, 1)";
-    bumpCounter = "UPDATE " + fencing + " SET token = ?, transitions = ? WHERE name = ?";
+    lockCounter = "SELECT token, transitions, max_ttl_us FROM " + fencing
+        + " WHERE name = ? FOR UPDATE";
+    firstCounter = "INSERT INTO " + fencing + " (name, token, transitions, max_ttl_us)"
+        + " VALUES (?, 1, 1, ?)";
+    bumpCounter = "UPDATE " + fencing + " SET token = ?, transitions = ?, max_ttl_us = ?"
+        + " WHERE name = ?";
     leaseWithNow = "SELECT " + now + ", l.name, l.holder, l.token, l.acquired_at, l.renewed_at,"
-        + " l.expires_at, l.transitions, l.unreadable_since, f.token FROM (SELECT 1 AS one) d"
-        + " LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN " + fencing + " f ON f.name = ?";
-    markUnreadable = "UPDATE " + leases + " SET unreadable_since = ? WHERE name = ?";
+        + " l.expires_at, l.transitions, l.unreadable_since, f.token, l.ttl_us, f.max_ttl_us"
+        + " FROM (SELECT 1 AS one) d LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN "
+        + fencing + " f ON f.name = ?";
+    markUnreadable = "UPDATE " + leases + " SET unreadable_since = " + now
+        + " WHERE name = ? AND unreadable_since IS NULL";
     takeLease = "UPDATE " + leases + " SET holder = ?, token = ?, acquired_at = ?, renewed_at = ?,"
         + " expires_at = ?, ttl_us = ?, transitions = ?, unreadable_since = NULL WHERE name = ?";
     insertLease = "INSERT INTO " + leases + " (holder, token, acquired_at, renewed_at, expires_at,"
         + " ttl_us, transitions, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     String renewWhere = " WHERE name = ? AND holder = ? AND token = ? AND expires_at > " + now;
+    // a renewed row is readable: a later damage is noticed afresh
     renew = "UPDATE " + leases + " SET renewed_at = " + now + ", expires_at = " + now + " + ?,"
-        + " ttl_us = ?" + renewWhere;
+        + " ttl_us = ?, unreadable_since = NULL" + renewWhere;
     // one renewal as one statement that also yields its result (SingleRenewal)
     renewOne = switch (dialect) {
       case POSTGRESQL -> renew + " RETURNING " + LEASE_COLUMNS;
       case H2 -> "SELECT " + LEASE_COLUMNS + " FROM FINAL TABLE (" + renew + ")";
       case MARIADB -> "UPDATE " + leases + " SET renewed_at = LAST_INSERT_ID(" + now + "),"
-          + " expires_at = " + now + " + ?, ttl_us = ?" + renewWhere
+          + " expires_at = " + now + " + ?, ttl_us = ?, unreadable_since = NULL" + renewWhere
           + " AND acquired_at = ? AND transitions = ?";
     };
     release = "DELETE FROM " + leases + " WHERE name = ? AND holder = ? AND token = ?";
@@ -151,10 +157,10 @@ final class Sql {
           + " u(name, holder, token, ttl) CROSS JOIN (SELECT " + now + " AS now) c) r"
           + " ON l.name = r.name AND l.holder = r.holder AND l.token = r.token"
           + " AND l.expires_at > r.now WHEN MATCHED THEN UPDATE SET renewed_at = r.now,"
-          + " expires_at = r.now + r.ttl, ttl_us = r.ttl)";
+          + " expires_at = r.now + r.ttl, ttl_us = r.ttl, unreadable_since = NULL)";
     }
     return "UPDATE " + leases + " l SET renewed_at = " + now + ", expires_at = " + now
-        + " + r.ttl, ttl_us = r.ttl FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        + " + r.ttl, ttl_us = r.ttl, unreadable_since = NULL FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
         + " AS r(name, holder, token, ttl) WHERE l.name = r.name COLLATE \"C\""
         + " AND l.holder = r.holder COLLATE \"C\" AND l.token = r.token AND l.expires_at > " + now
         + " RETURNING l.name, l.holder, l.token, l.acquired_at, l.renewed_at, l.expires_at,"
@@ -178,7 +184,7 @@ final class Sql {
    */
   String renewList(int count) {
     return "UPDATE " + leases + " SET renewed_at = " + now + ", expires_at = " + now + " + ?,"
-        + " ttl_us = ? WHERE (name, holder, token) IN (" + "(?, ?, ?), ".repeat(count - 1)
+        + " ttl_us = ?, unreadable_since = NULL WHERE (name, holder, token) IN (" + "(?, ?, ?), ".repeat(count - 1)
         + "(?, ?, ?)) AND expires_at > " + now;
   }
 

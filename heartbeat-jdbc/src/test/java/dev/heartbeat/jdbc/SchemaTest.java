@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.Lease;
 import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.Beats;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,10 +56,39 @@ class SchemaTest {
     JdbcStore store = unbuilt(db, JdbcHarness.randomPrefix());
     assertThatThrownBy(() -> store.register(Beats.plain("a", 1)))
         .isInstanceOf(HeartbeatStoreException.class)
-        .hasMessageContaining("a table is missing")
+        .hasMessageContaining("a table or column is missing")
         .hasMessageContaining("createSchema(true)")
         .hasMessageContaining("dev/heartbeat/jdbc/" + store.dialect().name().toLowerCase(
             java.util.Locale.ROOT) + ".sql");
+  }
+
+  /**
+   * Tables of the version before {@code fencing.max_ttl_us}: an acquisition says how to upgrade
+   * them, createSchema adds the column and keeps every row, and the old counter goes on.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void createSchemaUpgradesTablesOfAnEarlierVersion(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      long token = store.tryAcquire("old", "a", Duration.ofSeconds(30)).orElseThrow().token();
+      store.register(Beats.plain("kept", 1));
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("ALTER TABLE " + store.sql().fencing + " DROP COLUMN max_ttl_us");
+        }
+        return null;
+      });
+      assertThatThrownBy(() -> store.tryAcquire("other", "a", Duration.ofSeconds(30)))
+          .isInstanceOf(HeartbeatStoreException.class)
+          .hasMessageContaining("a table or column is missing").hasMessageContaining("createSchema");
+
+      store.createSchema();
+      assertThat(store.agent("kept")).isPresent();
+      assertThat(store.release("old", "a", token)).isTrue();
+      assertThat(store.tryAcquire("old", "b", Duration.ofSeconds(30))).get()
+          .extracting(Lease::token).isEqualTo(token + 1);
+      store.createSchema();
+    }
   }
 
   @ParameterizedTest
