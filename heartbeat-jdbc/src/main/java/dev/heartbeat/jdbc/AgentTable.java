@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Agents, their history and their progress events. A beat is one transaction: lock the agent's
- * row ({@code SELECT ... FOR UPDATE}, which also reads the database clock), update it, insert the
- * history row and, for new progress, the event row. History is trimmed to the limit every
+ * row ({@code SELECT ... FOR UPDATE}, which also reads the database clock), update it if the beat
+ * is newer (the rule is in the update's {@code WHERE}), insert the history row and, for new
+ * progress, the event row. History is trimmed to the limit every
  * quarter-limit beats (and at every registration), so it holds between {@code historyLimit} and
  * {@code 1.25 x historyLimit} entries per agent while costing two extra statements only now and
  * then.
@@ -40,27 +41,58 @@ final class AgentTable {
     this.trimEvery = Math.max(1, historyLimit / 4);
   }
 
+  /**
+   * One transaction: an unlocked look tells whether the row exists. A new agent is inserted (a
+   * concurrent first registration makes it fail on the key, and it is run again). An existing
+   * row is replaced by one conditional update unless it is newer (same run, sequence at or
+   * above), in which case the stored state is returned unchanged. Never an update that finds
+   * nothing followed by an insert: on MariaDB that takes gap locks on which concurrent
+   * registrations of new agents deadlock.
+   */
   Heartbeat register(Beat beat) {
     Heartbeat stored = jdbc.transaction("register(" + beat.agentId() + ")", c -> {
       long now;
-      try (PreparedStatement ps = c.prepareStatement(sql.selectNow)) {
+      boolean seen;
+      try (PreparedStatement ps = c.prepareStatement(sql.agentSeen)) {
         ps.setLong(1, offset.getAsLong());
+        ps.setString(2, beat.agentId());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           now = rs.getLong(1);
+          seen = rs.getString(2) != null;
         }
       }
-      Heartbeat h = stamped(beat, now, beat.newProgress() ? now : null);
-      if (write(c, sql.updateAgent, h, now) == 0) {
-        write(c, sql.insertAgent, h, now);
+      Heartbeat mine = stamped(beat, now, beat.newProgress() ? now : null);
+      if (seen) {
+        if (replaceUnlessNewer(c, mine, beat.newProgress(), now) == 1) {
+          Heartbeat h = read(c, sql.selectAgent, beat.agentId());
+          append(c, beat, h, now, true);
+          return h;
+        }
+        Optional<Heartbeat> kept = lockedRow(c, beat.agentId());
+        if (kept == null) {
+          seen = false; // forgotten since the look
+        } else if (kept.isPresent()) {
+          return kept.get(); // a newer state of the same run: nothing changes
+        } else {
+          write(c, sql.updateAgent, mine, now); // an unreadable row the rule could not see
+        }
       }
-      append(c, beat, h, now, true);
-      return h;
+      if (!seen) {
+        write(c, sql.insertAgent, mine, now);
+      }
+      append(c, beat, mine, now, true);
+      return mine;
     });
     problems.repaired(key(beat.agentId()));
     return stored;
   }
 
+  /**
+   * One transaction: lock the agent's row (reading the clock), then one update that applies only
+   * if the beat is newer ({@link Sql#recordIfNewer}: same incarnation, greater sequence, not
+   * after LEFT); a stale beat changes nothing and gets the locked row back.
+   */
   Optional<Heartbeat> record(Beat beat) {
     return jdbc.transaction("record(" + beat.agentId() + ")", c -> {
       Heartbeat previous;
@@ -82,10 +114,81 @@ final class AgentTable {
       Heartbeat h = stamped(beat, now, beat.newProgress() ? Long.valueOf(now)
           : previous.progressAt() == null ? null : Long.valueOf(Rows.micros(
               previous.progressAt())));
-      write(c, sql.updateAgent, h, now);
+      if (write(c, sql.recordIfNewer, h, now, h.incarnation(), h.sequence()) == 0) {
+        return Optional.of(previous);
+      }
       append(c, beat, h, now, beat.sequence() % trimEvery == 0);
       return Optional.of(h);
     });
+  }
+
+  /** {@link Sql#registerUnlessNewer}: how many rows it replaced (0 or 1). */
+  private int replaceUnlessNewer(Connection c, Heartbeat h, boolean newProgress, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.registerUnlessNewer)) {
+      if (newProgress) {
+        ps.setLong(1, now);
+      } else {
+        ps.setNull(1, Types.BIGINT);
+      }
+      ps.setString(2, h.incarnation());
+      ps.setString(3, h.incarnation());
+      ps.setLong(4, h.sequence());
+      ps.setString(5, h.taskId());
+      ps.setString(6, h.status().name());
+      ps.setDouble(7, h.cpu());
+      ps.setString(8, h.progress());
+      ps.setLong(9, now);
+      ps.setString(10, h.agentId());
+      ps.setString(11, h.incarnation());
+      ps.setLong(12, h.sequence());
+      return ps.executeUpdate();
+    }
+  }
+
+  /** The row locked: null when there is none, empty when it is unreadable (reported). */
+  private Optional<Heartbeat> lockedRow(Connection c, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.agentForUpdate)) {
+      ps.setLong(1, offset.getAsLong());
+      ps.setString(2, agentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(readable(rs, key(agentId))) : null;
+      }
+    }
+  }
+
+  /** The row of one agent as this transaction sees it; it must exist and be readable. */
+  private Heartbeat read(Connection c, String query, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, agentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return Rows.heartbeat(rs);
+        }
+      } catch (Rows.Unreadable e) {
+        throw new SQLException("row just written is unreadable: " + e.getMessage(), e);
+      }
+    }
+    throw new SQLException("row just written is gone: " + agentId);
+  }
+
+  /** Deletes latest state, history and events of one agent, in one transaction. */
+  boolean forget(String agentId) {
+    boolean known = jdbc.transaction("forget(" + agentId + ")", c -> {
+      int rows = delete(c, sql.deleteAgent, agentId);
+      delete(c, sql.deleteHistoryOf, agentId);
+      delete(c, sql.deleteEventsOf, agentId);
+      return rows > 0;
+    });
+    problems.repaired(key(agentId));
+    return known;
+  }
+
+  private static int delete(Connection c, String statement, String agentId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      ps.setString(1, agentId);
+      return ps.executeUpdate();
+    }
   }
 
   Optional<Heartbeat> agent(String agentId) {
@@ -173,8 +276,11 @@ final class AgentTable {
         Rows.instant(now));
   }
 
-  /** Binds incarnation, seq, task_id, status, cpu, progress, progress_at, time, id. */
-  private static int write(Connection c, String statement, Heartbeat h, long now)
+  /**
+   * Binds incarnation, seq, task_id, status, cpu, progress, progress_at, time, id, and then
+   * {@code more} (the conditions of {@link Sql#recordIfNewer}).
+   */
+  private static int write(Connection c, String statement, Heartbeat h, long now, Object... more)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       ps.setString(1, h.incarnation());
@@ -190,6 +296,9 @@ final class AgentTable {
       }
       ps.setLong(8, now);
       ps.setString(9, h.agentId());
+      for (int i = 0; i < more.length; i++) {
+        ps.setObject(10 + i, more[i]);
+      }
       return ps.executeUpdate();
     }
   }

@@ -28,14 +28,20 @@ final class Jdbc {
 
   private final String store;
   private final ConnectionSource source;
+  private final String missingTableHint;
   private final AtomicInteger running = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong racesLost =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
-  Jdbc(String store, ConnectionSource source) {
+  /**
+   * Runs operations of {@code store} on {@code source}; a failure because a table is missing
+   * carries {@code missingTableHint}, which says how to create the tables.
+   */
+  Jdbc(String store, ConnectionSource source, String missingTableHint) {
     this.store = store;
     this.source = source;
+    this.missingTableHint = missingTableHint;
   }
 
   /** Runs {@code work} in auto-commit mode. */
@@ -87,6 +93,13 @@ final class Jdbc {
         broken = false;
         return result;
       } catch (SQLException e) {
+        if (missingTable(e) || missingColumn(e)) {
+          broken = false; // the connection is fine; the schema is not there
+          HeartbeatStoreException missing = new HeartbeatStoreException(store, operation,
+              "a table or column is missing (" + e.getMessage() + "); " + missingTableHint);
+          missing.initCause(e);
+          throw missing;
+        }
         throw new HeartbeatStoreException(store, operation, e);
       } finally {
         source.giveBack(connection, broken);
@@ -120,6 +133,19 @@ final class Jdbc {
         LOG.debug("{}: {} lost a race ({}), running it again", store, operation, e.getSQLState());
       }
     }
+  }
+
+  /** An undefined table: PostgreSQL {@code 42P01}, MariaDB and H2 {@code 42S02}. */
+  static boolean missingTable(SQLException e) {
+    String state = e.getSQLState();
+    return "42P01".equals(state) || "42S02".equals(state) || "42S04".equals(state)
+        || e.getErrorCode() == 42102 || e.getErrorCode() == 42104;
+  }
+
+  /** An undefined column (tables of an earlier version): {@code 42703}, {@code 42S22}. */
+  static boolean missingColumn(SQLException e) {
+    String state = e.getSQLState();
+    return "42703".equals(state) || "42S22".equals(state) || e.getErrorCode() == 42122;
   }
 
   /** Deadlock, serialization failure, or a duplicate key from a concurrent insert. */

@@ -4,6 +4,7 @@ import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The heartbeat store on a relational database: PostgreSQL, MariaDB/MySQL or H2, through any
- * {@link DataSource}. Build it with {@link #builder(DataSource)}; create its tables once with
- * {@link #createSchema()} (idempotent). {@code Heartbeats.open("jdbc:...")} opens one on a small
- * built-in pool and creates the schema.
+ * {@link DataSource}. Build it with {@link #builder(DataSource)}; create its tables with
+ * {@link Builder#createSchema(boolean) createSchema(true)} on the builder or {@link #createSchema()}
+ * (idempotent and safe when several processes do it at once), or run the dialect's DDL resource
+ * yourself. {@code Heartbeats.open("jdbc:...")} opens one on its own pool and creates the schema.
  *
  * <p>Five tables, named with the table prefix: {@code agents} (latest state),
  * {@code heartbeats} (history), {@code events} (progress events), {@code leases}, and
@@ -85,7 +87,7 @@ public final class JdbcStore implements HeartbeatStore {
     this.description = b.description + " (" + dialect.name().toLowerCase(java.util.Locale.ROOT)
         + ", tables " + prefix + "*)";
     this.sql = new Sql(dialect, prefix);
-    this.jdbc = new Jdbc(description, source);
+    this.jdbc = new Jdbc(description, source, Schema.howToCreate(dialect));
     this.problems = new StoreProblems(description, InstantSource.system());
     LongSupplier offset = () -> Rows.micros(clockOffset.get());
     this.agentTable = new AgentTable(sql, jdbc, problems, offset, b.historyLimit);
@@ -113,13 +115,27 @@ public final class JdbcStore implements HeartbeatStore {
   }
 
   /**
-   * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource.
-   * Idempotent; existing rows are kept.
+   * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource,
+   * and adds the columns that a newer version needs to tables of an older one. Idempotent;
+   * existing rows are kept.
    *
    * @throws HeartbeatStoreException when the database refuses
    */
   public void createSchema() {
     jdbc.call("createSchema()", c -> Schema.create(c, dialect, prefix));
+  }
+
+  /**
+   * Checks that the tables are there, creating nothing.
+   *
+   * @throws StoreNotFoundException naming the missing tables when any is missing
+   */
+  void requireSchema() {
+    List<String> missing = jdbc.call("open", c -> Schema.missingTables(c, sql));
+    if (!missing.isEmpty()) {
+      throw new StoreNotFoundException(description, "no table" + (missing.size() == 1 ? " " : "s ")
+          + String.join(", ", missing) + " for table prefix '" + prefix + "'");
+    }
   }
 
   /** The dialect in use, detected or set. */
@@ -185,6 +201,12 @@ public final class JdbcStore implements HeartbeatStore {
   @Override
   public List<ProgressEvent> events(String agentId, int limit) {
     return agentTable.events(Checks.id("agentId", agentId), limit);
+  }
+
+  /** Deletes the agent's latest state, history and progress events in one transaction. */
+  @Override
+  public boolean forget(String agentId) {
+    return agentTable.forget(Checks.id("agentId", agentId));
   }
 
   @Override
@@ -270,6 +292,7 @@ public final class JdbcStore implements HeartbeatStore {
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private int historyLimit = DEFAULT_HISTORY_LIMIT;
     private Dialect dialect;
+    private boolean createSchema;
 
     private Builder(ConnectionSource source, String description) {
       this.source = source;
@@ -309,17 +332,34 @@ public final class JdbcStore implements HeartbeatStore {
     }
 
     /**
-     * Builds the store. Without an explicit dialect this connects once to detect it.
+     * Whether {@link #build()} creates the tables and indexes that are missing (as
+     * {@link JdbcStore#createSchema()} does), or leaves the schema to the caller's migrations.
+     * Default {@code false} for a store on a DataSource: nothing is created unless asked, and an
+     * operation on a missing table fails with a {@link HeartbeatStoreException} that says how to
+     * create it. A {@code jdbc:} URI always creates its tables.
+     */
+    public Builder createSchema(boolean createSchema) {
+      this.createSchema = createSchema;
+      return this;
+    }
+
+    /**
+     * Builds the store. Without an explicit dialect this connects once to detect it; with
+     * {@link #createSchema(boolean) createSchema(true)} it creates the missing tables.
      *
-     * @throws HeartbeatStoreException when detection cannot connect
+     * @throws HeartbeatStoreException when detection or schema creation fails
      * @throws IllegalArgumentException when the database has no dialect
      */
     public JdbcStore build() {
-      return new JdbcStore(this, dialect != null ? dialect : detect());
+      JdbcStore store = new JdbcStore(this, dialect != null ? dialect : detect());
+      if (createSchema) {
+        store.createSchema();
+      }
+      return store;
     }
 
     private Dialect detect() {
-      String product = new Jdbc(description, source).call("detect dialect",
+      String product = new Jdbc(description, source, "").call("detect dialect",
           (Connection c) -> c.getMetaData().getDatabaseProductName());
       return Dialect.detect(product);
     }
@@ -332,7 +372,7 @@ public final class JdbcStore implements HeartbeatStore {
 
   /** For tests: runs SQL on this store's connections (even after close). */
   <T> T withConnection(Jdbc.Work<T> work) {
-    return new Jdbc(description, source).call("test", work);
+    return new Jdbc(description, source, "").call("test", work);
   }
 
   /** For tests: store operations running now. */

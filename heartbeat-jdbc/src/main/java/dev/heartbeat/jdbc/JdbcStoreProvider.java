@@ -42,6 +42,22 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
    */
   @Override
   public HeartbeatStore open(URI uri) {
+    return open(uri, false);
+  }
+
+  /**
+   * Opens the store if its tables are there; creates nothing.
+   *
+   * @throws dev.heartbeat.StoreNotFoundException naming the table prefix and the missing tables
+   * @throws IllegalArgumentException as {@link #open(URI)}
+   * @throws dev.heartbeat.HeartbeatStoreException when the database cannot be reached
+   */
+  @Override
+  public HeartbeatStore openExisting(URI uri) {
+    return open(uri, true);
+  }
+
+  private static HeartbeatStore open(URI uri, boolean existing) {
     String rest = uri.getRawSchemeSpecificPart();
     if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
@@ -62,8 +78,10 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
               + option.getKey() + "'; known: tablePrefix, historyLimit, poolSize");
         }
       }
-      JdbcStore store = builder.build();
-      store.createSchema();
+      JdbcStore store = builder.createSchema(!existing).build();
+      if (existing) {
+        store.requireSchema();
+      }
       return store;
     } catch (RuntimeException e) {
       pool.close();

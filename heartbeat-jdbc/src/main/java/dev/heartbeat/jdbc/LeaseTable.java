@@ -2,12 +2,14 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Lease;
+import dev.heartbeat.spi.LeaseRules;
 import dev.heartbeat.spi.StoreProblems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,6 +106,7 @@ final class LeaseTable {
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.firstCounter)) {
       ps.setString(1, name);
+      ps.setLong(2, ttlUs);
       ps.executeUpdate();
     } catch (SQLException e) {
       if (!Jdbc.lostRace(e)) {
@@ -152,6 +155,7 @@ final class LeaseTable {
       throws SQLException {
     long token;
     long transitions;
+    long longestTtlUs;
     try (PreparedStatement ps = c.prepareStatement(sql.lockCounter)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
@@ -160,6 +164,7 @@ final class LeaseTable {
         }
         token = rs.getLong(1);
         transitions = rs.getLong(2);
+        longestTtlUs = rs.getLong(3); // 0 when null: a counter of an earlier version
       }
     }
     long now;
@@ -180,7 +185,8 @@ final class LeaseTable {
     try (PreparedStatement ps = c.prepareStatement(sql.bumpCounter)) {
       ps.setLong(1, lease.token());
       ps.setLong(2, lease.transitions());
-      ps.setString(3, name);
+      ps.setLong(3, Math.max(longestTtlUs, ttlUs));
+      ps.setString(4, name);
       ps.executeUpdate();
     }
     write(c, lease, now, ttlUs, rowExists);
@@ -189,7 +195,9 @@ final class LeaseTable {
 
   /**
    * Whether the current row keeps the lease from being taken: a readable row until it expires;
-   * an unreadable one until {@code ttl} after the store first noticed it.
+   * an unreadable one until {@link LeaseRules#unreadableHold} after the store first noticed it:
+   * the longest ttl granted for the name (the counter's {@code max_ttl_us}, or the row's own
+   * {@code ttl_us}, which every renewal sets, if that is longer), or the acquirer's if longer.
    */
   private boolean held(Connection c, ResultSet rs, String name, long now, long ttlUs)
       throws SQLException {
@@ -198,15 +206,33 @@ final class LeaseTable {
     } catch (Rows.Unreadable e) {
       problems.report(key(name), e.getMessage());
       long since = rs.getLong(9);
-      if (!rs.wasNull()) {
-        return now < since + ttlUs;
+      if (rs.wasNull()) {
+        notice(c, List.of(name));
+        return true;
       }
-      try (PreparedStatement ps = c.prepareStatement(sql.markUnreadable)) {
-        ps.setLong(1, now);
+      long granted = Math.max(rs.getLong(11), rs.getLong(12)); // null reads as 0
+      Duration hold = LeaseRules.unreadableHold(Duration.of(ttlUs, ChronoUnit.MICROS),
+          granted > 0 ? Duration.of(granted, ChronoUnit.MICROS) : null);
+      return now < since + Rows.micros(hold);
+    }
+  }
+
+  /**
+   * Stamps when the store first noticed that the rows of {@code names} are unreadable (rows
+   * already stamped keep their time): the hold of an unreadable lease counts from then. Any
+   * read that meets such a row notices it; the holder cannot renew it from the damage on.
+   */
+  void notice(Connection c, List<String> names) throws SQLException {
+    if (names.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.markUnreadable)) {
+      for (String name : names) {
+        ps.setLong(1, offset.getAsLong());
         ps.setString(2, name);
-        ps.executeUpdate();
+        ps.addBatch();
       }
-      return true;
+      ps.executeBatch();
     }
   }
 
@@ -244,26 +270,37 @@ final class LeaseTable {
   List<Lease> leases() {
     List<Lease> out = jdbc.call("leases()", c -> {
       List<Lease> list = new ArrayList<>();
+      List<String> unreadable = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql.selectLeases);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          readable(rs, rs.getString(1)).ifPresent(list::add);
+          String name = rs.getString(1);
+          readable(rs, name).ifPresentOrElse(list::add, () -> unreadable.add(name));
         }
       }
+      notice(c, unreadable);
       return list;
     });
     out.sort(Comparator.comparing(Lease::name));
     return out;
   }
 
-  /** The row of {@code name}, expired or not; an unreadable one is reported. */
+  /** The row of {@code name}, expired or not; an unreadable one is reported and noticed. */
   Optional<Lease> read(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.selectLease)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? readable(rs, name) : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Optional<Lease> lease = readable(rs, name);
+        if (lease.isPresent()) {
+          return lease;
+        }
       }
     }
+    notice(c, List.of(name));
+    return Optional.empty();
   }
 
   Optional<Lease> readable(ResultSet rs, String name) throws SQLException {

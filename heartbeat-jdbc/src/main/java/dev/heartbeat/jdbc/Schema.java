@@ -52,10 +52,39 @@ final class Schema {
     return null;
   }
 
+  /** What a missing-table error tells the user to do. */
+  static String howToCreate(Dialect dialect) {
+    return "create or upgrade the tables with JdbcStore.builder(dataSource).createSchema(true) or "
+        + "store.createSchema(), or run the DDL " + dialect.ddlResource().substring(1)
+        + " (in the heartbeat-jdbc jar) with {p} replaced by the table prefix";
+  }
+
+  /** The store's tables that do not exist, in the order {@link #tables} names them. */
+  static List<String> missingTables(java.sql.Connection c, Sql sql) throws java.sql.SQLException {
+    List<String> missing = new ArrayList<>();
+    try (Statement st = c.createStatement()) {
+      for (String table : tables(sql)) {
+        try {
+          st.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+        } catch (java.sql.SQLException e) {
+          if (!Jdbc.missingTable(e)) {
+            throw e;
+          }
+          missing.add(table);
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** The five tables, dependents first. */
+  static List<String> tables(Sql sql) {
+    return List.of(sql.heartbeats, sql.events, sql.leases, sql.fencing, sql.agents);
+  }
+
   static Void drop(java.sql.Connection c, Sql sql) throws java.sql.SQLException {
     try (Statement st = c.createStatement()) {
-      for (String table : List.of(sql.heartbeats, sql.events, sql.leases, sql.fencing,
-          sql.agents)) {
+      for (String table : tables(sql)) {
         st.execute("DROP TABLE IF EXISTS " + table);
       }
     }

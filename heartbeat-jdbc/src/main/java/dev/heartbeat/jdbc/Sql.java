@@ -1,5 +1,6 @@
 package dev.heartbeat.jdbc;
 
+import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Checks;
 
 /**
@@ -12,6 +13,10 @@ final class Sql {
       "incarnation, seq, task_id, status, cpu, progress, progress_at";
   static final String LEASE_COLUMNS =
       "name, holder, token, acquired_at, renewed_at, expires_at, transitions";
+
+  /** Every status a readable row can have, as SQL literals. */
+  private static final String STATUSES = java.util.Arrays.stream(AgentStatus.values())
+      .map(s -> "'" + s.name() + "'").collect(java.util.stream.Collectors.joining(", "));
 
   /**
    * H2: the arrays of names and holders are typed as the columns are (ids are at most 128
@@ -31,7 +36,10 @@ final class Sql {
   final String selectNow;
   // agents
   final String agentForUpdate;
+  final String agentSeen;
   final String updateAgent;
+  final String recordIfNewer;
+  final String registerUnlessNewer;
   final String insertAgent;
   final String insertHistory;
   final String insertEvent;
@@ -39,6 +47,9 @@ final class Sql {
   final String selectAgents;
   final String history;
   final String eventsOf;
+  final String deleteAgent;
+  final String deleteHistoryOf;
+  final String deleteEventsOf;
   // leases
   final String lockCounter;
   final String firstCounter;
@@ -67,8 +78,19 @@ final class Sql {
 
     agentForUpdate = "SELECT id, " + AGENT_COLUMNS + ", last_seen_at, " + now + " FROM "
         + agents + " WHERE id = ? FOR UPDATE";
+    agentSeen = "SELECT " + now + ", a.id FROM (SELECT 1 AS one) d LEFT JOIN " + agents
+        + " a ON a.id = ?";
     updateAgent = "UPDATE " + agents + " SET incarnation = ?, seq = ?, task_id = ?, status = ?,"
         + " cpu = ?, progress = ?, progress_at = ?, last_seen_at = ? WHERE id = ?";
+    // nothing goes back in time: a beat of the stored run with a greater sequence, not after LEFT
+    recordIfNewer = updateAgent + " AND incarnation = ? AND seq < ? AND status <> '"
+        + AgentStatus.LEFT.name() + "'";
+    // progress_at first: MariaDB assigns left to right, so later terms see assigned values
+    registerUnlessNewer = "UPDATE " + agents + " SET progress_at = COALESCE(?, CASE WHEN"
+        + " incarnation = ? THEN progress_at END), incarnation = ?, seq = ?, task_id = ?,"
+        + " status = ?, cpu = ?, progress = ?, last_seen_at = ? WHERE id = ? AND NOT COALESCE("
+        + "incarnation = ? AND seq >= ? AND status IN (" + STATUSES + ") AND cpu IS NOT NULL"
+        + " AND last_seen_at IS NOT NULL, FALSE)";
     insertAgent = "INSERT INTO " + agents + " (" + AGENT_COLUMNS + ", last_seen_at, id)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertHistory = "INSERT INTO " + heartbeats + " (" + AGENT_COLUMNS + ", recorded_at, agent_id)"
@@ -81,27 +103,36 @@ final class Sql {
         + " WHERE agent_id = ? ORDER BY id DESC LIMIT ?";
     eventsOf = "SELECT agent_id, incarnation, seq, task_id, progress, recorded_at, id FROM "
         + events + " WHERE agent_id = ? ORDER BY id DESC LIMIT ?";
+    deleteAgent = "DELETE FROM " + agents + " WHERE id = ?";
+    deleteHistoryOf = "DELETE FROM " + heartbeats + " WHERE agent_id = ?";
+    deleteEventsOf = "DELETE FROM " + events + " WHERE agent_id = ?";
 
-    lockCounter = "SELECT token, transitions FROM " + fencing + " WHERE name = ? FOR UPDATE";
-    firstCounter = "INSERT INTO " + fencing + " (name, token, transitions) VALUES (?, 1, 1)";
-    bumpCounter = "UPDATE " + fencing + " SET token = ?, transitions = ? WHERE name = ?";
+    lockCounter = "SELECT token, transitions, max_ttl_us FROM " + fencing
+        + " WHERE name = ? FOR UPDATE";
+    firstCounter = "INSERT INTO " + fencing + " (name, token, transitions, max_ttl_us)"
+        + " VALUES (?, 1, 1, ?)";
+    bumpCounter = "UPDATE " + fencing + " SET token = ?, transitions = ?, max_ttl_us = ?"
+        + " WHERE name = ?";
     leaseWithNow = "SELECT " + now + ", l.name, l.holder, l.token, l.acquired_at, l.renewed_at,"
-        + " l.expires_at, l.transitions, l.unreadable_since, f.token FROM (SELECT 1 AS one) d"
-        + " LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN " + fencing + " f ON f.name = ?";
-    markUnreadable = "UPDATE " + leases + " SET unreadable_since = ? WHERE name = ?";
+        + " l.expires_at, l.transitions, l.unreadable_since, f.token, l.ttl_us, f.max_ttl_us"
+        + " FROM (SELECT 1 AS one) d LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN "
+        + fencing + " f ON f.name = ?";
+    markUnreadable = "UPDATE " + leases + " SET unreadable_since = " + now
+        + " WHERE name = ? AND unreadable_since IS NULL";
     takeLease = "UPDATE " + leases + " SET holder = ?, token = ?, acquired_at = ?, renewed_at = ?,"
         + " expires_at = ?, ttl_us = ?, transitions = ?, unreadable_since = NULL WHERE name = ?";
     insertLease = "INSERT INTO " + leases + " (holder, token, acquired_at, renewed_at, expires_at,"
         + " ttl_us, transitions, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     String renewWhere = " WHERE name = ? AND holder = ? AND token = ? AND expires_at > " + now;
+    // a renewed row is readable: a later damage is noticed afresh
     renew = "UPDATE " + leases + " SET renewed_at = " + now + ", expires_at = " + now + " + ?,"
-        + " ttl_us = ?" + renewWhere;
+        + " ttl_us = ?, unreadable_since = NULL" + renewWhere;
     // one renewal as one statement that also yields its result (SingleRenewal)
     renewOne = switch (dialect) {
       case POSTGRESQL -> renew + " RETURNING " + LEASE_COLUMNS;
       case H2 -> "SELECT " + LEASE_COLUMNS + " FROM FINAL TABLE (" + renew + ")";
       case MARIADB -> "UPDATE " + leases + " SET renewed_at = LAST_INSERT_ID(" + now + "),"
-          + " expires_at = " + now + " + ?, ttl_us = ?" + renewWhere
+          + " expires_at = " + now + " + ?, ttl_us = ?, unreadable_since = NULL" + renewWhere
           + " AND acquired_at = ? AND transitions = ?";
     };
     release = "DELETE FROM " + leases + " WHERE name = ? AND holder = ? AND token = ?";
@@ -126,10 +157,10 @@ final class Sql {
           + " u(name, holder, token, ttl) CROSS JOIN (SELECT " + now + " AS now) c) r"
           + " ON l.name = r.name AND l.holder = r.holder AND l.token = r.token"
           + " AND l.expires_at > r.now WHEN MATCHED THEN UPDATE SET renewed_at = r.now,"
-          + " expires_at = r.now + r.ttl, ttl_us = r.ttl)";
+          + " expires_at = r.now + r.ttl, ttl_us = r.ttl, unreadable_since = NULL)";
     }
     return "UPDATE " + leases + " l SET renewed_at = " + now + ", expires_at = " + now
-        + " + r.ttl, ttl_us = r.ttl FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        + " + r.ttl, ttl_us = r.ttl, unreadable_since = NULL FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
         + " AS r(name, holder, token, ttl) WHERE l.name = r.name COLLATE \"C\""
         + " AND l.holder = r.holder COLLATE \"C\" AND l.token = r.token AND l.expires_at > " + now
         + " RETURNING l.name, l.holder, l.token, l.acquired_at, l.renewed_at, l.expires_at,"
@@ -153,7 +184,7 @@ final class Sql {
    */
   String renewList(int count) {
     return "UPDATE " + leases + " SET renewed_at = " + now + ", expires_at = " + now + " + ?,"
-        + " ttl_us = ? WHERE (name, holder, token) IN (" + "(?, ?, ?), ".repeat(count - 1)
+        + " ttl_us = ?, unreadable_since = NULL WHERE (name, holder, token) IN (" + "(?, ?, ?), ".repeat(count - 1)
         + "(?, ?, ?)) AND expires_at > " + now;
   }
 

@@ -51,5 +51,9 @@ CREATE TABLE IF NOT EXISTS {p}leases (
 CREATE TABLE IF NOT EXISTS {p}fencing (
   name VARCHAR(128) NOT NULL PRIMARY KEY,
   token BIGINT NOT NULL,
-  transitions BIGINT NOT NULL
+  transitions BIGINT NOT NULL,
+  max_ttl_us BIGINT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+-- max_ttl_us: the longest ttl granted for the name (an unreadable lease is held that long).
+-- Tables created by an earlier version lack it; this adds it.
+ALTER TABLE {p}fencing ADD COLUMN IF NOT EXISTS max_ttl_us BIGINT;

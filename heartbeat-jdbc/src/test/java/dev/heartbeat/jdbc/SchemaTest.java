@@ -1,0 +1,110 @@
+package dev.heartbeat.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.Lease;
+import dev.heartbeat.StoreNotFoundException;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.tck.Beats;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Creating the tables, and not creating them, on every database. */
+class SchemaTest {
+
+  private static List<String> missing(JdbcStore store) {
+    return store.withConnection(c -> Schema.missingTables(c, store.sql()));
+  }
+
+  private static JdbcStore unbuilt(JdbcHarness db, String prefix) {
+    return JdbcStore.builder(db.dataSource()).tablePrefix(prefix).build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void openExistingWithoutTablesNamesThemAndCreatesNothing(JdbcHarness db) {
+    String prefix = JdbcHarness.randomPrefix();
+    assertThatThrownBy(() -> Heartbeats.openExistingStore(db.url() + "#tablePrefix=" + prefix))
+        .isInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("'" + prefix + "'")
+        .hasMessageContaining(prefix + "agents").hasMessageContaining(prefix + "leases")
+        .hasMessageContaining("nothing was created");
+    assertThat(missing(unbuilt(db, prefix))).hasSize(5);
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void openExistingReadsAStoreWhoseTablesAreThere(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      store.register(Beats.plain("seen", 1));
+      try (HeartbeatStore existing = Heartbeats.openExistingStore(db.url() + "#tablePrefix="
+          + store.tablePrefix())) {
+        assertThat(existing.agent("seen")).isPresent();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void aStoreWithoutTablesSaysHowToCreateThem(JdbcHarness db) {
+    JdbcStore store = unbuilt(db, JdbcHarness.randomPrefix());
+    assertThatThrownBy(() -> store.register(Beats.plain("a", 1)))
+        .isInstanceOf(HeartbeatStoreException.class)
+        .hasMessageContaining("a table or column is missing")
+        .hasMessageContaining("createSchema(true)")
+        .hasMessageContaining("dev/heartbeat/jdbc/" + store.dialect().name().toLowerCase(
+            java.util.Locale.ROOT) + ".sql");
+  }
+
+  /**
+   * Tables of the version before {@code fencing.max_ttl_us}: an acquisition says how to upgrade
+   * them, createSchema adds the column and keeps every row, and the old counter goes on.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void createSchemaUpgradesTablesOfAnEarlierVersion(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      long token = store.tryAcquire("old", "a", Duration.ofSeconds(30)).orElseThrow().token();
+      store.register(Beats.plain("kept", 1));
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("ALTER TABLE " + store.sql().fencing + " DROP COLUMN max_ttl_us");
+        }
+        return null;
+      });
+      assertThatThrownBy(() -> store.tryAcquire("other", "a", Duration.ofSeconds(30)))
+          .isInstanceOf(HeartbeatStoreException.class)
+          .hasMessageContaining("a table or column is missing").hasMessageContaining("createSchema");
+
+      store.createSchema();
+      assertThat(store.agent("kept")).isPresent();
+      assertThat(store.release("old", "a", token)).isTrue();
+      assertThat(store.tryAcquire("old", "b", Duration.ofSeconds(30))).get()
+          .extracting(Lease::token).isEqualTo(token + 1);
+      store.createSchema();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void theBuilderCreatesTheTablesWhenAskedAndOnlyThen(JdbcHarness db) {
+    String prefix = JdbcHarness.randomPrefix();
+    try {
+      JdbcStore plain = JdbcStore.builder(db.dataSource()).tablePrefix(prefix)
+          .createSchema(false).build();
+      assertThat(missing(plain)).hasSize(5);
+      JdbcStore created = JdbcStore.builder(db.dataSource()).tablePrefix(prefix)
+          .createSchema(true).build();
+      assertThat(missing(created)).isEmpty();
+      assertThat(created.register(Beats.plain("a", 1)).agentId()).isEqualTo("a");
+    } finally {
+      unbuilt(db, prefix).dropSchema();
+    }
+  }
+}
