@@ -27,6 +27,8 @@ final class AgentScheduler implements Tickable {
   private final ConcurrentHashMap<String, AgentImpl> agents = new ConcurrentHashMap<>();
   private long failedAttempts; // ticker thread only
   private boolean failing; // ticker thread only
+  private volatile long outagesLogged; // WARN lines written (for tests)
+  private volatile long recoveriesLogged; // INFO lines written (for tests)
 
   AgentScheduler(Engine engine) {
     this.engine = engine;
@@ -113,12 +115,14 @@ final class AgentScheduler implements Tickable {
       List<Optional<Heartbeat>> result, Throwable error) {
     long now = engine.config().time().nanoTime();
     boolean anyFailed = false;
+    boolean anyLive = false;
     for (int i = 0; i < sent.size(); i++) {
       AgentImpl.Sent s = sent.get(i);
       AgentImpl agent = s.agent();
       if (agent.attempt != attempts[i]) {
-        continue; // abandoned earlier; a late answer is ignored
+        continue; // abandoned earlier: a late answer is neither a failure nor a recovery
       }
+      anyLive = true;
       agent.end();
       if (error != null) {
         anyFailed = true;
@@ -133,7 +137,9 @@ final class AgentScheduler implements Tickable {
         LOG.info("{} is unknown to {}; registering it again", agent, engine.store().describe());
       }
     }
-    health(anyFailed, error);
+    if (anyLive) {
+      health(anyFailed, error);
+    }
     engine.tickerLoop().wake();
   }
 
@@ -157,14 +163,26 @@ final class AgentScheduler implements Tickable {
   private void health(boolean anyFailed, Throwable error) {
     if (anyFailed && !failing) {
       failing = true;
+      outagesLogged++;
       LOG.warn("beats to {} are failing; retrying with backoff: {}", engine.store().describe(),
           error == null ? "timed out" : error.getMessage());
     } else if (!anyFailed && failing) {
       failing = false;
+      recoveriesLogged++;
       LOG.info("beats to {} recovered after {} failed attempts", engine.store().describe(),
           failedAttempts);
       failedAttempts = 0;
     }
+  }
+
+  /** How many times "beats are failing" was logged (for tests). */
+  long outagesLogged() {
+    return outagesLogged;
+  }
+
+  /** How many times "beats recovered" was logged (for tests). */
+  long recoveriesLogged() {
+    return recoveriesLogged;
   }
 
   /**
