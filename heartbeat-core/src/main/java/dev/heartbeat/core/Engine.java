@@ -36,13 +36,13 @@ final class Engine implements Heartbeats {
     this.store = store;
     this.closeStore = closeStore;
     this.config = config;
-    this.calls = new StoreCalls(store.describe(), config.time());
+    this.calls = new StoreCalls(store.describe(), config.time(), this::onTicker);
     this.agents = new AgentScheduler(this);
     this.campaigns = new CampaignScheduler(this);
     this.leases = new LeaseManagerImpl(this);
     this.detection = new Detection(this);
     this.ticker = new Ticker(config.holderId(), config.time(),
-        List.of(campaigns, agents, detection));
+        List.of(campaigns, agents, detection), calls);
   }
 
   Engine start() {
@@ -97,6 +97,10 @@ final class Engine implements Heartbeats {
   @Override
   public TickerStats ticker() {
     return ticker.stats();
+  }
+
+  private boolean onTicker() {
+    return ticker != null && ticker.isTickerThread();
   }
 
   Ticker tickerLoop() {

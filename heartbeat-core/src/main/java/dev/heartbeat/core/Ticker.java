@@ -5,6 +5,7 @@ import dev.heartbeat.TimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -27,10 +28,13 @@ final class Ticker {
   private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
   private final AtomicReference<TickerStats> stats = new AtomicReference<>(TickerStats.NONE);
   private final Thread thread;
+  private final StoreCalls calls;
+  private final AtomicLong dropped = new AtomicLong();
   private volatile boolean stopped;
 
-  Ticker(String name, TimeSource time, List<Tickable> parts) {
+  Ticker(String name, TimeSource time, List<Tickable> parts, StoreCalls calls) {
     this.time = time;
+    this.calls = calls;
     this.parts = List.copyOf(parts);
     this.thread = Thread.ofVirtual().name("heartbeat-ticker-" + name).unstarted(this::loop);
   }
@@ -51,7 +55,9 @@ final class Ticker {
   }
 
   TickerStats stats() {
-    return stats.get();
+    TickerStats s = stats.get();
+    return new TickerStats(s.ticks(), s.lastLateness(), s.maxLateness(), s.errors(),
+        dropped.get(), calls.running(), calls.refused());
   }
 
   boolean isTickerThread() {
@@ -103,12 +109,13 @@ final class Ticker {
     long late = now - planned;
     TickerStats s = stats.get();
     if (late < 0) {
-      stats.set(new TickerStats(s.ticks() + 1, s.lastLateness(), s.maxLateness(), s.errors()));
+      stats.set(new TickerStats(s.ticks() + 1, s.lastLateness(), s.maxLateness(), s.errors(), 0,
+          0, 0));
       return;
     }
     Duration lateness = Duration.ofNanos(late);
     Duration max = lateness.compareTo(s.maxLateness()) > 0 ? lateness : s.maxLateness();
-    stats.set(new TickerStats(s.ticks() + 1, lateness, max, s.errors()));
+    stats.set(new TickerStats(s.ticks() + 1, lateness, max, s.errors(), 0, 0, 0));
   }
 
   private void run(Runnable task) {
@@ -121,7 +128,7 @@ final class Ticker {
 
   private void failed(Throwable e) {
     stats.updateAndGet(s -> new TickerStats(s.ticks(), s.lastLateness(), s.maxLateness(),
-        s.errors() + 1));
+        s.errors() + 1, 0, 0, 0));
     LOG.error("heartbeat ticker caught an exception and goes on", e);
   }
 }

@@ -2,12 +2,15 @@ package dev.heartbeat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heartbeat.CallStats;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.FaultyStore;
+import dev.heartbeat.tck.ForwardingStore;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Diagnostics and logs that tell the truth, on the in-memory store. */
@@ -60,6 +63,51 @@ class EngineDiagnosticsTest {
       Await.until("recovered", () -> agent.diagnostics().beats().succeeded() > ok);
       assertThat(scheduler.recoveriesLogged()).as("one INFO per outage").isEqualTo(1);
       assertThat(scheduler.outagesLogged()).isEqualTo(1);
+    }
+  }
+
+  /** Every call through it takes {@code latency} of the test's clock. */
+  private static final class SlowStore extends ForwardingStore {
+    private final ManualTime time;
+    volatile Duration latency = Duration.ZERO;
+
+    SlowStore(MemoryStore store, ManualTime time) {
+      super(store);
+      this.time = time;
+    }
+
+    @Override
+    protected <T> T around(String operation, Supplier<T> call) {
+      time.advance(latency);
+      return call.get();
+    }
+  }
+
+  @Test
+  void beatLatencyIsMeasuredOnTheEnginesClock() {
+    SlowStore slow = new SlowStore(store, time);
+    slow.latency = Duration.ofMillis(800);
+    try (Heartbeats hb = Heartbeats.builder().store(slow).time(time).holderId("a").build()) {
+      HeartbeatAgent agent = hb.agent("w").interval(Duration.ofSeconds(5)).start();
+      Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+      CallStats first = agent.diagnostics().beats();
+      assertThat(first.lastLatency()).isEqualTo(Duration.ofMillis(800));
+      assertThat(first.maxLatency()).isEqualTo(Duration.ofMillis(800));
+      assertThat(first.meanLatency()).isEqualTo(Duration.ofMillis(800));
+
+      slow.latency = Duration.ZERO;
+      time.advance(Duration.ofSeconds(5));
+      Await.until("a background beat", () -> agent.diagnostics().beats().succeeded() == 2);
+      CallStats second = agent.diagnostics().beats();
+      assertThat(second.lastLatency()).isEqualTo(Duration.ZERO);
+      assertThat(second.maxLatency()).isEqualTo(Duration.ofMillis(800));
+      assertThat(second.meanLatency()).isEqualTo(Duration.ofMillis(700));
+
+      slow.latency = Duration.ofMillis(1500);
+      agent.beat();
+      assertThat(agent.diagnostics().beats().lastLatency()).as("a one-shot beat too")
+          .isEqualTo(Duration.ofMillis(1500));
+      assertThat(agent.diagnostics().beats().maxLatency()).isEqualTo(Duration.ofMillis(1500));
     }
   }
 }
