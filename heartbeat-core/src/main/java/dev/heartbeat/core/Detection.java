@@ -40,7 +40,7 @@ final class Detection implements Tickable {
     if (current == null) {
       HeartbeatFeed feed = openFeed();
       DetectorImpl fresh = new DetectorImpl(config, engine.config().time(),
-          engine.store().describe(), this::read, engine.tickerLoop()::post, feed);
+          engine.store().describe(), this::read, engine.tickerLoop(), feed);
       if (running.compareAndSet(null, fresh)) {
         LOG.info("stall detector started on {} ({}): {}; a crash is detected within {}",
             engine.store().describe(), feed == null ? "polling" : "live feed and polling",

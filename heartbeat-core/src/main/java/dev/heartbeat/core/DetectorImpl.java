@@ -61,18 +61,29 @@ final class DetectorImpl implements StallDetector {
   private volatile long reads;
   private volatile long localPauses;
 
+  /**
+   * A detector on {@code ticker}: read answers through {@link Ticker#post}, fed beats through the
+   * bounded {@link Ticker#offer}, listeners behind a bounded queue that counts its drops there.
+   */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
-      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed) {
-    this(config, time, store, reader, post, feed, new ChangeListeners(store));
+      Supplier<CompletableFuture<Poll>> reader, Ticker ticker, HeartbeatFeed feed) {
+    this(config, time, store, reader, ticker::post, ticker::offer, feed,
+        new ChangeListeners(store, ticker::dropped));
   }
 
   /**
-   * A detector that reads with {@code reader}, runs completions through {@code post} (the
-   * ticker's, or at once in tests), and tells {@code listeners}.
+   * A detector that reads with {@code reader}, runs completions and fed beats through
+   * {@code post} (at once in tests), and tells {@code listeners}.
    */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
       Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed,
       ChangeListeners listeners) {
+    this(config, time, store, reader, post, post::accept, feed, listeners);
+  }
+
+  private DetectorImpl(DetectorConfig config, TimeSource time, String store,
+      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post,
+      Consumer<Runnable> notices, HeartbeatFeed feed, ChangeListeners listeners) {
     this.config = config;
     this.time = time;
     this.store = store;
@@ -85,7 +96,8 @@ final class DetectorImpl implements StallDetector {
         * (feed == null ? 1 : DetectorConfig.FEED_POLL_FACTOR);
     this.blindAfter = pollEvery * BLIND_AFTER_POLLS;
     if (feed != null) {
-      feed.subscribe(beat -> post.accept(() -> fed(beat)));
+      // a fed beat may be dropped when the ticker lags (counted): the polling reads it anyway
+      feed.subscribe(beat -> notices.accept(() -> fed(beat)));
     }
   }
 

@@ -2,6 +2,8 @@ package dev.heartbeat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.Heartbeats;
@@ -11,6 +13,8 @@ import dev.heartbeat.tck.ElectionRecorder;
 import dev.heartbeat.tck.FaultyStore;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +80,6 @@ class EngineBoundsTest {
       int before = link.calls();
       for (int i = 0; i < 20; i++) {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        int parked = time.parkedThreads();
         Thread reader = Thread.ofVirtual().start(() -> {
           try {
             hb.registry().agents();
@@ -84,16 +87,68 @@ class EngineBoundsTest {
             thrown.set(e);
           }
         });
-        Await.until("the reader waits", () -> time.parkedThreads() > parked);
-        time.advance(Duration.ofSeconds(2));
-        reader.join();
+        long bound = System.nanoTime() + Await.DEFAULT.toNanos();
+        while (reader.isAlive() && System.nanoTime() - bound < 0) {
+          time.advance(Duration.ofMillis(500)); // until it gives up, however late it parked
+          reader.join(Duration.ofMillis(5));
+        }
+        assertThat(reader.isAlive()).as("the reader gave up").isFalse();
         assertThat(thrown.get()).isInstanceOf(HeartbeatStoreException.class)
             .hasMessageContaining("no answer within PT2S");
+        time.advance(Duration.ofSeconds(1)); // the next reader comes after the snapshot's age
       }
       assertThat(link.calls() - before).as("reads sent to the hanging store").isEqualTo(1);
       link.heal();
       Await.until("the read returns", () -> hb.ticker().storeCallsRunning() == 0);
       assertThat(hb.registry().agents()).isEmpty();
+    }
+  }
+
+  /**
+   * A live feed that floods a ticker that cannot keep up: what does not fit in the notice queue
+   * is dropped and counted (the detector's polling reads those beats anyway), while the answer of
+   * a store call that arrives meanwhile is never lost.
+   */
+  @Test
+  void aFloodingFeedIsDroppedAndCountedButNoAnswerIsLost() throws Exception {
+    FeedingStore feeding = new FeedingStore(store);
+    EngineStaleBeatTest.HeldBatches link = new EngineStaleBeatTest.HeldBatches(feeding);
+    try (Heartbeats hb = Heartbeats.builder().store(link).time(time).holderId("a")
+        .closeTimeout(Duration.ofSeconds(1)).build()) {
+      hb.detector();
+      FeedingStore.Feed feed = feeding.feeds.get(0);
+      HeartbeatAgent agent = hb.agent("w").interval(Duration.ofSeconds(5)).start();
+      Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+      link.hold = new CountDownLatch(1);
+      time.advance(Duration.ofSeconds(5));
+      Await.until("the beat is on its way", () -> link.held.get() == 1);
+
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ((Engine) hb).tickerLoop().post(() -> {
+        busy.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the ticker is held up
+      int flood = Ticker.NOTICE_CAPACITY + 500;
+      for (int i = 0; i < flood; i++) {
+        feed.push(new Heartbeat("x" + i, "run", 1, null, AgentStatus.IDLE, -1, null, null,
+            time.instant()));
+      }
+      link.hold.countDown(); // the beat's answer arrives while the ticker is held up
+      Await.until("the answer is in", () -> link.held.get() == 1 && hb.ticker().storeCallsRunning() == 0);
+      assertThat(hb.ticker().dropped()).as("what did not fit, and the agent's beat the store "
+          + "fed when it stored it").isEqualTo(501);
+
+      release.countDown();
+      Await.until("the answer applied", () -> agent.diagnostics().beats().succeeded() == 2);
+      DetectorImpl detector = ((Engine) hb).detection().detector();
+      Await.until("the fed beats seen", () -> detector.states().size() >= Ticker.NOTICE_CAPACITY);
+      assertThat(hb.ticker().dropped()).isEqualTo(501);
     }
   }
 }

@@ -31,7 +31,7 @@ class EngineStaleBeatTest {
     volatile CountDownLatch hold = new CountDownLatch(0);
     final AtomicInteger held = new AtomicInteger();
 
-    HeldBatches(MemoryStore store) {
+    HeldBatches(dev.heartbeat.spi.HeartbeatStore store) {
       super(store);
     }
 
