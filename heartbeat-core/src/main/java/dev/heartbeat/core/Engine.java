@@ -47,8 +47,9 @@ final class Engine implements Heartbeats {
 
   Engine start() {
     ticker.start();
-    LOG.info("heartbeat started on {} as {} (call timeout {}, close timeout {})",
-        store.describe(), config.holderId(), config.callTimeout(), config.closeTimeout());
+    LOG.info("heartbeat started on {} as {} (call timeout {}, close timeout {}, agents left or "
+        + "dead forgotten after {})", store.describe(), config.holderId(), config.callTimeout(),
+        config.closeTimeout(), config.forgetAfter());
     return this;
   }
 
