@@ -3,6 +3,10 @@
 # Markdown table results/<profile>.md (figures and ratios against each baseline).
 #   benchmarks/run.sh standard   everything, under 15 minutes on 2 cores
 #   benchmarks/run.sh smoke      one short iteration of each benchmark (CI); fails if any throws
+#   benchmarks/run.sh soak       optional, not JMH: the engine on the memory store for an hour of
+#                                simulated time (10,000 agents, 1,000 elections, churn); writes the
+#                                table of heap and threads to results/soak.md. Extra arguments:
+#                                [agents] [elections] [simulated minutes]. At most 10 real minutes.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -32,7 +36,8 @@ case "$profile" in
               batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench')
             fi ;;
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
-  *) echo "usage: $0 [standard|smoke] [JMH arguments...]" >&2; exit 2 ;;
+  soak)     opts=() ;;
+  *) echo "usage: $0 [standard|smoke|soak] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -43,6 +48,10 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" -newer "$jar" -pr
 fi
 
 mkdir -p "$results"
+if [ "$profile" = soak ]; then
+  "$java" -Xmx2g -cp "$jar" dev.heartbeat.benchmarks.Soak "$@" | tee "$results/soak.md"
+  exit "${PIPESTATUS[0]}"
+fi
 json="$results/$profile.json"
 cpu="$results/$profile-cpu.jsonl"
 rm -f "$json" "$cpu"

@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param incarnation this run of it
  * @param beats outcomes of its beats since start
  * @param lastSequence the sequence number of the last beat the store confirmed, or -1
- * @param lastWriteVerified whether the store returned the very record written by the last
- *     beat (same agent, incarnation and sequence)
+ * @param lastWriteVerified whether the store returned the record written by the last beat (same
+ *     agent and incarnation, and its sequence or a newer one of this run that overtook it)
  * @param nextBeatDue when the next beat is due (local wall clock), or {@code null} when closed
  * @param ticker the punctuality of the ticker that drives it
  * @param closed whether the agent was closed

@@ -3,8 +3,8 @@ package dev.heartbeat;
 import dev.heartbeat.spi.HeartbeatStore;
 
 /**
- * The entry point: one store, one background ticker on a virtual thread, the agents and
- * elections that run on it.
+ * The entry point: one store, one background ticker (a daemon platform thread of its own, so that
+ * store calls on virtual threads cannot starve it), the agents and elections that run on it.
  *
  * <pre>{@code
  * try (Heartbeats hb = Heartbeats.open("file:/var/lib/heartbeat")) {
@@ -99,7 +99,7 @@ public interface Heartbeats extends AutoCloseable {
   /** The effective settings. */
   HeartbeatsConfig config();
 
-  /** How punctual the ticker is. */
+  /** How punctual the ticker is, what its bounded queues dropped, the store calls running. */
   TickerStats ticker();
 
   /** Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. */

@@ -18,6 +18,7 @@ public final class HeartbeatsBuilder {
       Duration.ofSeconds(HeartbeatsConfig.DEFAULT_CLOSE_TIMEOUT_SECONDS);
   private AgentConfig agentDefaults = AgentConfig.DEFAULTS;
   private LeaseConfig leaseDefaults = LeaseConfig.DEFAULTS;
+  private Duration forgetAfter = Duration.ofDays(HeartbeatsConfig.DEFAULT_FORGET_AFTER_DAYS);
 
   HeartbeatsBuilder() {}
 
@@ -72,6 +73,15 @@ public final class HeartbeatsBuilder {
   }
 
   /**
+   * How long an agent must have been silent as {@code LEFT} or {@code DEAD} before the stall
+   * detector forgets it; see {@link HeartbeatsConfig#forgetAfter()}.
+   */
+  public HeartbeatsBuilder forgetAfter(Duration forgetAfter) {
+    this.forgetAfter = Checks.positive("forgetAfter", forgetAfter);
+    return this;
+  }
+
+  /**
    * Validates the settings, opens the store if given by URI, and starts the ticker.
    *
    * @throws IllegalStateException when neither a store nor a URI was given, or no engine
@@ -83,7 +93,7 @@ public final class HeartbeatsBuilder {
     }
     HeartbeatsConfig config = new HeartbeatsConfig(
         holderId != null ? holderId : defaultHolderId(), time, callTimeout, closeTimeout,
-        agentDefaults, leaseDefaults);
+        agentDefaults, leaseDefaults, forgetAfter);
     boolean owned = store == null;
     HeartbeatStore target = owned ? Providers.openStore(uri, false) : store;
     try {

@@ -14,13 +14,24 @@ import java.time.Duration;
  *     releases; default 5 s
  * @param agentDefaults defaults for agents
  * @param leaseDefaults defaults for leases
+ * @param forgetAfter how long an agent must have been silent, as {@code LEFT} or {@code DEAD}, for
+ *     this instance's {@link StallDetector} to forget it ({@link
+ *     dev.heartbeat.spi.HeartbeatStore#forget}): latest state, history and progress events, at most
+ *     {@value #FORGET_PER_CALL} agents per call and one call at a time. Silence the detector could
+ *     not watch (the store unreadable, a local pause) does not count. An agent that beats again
+ *     after it was forgotten registers again. Default {@value #DEFAULT_FORGET_AFTER_DAYS} days
  */
 public record HeartbeatsConfig(String holderId, TimeSource time, Duration callTimeout,
-    Duration closeTimeout, AgentConfig agentDefaults, LeaseConfig leaseDefaults) {
+    Duration closeTimeout, AgentConfig agentDefaults, LeaseConfig leaseDefaults,
+    Duration forgetAfter) {
   /** Default timeout of a store call on the caller's thread, in seconds. */
   public static final long DEFAULT_CALL_TIMEOUT_SECONDS = 10;
   /** Default bound of {@code close()}, in seconds. */
   public static final long DEFAULT_CLOSE_TIMEOUT_SECONDS = 5;
+  /** Default {@link #forgetAfter()}, in days. */
+  public static final long DEFAULT_FORGET_AFTER_DAYS = 7;
+  /** The most agents forgotten in one store call. */
+  public static final int FORGET_PER_CALL = 100;
 
   public HeartbeatsConfig {
     Checks.id("holderId", holderId);
@@ -29,5 +40,13 @@ public record HeartbeatsConfig(String holderId, TimeSource time, Duration callTi
     Checks.positive("closeTimeout", closeTimeout);
     Checks.notNull("agentDefaults", agentDefaults);
     Checks.notNull("leaseDefaults", leaseDefaults);
+    Checks.positive("forgetAfter", forgetAfter);
+  }
+
+  /** Settings with the default {@link #forgetAfter()}. */
+  public HeartbeatsConfig(String holderId, TimeSource time, Duration callTimeout,
+      Duration closeTimeout, AgentConfig agentDefaults, LeaseConfig leaseDefaults) {
+    this(holderId, time, callTimeout, closeTimeout, agentDefaults, leaseDefaults,
+        Duration.ofDays(DEFAULT_FORGET_AFTER_DAYS));
   }
 }

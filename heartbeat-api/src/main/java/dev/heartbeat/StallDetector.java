@@ -12,7 +12,14 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Listeners are called in order on a thread of the detector's own, never on the
  * ticker; an exception thrown by a listener is logged and does not affect the detector or the
- * other listeners.
+ * other listeners. A slow listener never holds up the detector: changes wait for the listeners in
+ * a bounded queue (1,000 rounds of the detector); a round that finds it full is not delivered (it
+ * is still logged), is counted in {@link TickerStats#dropped()}, and one WARN says so until the
+ * listeners catch up.
+ *
+ * <p>Agents {@code LEFT} or {@code DEAD} and silent for longer than
+ * {@link HeartbeatsConfig#forgetAfter()} are forgotten: removed from the store and from
+ * {@link #states()}.
  */
 public interface StallDetector {
 

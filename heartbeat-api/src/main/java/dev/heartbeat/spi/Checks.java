@@ -23,7 +23,11 @@ public final class Checks {
 
   /**
    * Checks an identifier: not null, not blank, at most {@value #MAX_ID_LENGTH} characters, no
-   * control characters.
+   * control characters, no unpaired surrogate (stores would keep it as {@code ?}, so two ids that
+   * differ only in it would collide), and at least one visible character (not only whitespace,
+   * no-break or zero-width spaces, byte order marks and other format or separator characters:
+   * Unicode categories Cf, Zs, Zl, Zp). The message writes such characters as Java escapes (a
+   * backslash, {@code u} and four hex digits), so that the log shows what was given.
    *
    * @return {@code value}
    * @throws IllegalArgumentException naming {@code parameter} and the value
@@ -33,13 +37,19 @@ public final class Checks {
       throw new IllegalArgumentException(parameter + " must not be null");
     }
     if (value.isBlank()) {
-      throw new IllegalArgumentException(parameter + " must not be blank, got '" + value + "'");
+      throw new IllegalArgumentException(parameter + " must not be blank, got '"
+          + escapeInvisible(value) + "'");
     }
     if (value.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException(parameter + " must be at most " + MAX_ID_LENGTH
           + " characters, got " + value.length() + ": '" + abbreviate(value) + "'");
     }
     noControlCharacters(parameter, value);
+    noUnpairedSurrogate(parameter, value);
+    if (value.codePoints().allMatch(Checks::invisible)) {
+      throw new IllegalArgumentException(parameter + " must have a visible character, got '"
+          + escapeInvisible(value) + "'");
+    }
     return value;
   }
 
@@ -155,6 +165,49 @@ public final class Checks {
             + " at index " + i + ")");
       }
     }
+  }
+
+  private static void noUnpairedSurrogate(String parameter, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) ? i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1)) : !Character.isLowSurrogate(c);
+      if (!paired) {
+        throw new IllegalArgumentException(parameter + " must not contain an unpaired surrogate,"
+            + " got '" + escapeInvisible(abbreviate(value)) + "' (U+"
+            + String.format(Locale.ROOT, "%04X", (int) c) + " at index " + i + ")");
+      }
+      if (Character.isHighSurrogate(c)) {
+        i++; // the low half of the pair
+      }
+    }
+  }
+
+  /** Whitespace, format (Cf) and separator (Zs, Zl, Zp) characters, and lone surrogates. */
+  private static boolean invisible(int cp) {
+    int type = Character.getType(cp);
+    return Character.isWhitespace(cp) || Character.isISOControl(cp)
+        || type == Character.FORMAT || type == Character.SPACE_SEPARATOR
+        || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.SURROGATE;
+  }
+
+  /** {@code value} with each invisible character but the plain space written as a Java escape. */
+  private static String escapeInvisible(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean lone = Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
+          && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)))
+          && !(Character.isLowSurrogate(c) && i > 0
+          && Character.isHighSurrogate(value.charAt(i - 1)));
+      if (c != ' ' && (lone || !Character.isSurrogate(c) && invisible(c))) {
+        out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String abbreviate(String value) {

@@ -6,14 +6,18 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.CallStats;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.TimeSource;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One agent. What it reports lives in an atomic {@link Report}; the outcome of its beats in an
@@ -22,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #close()} can wait for the last background beat before it records the leave.
  */
 final class AgentImpl implements HeartbeatAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentImpl.class);
+
   /** A beat on its way, with the version of the report it carries. */
   record Sent(AgentImpl agent, Beat beat, long version) {}
 
@@ -39,6 +45,8 @@ final class AgentImpl implements HeartbeatAgent {
   private final AtomicLong confirmedVersion = new AtomicLong(-1);
   private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.NONE);
   private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicLong claims = new AtomicLong();
+  private volatile String lastClaim;
   private boolean closed;
   private CompletableFuture<?> inFlight;
   volatile boolean registered;
@@ -96,11 +104,16 @@ final class AgentImpl implements HeartbeatAgent {
     }
     Sent sent = nextBeat(null, Cpu.processLoad());
     Beat beat = sent.beat();
+    TimeSource time = engine.config().time();
+    long start = time.nanoTime();
     try {
-      Heartbeat stored = engine.calls().bounded("beat(" + id + ")", engine.config().callTimeout(),
-          () -> registered ? engine.store().record(beat)
-              .orElseGet(() -> engine.store().register(beat)) : engine.store().register(beat));
-      succeeded(sent, stored);
+      Heartbeat stored = engine.calls().bounded(callKind(), engine.config().callTimeout(), () -> {
+        Heartbeat answer = registered ? engine.store().record(beat)
+            .orElseGet(() -> engine.store().register(beat)) : engine.store().register(beat);
+        // another process took the id over: the last writer wins, as a registration does
+        return claimedElsewhere(beat, answer) ? engine.store().register(beat) : answer;
+      });
+      succeeded(sent, stored, Duration.ofNanos(Math.max(0, time.nanoTime() - start)));
       return stored;
     } catch (RuntimeException e) {
       failed(e);
@@ -117,17 +130,58 @@ final class AgentImpl implements HeartbeatAgent {
     return new Sent(this, beat, r.version());
   }
 
-  /** The store kept the beat and returned {@code stored}. */
-  void succeeded(Sent sent, Heartbeat stored) {
+  /**
+   * The kind of this agent's store calls: while one the engine gave up on still runs, no other
+   * is sent (see {@link StoreCalls}).
+   */
+  String callKind() {
+    return "beat(" + id + ")";
+  }
+
+  /** The store kept the beat and returned {@code stored}, {@code latency} after it was sent. */
+  void succeeded(Sent sent, Heartbeat stored, Duration latency) {
     registered = true;
     confirmedVersion.accumulateAndGet(sent.version(), Math::max);
     Beat beat = sent.beat();
+    // the very record written, or a newer one of this run that overtook it (a racing beat())
     boolean verified = stored.agentId().equals(beat.agentId())
         && stored.incarnation().equals(beat.incarnation())
-        && stored.sequence() == beat.sequence();
+        && stored.sequence() >= beat.sequence();
     Instant at = engine.config().time().instant();
-    outcome.updateAndGet(o -> new Outcome(o.beats().success(at),
+    outcome.updateAndGet(o -> new Outcome(o.beats().success(at, latency),
         Math.max(o.lastSequence(), stored.sequence()), verified));
+  }
+
+  /**
+   * Whether the store answered {@code sent} with the state of another run of this id (another
+   * process registered it, or a tool recorded it as left): the beat changed nothing, and this
+   * agent must register again. Logged at WARN once per other run, at DEBUG after that.
+   */
+  boolean claimedElsewhere(Beat sent, Heartbeat stored) {
+    boolean otherRun = !stored.incarnation().equals(incarnation);
+    boolean leftByOthers = !otherRun && stored.status() == AgentStatus.LEFT
+        && sent.status() != AgentStatus.LEFT && !isClosed();
+    if (!otherRun && !leftByOthers) {
+      return false;
+    }
+    String other = stored.incarnation() + "/" + stored.sequence() + "/" + stored.status();
+    String key = otherRun ? stored.incarnation() : other;
+    if (!key.equals(lastClaim)) {
+      lastClaim = key;
+      claims.incrementAndGet();
+      LOG.warn("{}: {} holds another state of this id ({}): another process registered it or "
+          + "recorded it; registering again (the last writer wins, a detector sees the flips)",
+          this, engine.store().describe(), other);
+    } else {
+      LOG.debug("{}: {} holds another run again ({}); registering again", this,
+          engine.store().describe(), other);
+    }
+    return true;
+  }
+
+  /** Other runs of this id seen in the store (for tests). */
+  long claimsSeen() {
+    return claims.get();
   }
 
   void failed(Throwable cause) {
@@ -156,10 +210,13 @@ final class AgentImpl implements HeartbeatAgent {
     }
   }
 
-  void end() {
+  /** Clears the call in flight; returns it, or null. */
+  CompletableFuture<?> end() {
     lock.lock();
     try {
+      CompletableFuture<?> call = inFlight;
       inFlight = null;
+      return call;
     } finally {
       lock.unlock();
     }

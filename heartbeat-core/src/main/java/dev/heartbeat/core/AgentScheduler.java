@@ -2,6 +2,7 @@ package dev.heartbeat.core;
 
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.spi.Beat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ import org.slf4j.LoggerFactory;
  * Drives the agents of one engine on the ticker. Each round, the registered agents that are due
  * go to the store in one {@code recordAll} call; agents not yet registered (or unknown to the
  * store) register one by one. A failed beat is retried with jittered exponential backoff; a call
- * that takes longer than the agent's interval is abandoned and counted as failed. One WARN when
- * beats start failing, one INFO when they recover; DEBUG per beat.
+ * that takes longer than the agent's interval is abandoned and counted as failed, and no other
+ * call of that agent is sent until it returns (the attempts in between fail at once). The store
+ * answers a stale beat with what it holds: a newer beat of the same run is a success; another
+ * run's state means another process holds the id, and the agent registers again. One WARN when
+ * beats start failing, one INFO when they recover, however many late answers arrive in between;
+ * DEBUG per beat.
  */
 final class AgentScheduler implements Tickable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentScheduler.class);
@@ -27,6 +32,8 @@ final class AgentScheduler implements Tickable {
   private final ConcurrentHashMap<String, AgentImpl> agents = new ConcurrentHashMap<>();
   private long failedAttempts; // ticker thread only
   private boolean failing; // ticker thread only
+  private volatile long outagesLogged; // WARN lines written (for tests)
+  private volatile long recoveriesLogged; // INFO lines written (for tests)
 
   AgentScheduler(Engine engine) {
     this.engine = engine;
@@ -77,6 +84,13 @@ final class AgentScheduler implements Tickable {
     double cpu = Cpu.processLoad();
     List<AgentImpl.Sent> batch = new ArrayList<>();
     for (AgentImpl agent : due) {
+      HeartbeatStoreException refused = engine.calls().refusal(agent.callKind());
+      if (refused != null) {
+        // its abandoned call still runs: no second one beside it, however long the store hangs
+        failure(agent, refused, now);
+        health(true, refused);
+        continue;
+      }
       AgentImpl.Sent sent = agent.nextBeat(null, cpu);
       if (agent.registered) {
         batch.add(sent);
@@ -93,7 +107,7 @@ final class AgentScheduler implements Tickable {
     List<Beat> beats = sent.stream().map(AgentImpl.Sent::beat).toList();
     String op = register ? "register(" + beats.get(0).agentId() + ")"
         : "recordAll(" + beats.size() + " beats)";
-    CompletableFuture<List<Optional<Heartbeat>>> call = engine.calls().async(op,
+    CompletableFuture<StoreCalls.Timed<List<Optional<Heartbeat>>>> call = engine.calls().timed(op,
         () -> register ? List.of(Optional.of(engine.store().register(beats.get(0))))
             : engine.store().recordAll(beats));
     List<AgentImpl.Sent> started = new ArrayList<>();
@@ -110,21 +124,28 @@ final class AgentScheduler implements Tickable {
   }
 
   private void completed(List<AgentImpl.Sent> sent, long[] attempts,
-      List<Optional<Heartbeat>> result, Throwable error) {
+      StoreCalls.Timed<List<Optional<Heartbeat>>> result, Throwable error) {
     long now = engine.config().time().nanoTime();
     boolean anyFailed = false;
+    boolean anyLive = false;
     for (int i = 0; i < sent.size(); i++) {
       AgentImpl.Sent s = sent.get(i);
       AgentImpl agent = s.agent();
       if (agent.attempt != attempts[i]) {
-        continue; // abandoned earlier; a late answer is ignored
+        continue; // abandoned earlier: a late answer is neither a failure nor a recovery
       }
+      anyLive = true;
       agent.end();
       if (error != null) {
         anyFailed = true;
         failure(agent, error, now);
-      } else if (result.get(i).isPresent()) {
-        agent.succeeded(s, result.get(i).get());
+      } else if (result.value().get(i).isPresent()
+          && agent.claimedElsewhere(s.beat(), result.value().get(i).get())) {
+        agent.registered = false; // stale: another run holds the id; the last writer wins
+        agent.nextDue = now;
+      } else if (result.value().get(i).isPresent()) {
+        // this beat, or a newer one of this run that overtook it: a success either way
+        agent.succeeded(s, result.value().get(i).get(), result.latency());
         agent.nextDue = agent.sentAt + agent.config().interval().toNanos();
         LOG.debug("{}: beat {} stored", agent, s.beat().sequence());
       } else {
@@ -133,15 +154,17 @@ final class AgentScheduler implements Tickable {
         LOG.info("{} is unknown to {}; registering it again", agent, engine.store().describe());
       }
     }
-    health(anyFailed, error);
+    if (anyLive) {
+      health(anyFailed, error);
+    }
     engine.tickerLoop().wake();
   }
 
   private void abandon(AgentImpl agent, long now) {
     agent.attempt++;
-    agent.end();
+    engine.calls().abandoned(agent.callKind(), agent.end());
     Duration interval = agent.config().interval();
-    failure(agent, engine.calls().wrap("beat(" + agent.id() + ")",
+    failure(agent, engine.calls().wrap(agent.callKind(),
         new TimeoutException("no answer within " + interval)), now);
     health(true, null);
   }
@@ -157,14 +180,26 @@ final class AgentScheduler implements Tickable {
   private void health(boolean anyFailed, Throwable error) {
     if (anyFailed && !failing) {
       failing = true;
+      outagesLogged++;
       LOG.warn("beats to {} are failing; retrying with backoff: {}", engine.store().describe(),
           error == null ? "timed out" : error.getMessage());
     } else if (!anyFailed && failing) {
       failing = false;
+      recoveriesLogged++;
       LOG.info("beats to {} recovered after {} failed attempts", engine.store().describe(),
           failedAttempts);
       failedAttempts = 0;
     }
+  }
+
+  /** How many times "beats are failing" was logged (for tests). */
+  long outagesLogged() {
+    return outagesLogged;
+  }
+
+  /** How many times "beats recovered" was logged (for tests). */
+  long recoveriesLogged() {
+    return recoveriesLogged;
   }
 
   /**

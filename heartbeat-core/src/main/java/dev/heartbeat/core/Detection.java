@@ -6,6 +6,7 @@ import dev.heartbeat.StallDetector;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatFeed;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ final class Detection implements Tickable {
     if (current == null) {
       HeartbeatFeed feed = openFeed();
       DetectorImpl fresh = new DetectorImpl(config, engine.config().time(),
-          engine.store().describe(), this::read, engine.tickerLoop()::post, feed);
+          engine.store().describe(), this::read, engine.tickerLoop(), feed,
+          engine.config().forgetAfter(), this::forget);
       if (running.compareAndSet(null, fresh)) {
         LOG.info("stall detector started on {} ({}): {}; a crash is detected within {}",
             engine.store().describe(), feed == null ? "polling" : "live feed and polling",
@@ -76,6 +78,13 @@ final class Detection implements Tickable {
   private CompletableFuture<DetectorImpl.Poll> read() {
     return engine.calls().async("agents()",
         () -> new DetectorImpl.Poll(engine.store().agents(), engine.store().now()));
+  }
+
+  private CompletableFuture<?> forget(List<String> agentIds) {
+    return engine.calls().async("forget(" + agentIds.size() + " agents)", () -> {
+      agentIds.forEach(engine.store()::forget);
+      return null;
+    });
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,30 @@ final class DetectorCore {
   /** Forgets agents the store no longer has. */
   void retain(Set<String> agentIds) {
     dirty |= tracks.keySet().retainAll(agentIds);
+    publish();
+  }
+
+  /**
+   * At most {@code max} agents, {@code LEFT} or {@code DEAD}, whose last beat arrived at least
+   * {@code after} before {@code now} (time the detector could not watch not counted).
+   */
+  List<String> forgettable(long now, long after, int max) {
+    List<String> out = new ArrayList<>();
+    for (AgentTrack t : tracks.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      if ((t.state == AgentState.LEFT || t.state == AgentState.DEAD)
+          && now - t.lastArrival >= after) {
+        out.add(t.agentId);
+      }
+    }
+    return out;
+  }
+
+  /** Forgets agents the store was told to forget, and publishes. */
+  void forget(Collection<String> agentIds) {
+    dirty |= tracks.keySet().removeAll(agentIds);
     publish();
   }
 

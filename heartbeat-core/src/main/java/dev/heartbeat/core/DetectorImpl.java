@@ -4,6 +4,7 @@ import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
+import dev.heartbeat.HeartbeatsConfig;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.TimeSource;
 import dev.heartbeat.spi.HeartbeatFeed;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * less often. A round that starts later than the local pause tolerance convicts nobody and the
  * pause is not counted as anyone's silence; neither is time during which the store could not be
  * read (no successful read for {@value #BLIND_AFTER_POLLS} reads' worth of time). One log line
- * per change of state.
+ * per change of state. After each read, agents {@code LEFT} or {@code DEAD} and silent for longer
+ * than {@link HeartbeatsConfig#forgetAfter()} are forgotten in the store, at most
+ * {@value HeartbeatsConfig#FORGET_PER_CALL} per call and one call at a time, and then here.
  */
 final class DetectorImpl implements StallDetector {
   private static final Logger LOG = LoggerFactory.getLogger(DetectorImpl.class);
@@ -48,6 +52,10 @@ final class DetectorImpl implements StallDetector {
   private final ChangeListeners listeners;
   private final long pollEvery;
   private final long blindAfter;
+  private final Duration forgetAfter; // null: forgets nobody
+  private final Function<List<String>, CompletableFuture<?>> forgetter;
+  private boolean forgetting; // ticker thread only
+  private volatile long forgetCalls;
   // ticker thread only
   private boolean started;
   private long nextRound;
@@ -61,18 +69,33 @@ final class DetectorImpl implements StallDetector {
   private volatile long reads;
   private volatile long localPauses;
 
+  /**
+   * A detector on {@code ticker}: read answers through {@link Ticker#post}, fed beats through the
+   * bounded {@link Ticker#offer}, listeners behind a bounded queue that counts its drops there.
+   */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
-      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed) {
-    this(config, time, store, reader, post, feed, new ChangeListeners(store));
+      Supplier<CompletableFuture<Poll>> reader, Ticker ticker, HeartbeatFeed feed,
+      Duration forgetAfter, Function<List<String>, CompletableFuture<?>> forgetter) {
+    this(config, time, store, reader, ticker::post, ticker::offer, feed,
+        new ChangeListeners(store, ticker::dropped), forgetAfter, forgetter);
   }
 
   /**
-   * A detector that reads with {@code reader}, runs completions through {@code post} (the
-   * ticker's, or at once in tests), and tells {@code listeners}.
+   * A detector that reads with {@code reader}, runs completions and fed beats through
+   * {@code post} (at once in tests), and tells {@code listeners}.
    */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
       Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed,
       ChangeListeners listeners) {
+    this(config, time, store, reader, post, post::accept, feed, listeners, null, null);
+  }
+
+  private DetectorImpl(DetectorConfig config, TimeSource time, String store,
+      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post,
+      Consumer<Runnable> notices, HeartbeatFeed feed, ChangeListeners listeners,
+      Duration forgetAfter, Function<List<String>, CompletableFuture<?>> forgetter) {
+    this.forgetAfter = forgetAfter;
+    this.forgetter = forgetter;
     this.config = config;
     this.time = time;
     this.store = store;
@@ -85,7 +108,8 @@ final class DetectorImpl implements StallDetector {
         * (feed == null ? 1 : DetectorConfig.FEED_POLL_FACTOR);
     this.blindAfter = pollEvery * BLIND_AFTER_POLLS;
     if (feed != null) {
-      feed.subscribe(beat -> post.accept(() -> fed(beat)));
+      // a fed beat may be dropped when the ticker lags (counted): the polling reads it anyway
+      feed.subscribe(beat -> notices.accept(() -> fed(beat)));
     }
   }
 
@@ -156,6 +180,34 @@ final class DetectorImpl implements StallDetector {
     }
     core.retain(seen); // and publishes
     reads++;
+    forget(now);
+  }
+
+  /** Forgets long-gone agents in the store: one call at a time, a bounded number per call. */
+  private void forget(long now) {
+    if (forgetter == null || forgetting) {
+      return;
+    }
+    List<String> gone = core.forgettable(now, forgetAfter.toNanos(),
+        HeartbeatsConfig.FORGET_PER_CALL);
+    if (gone.isEmpty()) {
+      return;
+    }
+    forgetting = true;
+    forgetCalls++;
+    forgetter.apply(gone).whenComplete((r, error) -> post.accept(() -> forgotten(gone, error)));
+  }
+
+  private void forgotten(List<String> gone, Throwable error) {
+    forgetting = false;
+    if (error != null) {
+      LOG.debug("stall detector could not forget {} agent(s) in {}: {}", gone.size(), store,
+          error.getMessage());
+      return;
+    }
+    core.forget(gone);
+    LOG.info("forgot {} agent(s) left or dead and silent for more than {}: {}{}", gone.size(),
+        forgetAfter, gone.subList(0, Math.min(10, gone.size())), gone.size() > 10 ? "..." : "");
   }
 
   private void fed(Heartbeat beat) {
@@ -175,6 +227,11 @@ final class DetectorImpl implements StallDetector {
   /** Completed reads of the store (for tests). */
   long reads() {
     return reads;
+  }
+
+  /** Forget calls sent (for tests). */
+  long forgetCalls() {
+    return forgetCalls;
   }
 
   /** Rounds in which convictions were deferred because the detector's tick was late. */

@@ -36,19 +36,20 @@ final class Engine implements Heartbeats {
     this.store = store;
     this.closeStore = closeStore;
     this.config = config;
-    this.calls = new StoreCalls(store.describe(), config.time());
+    this.calls = new StoreCalls(store.describe(), config.time(), this::onTicker);
     this.agents = new AgentScheduler(this);
     this.campaigns = new CampaignScheduler(this);
     this.leases = new LeaseManagerImpl(this);
     this.detection = new Detection(this);
     this.ticker = new Ticker(config.holderId(), config.time(),
-        List.of(campaigns, agents, detection));
+        List.of(campaigns, agents, detection), calls);
   }
 
   Engine start() {
     ticker.start();
-    LOG.info("heartbeat started on {} as {} (call timeout {}, close timeout {})",
-        store.describe(), config.holderId(), config.callTimeout(), config.closeTimeout());
+    LOG.info("heartbeat started on {} as {} (call timeout {}, close timeout {}, agents left or "
+        + "dead forgotten after {})", store.describe(), config.holderId(), config.callTimeout(),
+        config.closeTimeout(), config.forgetAfter());
     return this;
   }
 
@@ -97,6 +98,10 @@ final class Engine implements Heartbeats {
   @Override
   public TickerStats ticker() {
     return ticker.stats();
+  }
+
+  private boolean onTicker() {
+    return ticker != null && ticker.isTickerThread();
   }
 
   Ticker tickerLoop() {

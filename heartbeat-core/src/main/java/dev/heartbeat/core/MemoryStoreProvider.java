@@ -3,17 +3,24 @@ package dev.heartbeat.core;
 import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens {@code memory:} stores. {@code memory:} alone is a fresh store; {@code memory:NAME} is
  * the store of that name in this JVM, shared by every {@code Heartbeats} that opens it (for
  * demos and tests of several candidates in one process).
+ *
+ * <p>A named store lives as long as something holds it (an open {@code Heartbeats}, or a caller
+ * that keeps the store): the registry of names holds it weakly, so once the last holder lets go
+ * it may be collected, and the name then opens a new, empty store. Names whose store was
+ * collected leave the registry at the next open, so it holds no more names than stores alive.
  */
 public final class MemoryStoreProvider implements HeartbeatStoreProvider {
-  private static final java.util.concurrent.ConcurrentHashMap<String, MemoryStore> NAMED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, WeakReference<MemoryStore>> NAMED =
+      new ConcurrentHashMap<>();
 
   /** For the service loader. */
   public MemoryStoreProvider() {}
@@ -29,7 +36,22 @@ public final class MemoryStoreProvider implements HeartbeatStoreProvider {
     if (name == null || name.isEmpty() || name.equals("/")) {
       return new MemoryStore();
     }
-    return NAMED.computeIfAbsent(name, n -> new MemoryStore());
+    NAMED.values().removeIf(ref -> ref.get() == null);
+    MemoryStore[] opened = new MemoryStore[1];
+    NAMED.compute(name, (n, ref) -> {
+      opened[0] = ref == null ? null : ref.get();
+      if (opened[0] == null) {
+        opened[0] = new MemoryStore();
+        return new WeakReference<>(opened[0]);
+      }
+      return ref;
+    });
+    return opened[0];
+  }
+
+  /** Names in the registry (for tests). */
+  static int named() {
+    return NAMED.size();
   }
 
   /**
@@ -44,9 +66,12 @@ public final class MemoryStoreProvider implements HeartbeatStoreProvider {
     if (name == null || name.isEmpty() || name.equals("/")) {
       throw new StoreNotFoundException("memory:", "an unnamed memory store is always new");
     }
-    MemoryStore store = NAMED.get(name);
+    NAMED.values().removeIf(ref -> ref.get() == null);
+    WeakReference<MemoryStore> ref = NAMED.get(name);
+    MemoryStore store = ref == null ? null : ref.get();
     if (store == null) {
-      throw new StoreNotFoundException("memory:" + name, "no memory store of that name in this JVM");
+      throw new StoreNotFoundException("memory:" + name,
+          "no memory store of that name is held in this JVM");
     }
     return store;
   }

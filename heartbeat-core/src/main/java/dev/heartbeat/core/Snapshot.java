@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * A value read from the store and shared for a short while: callers within {@code maxAge} of the
  * start of the last read share it (or wait for it while it is on its way), so many callers at once
  * cause one read. A failed read is not shared beyond the callers already waiting for it. Each
- * caller's wait is bounded by the call timeout, on the engine's clock; a read that hangs keeps
- * only its own thread, and the next caller after {@code maxAge} starts another.
+ * caller's wait is bounded by the call timeout, on the engine's clock. A read still on its way is
+ * shared however old it is, so a store that hangs holds one read of the registry, not one per
+ * caller.
  */
 final class Snapshot<T> {
   private record Entry<T>(CompletableFuture<T> value, long startedAt) {}
@@ -41,8 +42,9 @@ final class Snapshot<T> {
   T get() {
     Entry<T> entry = current.get();
     long now = time.nanoTime();
-    if (entry == null || now - entry.startedAt() >= maxAge
-        || entry.value().isCompletedExceptionally()) {
+    boolean onItsWay = entry != null && !entry.value().isDone();
+    if (!onItsWay && (entry == null || now - entry.startedAt() >= maxAge
+        || entry.value().isCompletedExceptionally())) {
       Entry<T> fresh = new Entry<>(new CompletableFuture<>(), now);
       if (current.compareAndSet(entry, fresh)) {
         reader.get().whenComplete((value, error) -> {

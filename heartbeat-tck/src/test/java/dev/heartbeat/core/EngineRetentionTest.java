@@ -1,0 +1,127 @@
+package dev.heartbeat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heartbeat.AgentState;
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.AgentView;
+import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.StallDetector;
+import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.tck.Await;
+import dev.heartbeat.tck.FaultyStore;
+import dev.heartbeat.tck.ForwardingStore;
+import dev.heartbeat.tck.ManualTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Years of uptime: agents that left or died long ago are forgotten, in bounded steps. */
+class EngineRetentionTest {
+  private final ManualTime time = new ManualTime();
+  private final MemoryStore store = new MemoryStore(time, 100);
+  private final List<Heartbeats> engines = new ArrayList<>();
+
+  /** Counts the forget calls, and how many run at once. */
+  static final class CountingForgets extends ForwardingStore {
+    final AtomicInteger forgets = new AtomicInteger();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    CountingForgets(HeartbeatStore store) {
+      super(store);
+    }
+
+    @Override
+    public boolean forget(String agentId) {
+      mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        forgets.incrementAndGet();
+        return super.forget(agentId);
+      } finally {
+        running.decrementAndGet();
+      }
+    }
+  }
+
+  private Heartbeats engine(String holder, HeartbeatStore through) {
+    Heartbeats hb = Heartbeats.builder().store(through).time(time).holderId(holder)
+        .forgetAfter(Duration.ofMinutes(2)).closeTimeout(Duration.ofSeconds(1)).build();
+    engines.add(hb);
+    return hb;
+  }
+
+  @AfterEach
+  void close() {
+    engines.reversed().forEach(Heartbeats::close);
+  }
+
+  private void seconds(DetectorImpl detector, int n) {
+    for (int i = 0; i < n; i++) {
+      long rounds = detector.rounds();
+      time.advance(Duration.ofSeconds(1));
+      Await.until("the detector's round after " + time.elapsed(), () -> detector.rounds() > rounds);
+    }
+  }
+
+  @Test
+  void agentsLeftOrDeadForLongerThanForgetAfterAreForgottenEverywhere() {
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats workers = engine("workers", link);
+    Heartbeats watcher = engine("watcher", store);
+    StallDetector detector = watcher.detector();
+    DetectorImpl impl = ((Engine) watcher).detection().detector();
+    HeartbeatAgent leaving = workers.agent("leaving").interval(Duration.ofSeconds(5)).start();
+    HeartbeatAgent dying = workers.agent("dying").interval(Duration.ofSeconds(5)).start();
+    HeartbeatAgent alive = watcher.agent("alive").interval(Duration.ofSeconds(5)).start();
+    Await.until("registered", () -> leaving.diagnostics().beats().succeeded() >= 1
+        && dying.diagnostics().beats().succeeded() >= 1
+        && alive.diagnostics().beats().succeeded() >= 1);
+    seconds(impl, 10);
+    leaving.close();
+    link.fail(); // "dying" can no longer beat
+    seconds(impl, 60);
+    assertThat(detector.state("leaving")).contains(AgentState.LEFT);
+    assertThat(detector.state("dying")).contains(AgentState.DEAD);
+    assertThat(store.agent("leaving")).isPresent();
+
+    seconds(impl, 80); // more than two minutes since their last beats
+    Await.until("forgotten in the store", () -> store.agent("leaving").isEmpty()
+        && store.agent("dying").isEmpty());
+    seconds(impl, 2);
+    assertThat(detector.states()).containsOnlyKeys("alive");
+    assertThat(watcher.registry().agents()).extracting(AgentView::agentId)
+        .containsExactly("alive");
+    assertThat(store.history("leaving", 10)).isEmpty();
+  }
+
+  @Test
+  void manyAreForgottenAFewAtATimeOneCallAtATime() {
+    for (int i = 0; i < 250; i++) {
+      String id = String.format("old-%03d", i);
+      store.register(new Beat(id, "run", 1, null, AgentStatus.IDLE, -1, null, false));
+      store.record(new Beat(id, "run", 2, null, AgentStatus.LEFT, -1, null, false));
+    }
+    CountingForgets counting = new CountingForgets(store);
+    Heartbeats watcher = engine("watcher", counting);
+    watcher.detector();
+    DetectorImpl impl = ((Engine) watcher).detection().detector();
+    seconds(impl, 119);
+    assertThat(counting.forgets.get()).as("not yet").isZero();
+    for (int i = 0; i < 10 && !store.agents().isEmpty(); i++) {
+      seconds(impl, 1); // one call of at most 100 per read
+    }
+    Await.until("all forgotten", () -> store.agents().isEmpty());
+    assertThat(counting.forgets.get()).isEqualTo(250);
+    assertThat(counting.mostAtOnce.get()).as("one call at a time").isEqualTo(1);
+    assertThat(impl.forgetCalls()).as("at most 100 per call")
+        .isGreaterThanOrEqualTo(3);
+    seconds(impl, 2);
+    assertThat(impl.states()).isEmpty();
+  }
+}
