@@ -113,8 +113,10 @@ class EngineRetentionTest {
     DetectorImpl impl = ((Engine) watcher).detection().detector();
     seconds(impl, 119);
     assertThat(counting.forgets.get()).as("not yet").isZero();
-    for (int i = 0; i < 10 && !store.agents().isEmpty(); i++) {
-      seconds(impl, 1); // one call of at most 100 per read
+    for (int i = 0; i < 60 && !store.agents().isEmpty(); i++) {
+      long reads = impl.reads(); // one call of at most 100 per read, once the last one returned
+      time.advance(Duration.ofSeconds(1));
+      Await.until("the detector's read after " + time.elapsed(), () -> impl.reads() > reads);
     }
     Await.until("all forgotten", () -> store.agents().isEmpty());
     assertThat(counting.forgets.get()).isEqualTo(250);
