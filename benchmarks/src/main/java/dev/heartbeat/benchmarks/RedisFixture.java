@@ -24,9 +24,8 @@ import java.util.concurrent.TimeUnit;
  * expires, {@code PEXPIRE}) on a connection of the same client, so the same event loop.
  *
  * <p>A fresh prefix has no epoch marker, and the store would quarantine leases for its maximum
- * TTL (what it must do after a data loss). The fixture writes the marker before building the
- * store, as an operator who knows the server is fresh would: the store offers no public switch
- * for that ({@code trustEmptyServer()} is package-private).
+ * TTL (what it must do after a data loss). The prefix is random, so the fixture builds the store
+ * with {@code freshPrefixWithoutQuarantine()}, which creates the marker at once.
  */
 final class RedisFixture implements Fixture {
   static final String URI = "redis://127.0.0.1:6379";
@@ -55,14 +54,8 @@ final class RedisFixture implements Fixture {
     this.raw = client.connect();
     this.sync = raw.sync();
     this.sha = sync.scriptLoad(CAS);
-    markEpoch(sync, prefix);
     this.store = RedisStore.builder(client).keyPrefix(prefix)
-        .maxLeaseTtl(Duration.ofMinutes(10)).build();
-  }
-
-  /** Writes the epoch marker of a fresh {@code prefix}, so that its store does not quarantine. */
-  static void markEpoch(RedisCommands<String, String> sync, String prefix) {
-    sync.hset(prefix + ":epoch", java.util.Map.of("since", "0", "until", "0"));
+        .maxLeaseTtl(Duration.ofMinutes(10)).freshPrefixWithoutQuarantine().build();
   }
 
   /** The key the store keeps {@code lease} in (its layout, {@code {prefix:lease:NAME}}). */

@@ -69,14 +69,8 @@ public class ReplicaRenewBench {
       } finally {
         raw.shutdown();
       }
-      RedisClient writer = RedisClient.create("redis://127.0.0.1:" + primary);
-      try (StatefulRedisConnection<String, String> conn = writer.connect()) {
-        RedisFixture.markEpoch(conn.sync(), tag);
-      } finally {
-        writer.shutdown();
-      }
       RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1:" + primary)
-          .keyPrefix(tag).maxLeaseTtl(Duration.ofMinutes(10));
+          .keyPrefix(tag).maxLeaseTtl(Duration.ofMinutes(10)).freshPrefixWithoutQuarantine();
       store = (replicas == 0 ? builder : builder.waitForReplicas(replicas, Duration.ofSeconds(1)))
           .build();
       lease = store.tryAcquire("renew", "bench", TTL)
