@@ -196,7 +196,7 @@ class StatusCommandTest {
     CliRun r = CliRun.run("status", "--store", url);
     assertThat(r.code()).as(r.both()).isEqualTo(4);
     try (var c = java.sql.DriverManager.getConnection("jdbc:h2:" + dir.resolve("db"));
-        var rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        var rs = c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
       java.util.List<String> tables = new java.util.ArrayList<>();
       while (rs.next()) {
         tables.add(rs.getString("TABLE_NAME"));
