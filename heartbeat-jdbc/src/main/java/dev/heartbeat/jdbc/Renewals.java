@@ -46,9 +46,11 @@ final class Renewals {
   private final LongSupplier offset;
   private final Chunk chunks;
   private final int size;
+  private final boolean transactional;
 
   Renewals(Sql sql, Jdbc jdbc, LeaseTable table, LongSupplier offset) {
     this.jdbc = jdbc;
+    this.transactional = sql.dialect != Dialect.H2;
     this.offset = offset;
     ReadBack readBack = new ReadBack(sql, table);
     boolean lists = sql.dialect == Dialect.MARIADB;
@@ -78,7 +80,13 @@ final class Renewals {
     Map<String, Lease> renewed = new HashMap<>();
     for (int from = 0; from < distinct.size(); from += size) {
       List<LeaseRenewal> chunk = distinct.subList(from, Math.min(distinct.size(), from + size));
-      renewed.putAll(jdbc.call(operation, c -> chunks.renew(c, chunk, offset.getAsLong())));
+      // PostgreSQL and MariaDB lock the chunk's rows in name order first, in the same
+      // transaction: an UPDATE ... FROM unnest(...) locks rows in the order its plan visits them,
+      // so two clients renewing overlapping sets could deadlock; and MariaDB's read-back of what
+      // it renewed must see the rows as its update left them, not as a later writer did
+      renewed.putAll(transactional
+          ? jdbc.transaction(operation, c -> chunks.renew(c, chunk, offset.getAsLong()))
+          : jdbc.call(operation, c -> chunks.renew(c, chunk, offset.getAsLong())));
     }
     List<Optional<Lease>> out = new ArrayList<>(renewals.size());
     for (LeaseRenewal r : renewals) {
