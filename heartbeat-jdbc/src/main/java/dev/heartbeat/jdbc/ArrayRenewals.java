@@ -54,9 +54,6 @@ final class ArrayRenewals implements Renewals.Chunk {
         c.createArrayOf(h2 ? "BIGINT" : "bigint", tokens),
         c.createArrayOf(h2 ? "BIGINT" : "bigint", ttls)};
     Map<String, Lease> out = new HashMap<>();
-    if (!h2) {
-      lockInNameOrder(c, arrays[0]);
-    }
     try (PreparedStatement ps = c.prepareStatement(sql.renewArrays)) {
       int first = sql.firstArray();
       for (int i = 1; i <= sql.arrayParameters(); i++) {
@@ -76,22 +73,5 @@ final class ArrayRenewals implements Renewals.Chunk {
         .filter(name -> !out.containsKey(name)).distinct().toList();
     readBack.unexpired(c, missed, offset); // only to report the unreadable
     return out;
-  }
-
-  /**
-   * PostgreSQL, inside the chunk's transaction: locks the named rows in one order every client
-   * shares (by name, byte order), so that renewals of overlapping sets queue instead of
-   * deadlocking.
-   */
-  private void lockInNameOrder(Connection c, Array names) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + sql.leases
-        + " WHERE name = ANY(?::text[]) ORDER BY name COLLATE \"C\" FOR UPDATE")) {
-      ps.setArray(1, names);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rs.getString(1);
-        }
-      }
-    }
   }
 }

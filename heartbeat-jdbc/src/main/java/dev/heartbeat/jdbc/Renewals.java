@@ -50,7 +50,7 @@ final class Renewals {
 
   Renewals(Sql sql, Jdbc jdbc, LeaseTable table, LongSupplier offset) {
     this.jdbc = jdbc;
-    this.transactional = sql.dialect != Dialect.H2;
+    this.transactional = sql.dialect == Dialect.MARIADB;
     this.offset = offset;
     ReadBack readBack = new ReadBack(sql, table);
     boolean lists = sql.dialect == Dialect.MARIADB;
@@ -80,10 +80,9 @@ final class Renewals {
     Map<String, Lease> renewed = new HashMap<>();
     for (int from = 0; from < distinct.size(); from += size) {
       List<LeaseRenewal> chunk = distinct.subList(from, Math.min(distinct.size(), from + size));
-      // PostgreSQL and MariaDB lock the chunk's rows in name order first, in the same
-      // transaction: an UPDATE ... FROM unnest(...) locks rows in the order its plan visits them,
-      // so two clients renewing overlapping sets could deadlock; and MariaDB's read-back of what
-      // it renewed must see the rows as its update left them, not as a later writer did
+      // MariaDB locks the chunk's rows in name order first, in the same transaction, so that its
+      // read-back sees the rows as its updates left them, not as a later writer did (PostgreSQL's
+      // one statement locks them in name order itself)
       renewed.putAll(transactional
           ? jdbc.transaction(operation, c -> chunks.renew(c, chunk, offset.getAsLong()))
           : jdbc.call(operation, c -> chunks.renew(c, chunk, offset.getAsLong())));

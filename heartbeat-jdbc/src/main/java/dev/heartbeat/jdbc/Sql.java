@@ -159,9 +159,13 @@ final class Sql {
           + " AND l.expires_at > r.now WHEN MATCHED THEN UPDATE SET renewed_at = r.now,"
           + " expires_at = r.now + r.ttl, ttl_us = r.ttl, unreadable_since = NULL)";
     }
+    // the rows are locked in name order by the sub-select (its sort completes before it locks
+    // the first row), so two renewals of overlapping sets queue instead of deadlocking
     return "UPDATE " + leases + " l SET renewed_at = " + now + ", expires_at = " + now
-        + " + r.ttl, ttl_us = r.ttl, unreadable_since = NULL FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
-        + " AS r(name, holder, token, ttl) WHERE l.name = r.name COLLATE \"C\""
+        + " + r.ttl, ttl_us = r.ttl, unreadable_since = NULL FROM (SELECT u.name, u.holder,"
+        + " u.token, u.ttl FROM " + leases + " x JOIN unnest(?::text[], ?::text[], ?::bigint[],"
+        + " ?::bigint[]) AS u(name, holder, token, ttl) ON x.name = u.name COLLATE \"C\""
+        + " ORDER BY x.name COLLATE \"C\" FOR UPDATE OF x) r WHERE l.name = r.name COLLATE \"C\""
         + " AND l.holder = r.holder COLLATE \"C\" AND l.token = r.token AND l.expires_at > " + now
         + " RETURNING l.name, l.holder, l.token, l.acquired_at, l.renewed_at, l.expires_at,"
         + " l.transitions";
