@@ -27,6 +27,7 @@ import java.time.Instant;
 public record AgentView(String agentId, String incarnation, long sequence, AgentState state,
     AgentStatus status, String taskId, String progress, Instant progressAt, double cpu,
     Duration lastBeatAge, Instant nextBeatDue, Instant at) {
+  /** Checks the components; see the class comment for what each must be. */
   public AgentView {
     Checks.id("agentId", agentId);
     Checks.notNull("state", state);

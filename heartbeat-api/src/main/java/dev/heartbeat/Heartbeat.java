@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record Heartbeat(String agentId, String incarnation, long sequence, String taskId,
     AgentStatus status, double cpu, String progress, Instant progressAt, Instant at) {
+  /** Checks the components; see the class comment for what each must be. */
   public Heartbeat {
     Checks.id("agentId", agentId);
     Checks.id("incarnation", incarnation);
@@ -26,12 +27,20 @@ public record Heartbeat(String agentId, String incarnation, long sequence, Strin
     Checks.notNull("at", at);
   }
 
-  /** The task, if any. */
+  /**
+   * The task, if any.
+   *
+   * @return the task, if any
+   */
   public Optional<String> task() {
     return Optional.ofNullable(taskId);
   }
 
-  /** The progress text, if any. */
+  /**
+   * The progress text, if any.
+   *
+   * @return the progress text, if any
+   */
   public Optional<String> progressText() {
     return Optional.ofNullable(progress);
   }

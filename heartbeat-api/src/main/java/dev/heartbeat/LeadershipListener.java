@@ -10,9 +10,16 @@ public interface LeadershipListener {
   /**
    * The store confirmed the acquisition. Act as leader; pass {@link Lease#token()} to every
    * downstream write, and check {@link Leadership#isLeader()} before each act.
+   *
+   * @param lease the lease
    */
   void elected(Lease lease);
 
-  /** Stop acting as leader at once. */
+  /**
+   * Stop acting as leader at once.
+   *
+   * @param lease the lease
+   * @param reason the reason
+   */
   void revoked(Lease lease, RevokeReason reason);
 }

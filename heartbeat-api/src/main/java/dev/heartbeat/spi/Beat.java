@@ -19,6 +19,7 @@ import dev.heartbeat.AgentStatus;
  */
 public record Beat(String agentId, String incarnation, long sequence, String taskId,
     AgentStatus status, double cpu, String progress, boolean newProgress) {
+  /** Checks the components; see the class comment for what each must be. */
   public Beat {
     Checks.id("agentId", agentId);
     Checks.id("incarnation", incarnation);
