@@ -22,13 +22,23 @@ import org.junit.jupiter.api.Test;
  * test can cut one client off. Time moves only by {@link ManualTime#advance}.
  */
 public abstract class ElectionContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected ElectionContract() {}
+
   private static final Duration TTL = Duration.ofSeconds(15);
   private static final LeaseConfig LEASE = LeaseConfig.ofTtl(TTL); // renew 5 s, deadline 10 s
 
   private final List<Heartbeats> engines = new ArrayList<>();
   private HeartbeatStore store;
 
-  /** A client of the shared store, with its own link. */
+  /**
+   * A client of the shared store, with its own link.
+   *
+   * @param events what its campaign heard
+   * @param hb its engine
+   * @param id the client's holder id
+   * @param link its link to the store, to cut
+   */
   protected record Client(String id, FaultyStore link, Heartbeats hb, ElectionRecorder events) {}
 
   private Client client(String id) {
