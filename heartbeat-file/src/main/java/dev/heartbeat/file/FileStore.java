@@ -95,7 +95,12 @@ public final class FileStore implements HeartbeatStore {
     this.leaseFiles = new LeaseFiles(dir, clock, problems, lockTimeout);
   }
 
-  /** {@link #open(Path, InstantSource, int)} on the system clock with the default history. */
+  /**
+   * {@link #open(Path, InstantSource, int)} on the system clock with the default history.
+   *
+   * @param dir the directory
+   * @return the open store
+   */
   public static FileStore open(Path dir) {
     return builder(dir).build();
   }
@@ -106,6 +111,8 @@ public final class FileStore implements HeartbeatStore {
    *
    * @param clock the clock that stamps records and judges expiry
    * @param historyLimit how many beats and events are kept per agent, at least 1
+   * @param dir the directory
+   * @return the open store
    * @throws IllegalArgumentException when an argument is null or out of range, or {@code dir}
    *     is the root of a file system, or cannot be created or written, naming the path
    */
@@ -116,6 +123,8 @@ public final class FileStore implements HeartbeatStore {
   /**
    * A builder of a store in {@code dir}, for settings other than the defaults.
    *
+   * @param dir the directory
+   * @return a builder of a store in {@code dir}, for settings other than the defaults
    * @throws IllegalArgumentException when {@code dir} is null
    */
   public static Builder builder(Path dir) {
@@ -139,13 +148,21 @@ public final class FileStore implements HeartbeatStore {
     /**
      * The clock that stamps records and judges expiry; the system clock by default (the
      * machine's wall clock: every process sharing the directory must agree on it).
+     *
+     * @param clock the clock that stamps records and judges expiry
+     * @return this builder
      */
     public Builder clock(InstantSource clock) {
       this.clock = Checks.notNull("clock", clock);
       return this;
     }
 
-    /** How many beats and events are kept per agent, at least 1; 1000 by default. */
+    /**
+     * How many beats and events are kept per agent, at least 1; 1000 by default.
+     *
+     * @param historyLimit how many beats and events are kept per agent, at least 1
+     * @return this builder
+     */
     public Builder historyLimit(int historyLimit) {
       Checks.atLeast("historyLimit", historyLimit, 1);
       this.historyLimit = historyLimit;
@@ -157,6 +174,10 @@ public final class FileStore implements HeartbeatStore {
      * is frozen, or stuck on a hung disk); then the call fails with a
      * {@link HeartbeatStoreException} naming the lock file. {@link #DEFAULT_LOCK_TIMEOUT} by
      * default; keep it below the engine's call timeout. In a URI: {@code ?lockTimeout=2s}.
+     *
+     * @param lockTimeout the longest a call waits for a record's lock, held by another thread or
+     *     process (one that is frozen, or stuck on a hung disk)
+     * @return this builder
      */
     public Builder lockTimeout(Duration lockTimeout) {
       this.lockTimeout = Checks.positive("lockTimeout", lockTimeout);
@@ -167,6 +188,7 @@ public final class FileStore implements HeartbeatStore {
      * Opens the store, creating the directory and its layout when they do not exist, and deleting
      * temporary files that crashed writes left more than ten minutes ago.
      *
+     * @return the open store
      * @throws IllegalArgumentException when the directory is the root of a file system, or
      *     cannot be created or written, naming the path
      */
@@ -194,6 +216,7 @@ public final class FileStore implements HeartbeatStore {
      * Opens a store that must already exist, creating nothing and writing nothing on open: for
      * tools that only read. The directory need not be writable.
      *
+     * @return the open store
      * @throws StoreNotFoundException when the directory, or any of its six subdirectories, is
      *     missing
      * @throws IllegalArgumentException when the directory is the root of a file system
@@ -213,6 +236,9 @@ public final class FileStore implements HeartbeatStore {
   /**
    * The directory of this store, as its real path (symbolic links resolved): what its locks are
    * keyed by.
+   *
+   * @return the directory of this store, as its real path (symbolic links resolved): what its locks
+   *     are keyed by
    */
   public Path directory() {
     return dir;
