@@ -155,6 +155,10 @@ public final class RedisStore implements HeartbeatStore {
    * {@code rediss://…}) on a client of its own, which reconnects by itself and rejects commands
    * while disconnected.
    *
+   * @param uri the URI
+   * @return a builder for a store at {@code uri} ({@code redis://[:password@]host[:port][/db]} or
+   *     {@code rediss://…}) on a client of its own, which reconnects by itself and rejects commands
+   *     while disconnected
    * @throws IllegalArgumentException naming the URI when it is not such a URI
    */
   public static Builder builder(String uri) {
@@ -166,12 +170,20 @@ public final class RedisStore implements HeartbeatStore {
    * the store's command timeout; give the client
    * {@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS} so that calls made while it is
    * disconnected fail at once instead of running late after it reconnects.
+   *
+   * @param client the client
+   * @return a builder for a store on a client the caller owns and closes
    */
   public static Builder builder(RedisClient client) {
     return new Builder(null, client);
   }
 
-  /** A builder for a store on a Redis Cluster client the caller owns and closes (see above). */
+  /**
+   * A builder for a store on a Redis Cluster client the caller owns and closes (see above).
+   *
+   * @param client the client
+   * @return a builder for a store on a Redis Cluster client the caller owns and closes (see above)
+   */
   public static Builder builder(RedisClusterClient client) {
     return new Builder(null, client);
   }
@@ -199,6 +211,8 @@ public final class RedisStore implements HeartbeatStore {
      * The prefix of every key (default {@value #DEFAULT_PREFIX}): stores with different prefixes
      * share nothing.
      *
+     * @param prefix the prefix of every key (default {@value #DEFAULT_PREFIX})
+     * @return this builder
      * @throws IllegalArgumentException when blank, longer than 64 characters, or holding braces
      *     or control characters
      */
@@ -213,7 +227,13 @@ public final class RedisStore implements HeartbeatStore {
       return this;
     }
 
-    /** How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}). */
+    /**
+     * How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}).
+     *
+     * @param limit how many beats and events are kept per agent (default {@value
+     *     #DEFAULT_HISTORY_LIMIT})
+     * @return this builder
+     */
     public Builder historyLimit(int limit) {
       this.historyLimit = (int) Checks.atLeast("historyLimit", limit, 1);
       return this;
@@ -224,13 +244,21 @@ public final class RedisStore implements HeartbeatStore {
      * starts after a data loss, a restart or a failover of the server, during which nothing is
      * acquired (longer when a longer TTL was granted; see {@link RedisStore}). Give every process
      * that shares a prefix the same value.
+     *
+     * @param ttl the longest TTL a lease may have (default 60 s)
+     * @return this builder
      */
     public Builder maxLeaseTtl(Duration ttl) {
       this.maxLeaseTtl = Checks.positive("maxLeaseTtl", ttl);
       return this;
     }
 
-    /** The bound on every call (default 5 s); a call without an answer by then fails. */
+    /**
+     * The bound on every call (default 5 s); a call without an answer by then fails.
+     *
+     * @param timeout the bound on every call (default 5 s)
+     * @return this builder
+     */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Checks.positive("commandTimeout", timeout);
       return this;
@@ -239,6 +267,10 @@ public final class RedisStore implements HeartbeatStore {
     /**
      * The approximate length of the feed stream that {@link RedisHeartbeatFeed} follows
      * (default {@value #DEFAULT_FEED_LENGTH}); 0 writes no feed.
+     *
+     * @param length the approximate length of the feed stream that {@link RedisHeartbeatFeed}
+     *     follows (default {@value #DEFAULT_FEED_LENGTH})
+     * @return this builder
      */
     public Builder feedLength(int length) {
       this.feedLength = (int) Checks.atLeast("feedLength", length, 0);
@@ -268,6 +300,7 @@ public final class RedisStore implements HeartbeatStore {
      * @param replicas how many replicas must acknowledge, at least 1
      * @param timeout how long each {@code WAIT} waits, at least 1 ms and shorter than the
      *     command timeout (checked by {@link #build})
+     * @return this builder
      * @throws IllegalArgumentException naming the parameter and the value when out of range
      * @throws IllegalStateException on a builder for a Redis Cluster client
      */
@@ -299,6 +332,8 @@ public final class RedisStore implements HeartbeatStore {
      * holder in while a holder of the lost data may still act. {@link #build} cannot tell the two
      * apart; it only refuses a prefix that has keys: {@link #build} then throws an
      * {@link IllegalStateException} naming the prefix.
+     *
+     * @return this builder
      */
     public Builder freshPrefixWithoutQuarantine() {
       this.fresh = true;
@@ -317,6 +352,7 @@ public final class RedisStore implements HeartbeatStore {
     /**
      * Connects and builds the store.
      *
+     * @return the connected store
      * @throws IllegalStateException when the {@link #waitForReplicas} timeout is not shorter
      *     than the command timeout (every WAIT would be cut off before it answers), or with
      *     {@link #freshPrefixWithoutQuarantine} when the prefix has keys
