@@ -15,7 +15,7 @@ import java.util.Set;
  * Opens {@link RedisStore}s for {@code redis://host:port[/db]} and {@code rediss://…} URIs, with
  * the default settings. An optional query sets more, each key at most once:
  * {@code ?prefix=NAME} the key prefix; {@code replicas=N} (at least 1) turns on
- * {@link RedisStore.Builder#waitForReplicas}, with {@code replicaTimeout=T} (default
+ * {@link RedisStoreBuilder#waitForReplicas}, with {@code replicaTimeout=T} (default
  * {@link #DEFAULT_REPLICA_TIMEOUT}; a number with {@code ms}, {@code s} or {@code m}, such as
  * {@code 500ms}, or ISO-8601 such as {@code PT0.5S}), for example
  * {@code redis://host:6379/0?prefix=hb&replicas=1&replicaTimeout=500ms}. Found through
@@ -52,13 +52,13 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
   }
 
   /** A builder with the settings of the URI's query. */
-  private static RedisStore.Builder builder(URI uri) {
+  private static RedisStoreBuilder builder(URI uri) {
     String text = uri.toString();
     String query = uri.getRawQuery();
     if (query == null) {
       return RedisStore.builder(text);
     }
-    RedisStore.Builder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
+    RedisStoreBuilder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
     Map<String, String> options = options(query, text.replaceAll("//[^/@]*@", "//")); // no password
     if (options.containsKey("prefix")) {
       builder.uriPrefix(options.get("prefix"));

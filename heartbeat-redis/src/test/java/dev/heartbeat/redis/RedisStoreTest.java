@@ -228,7 +228,7 @@ class RedisStoreTest {
 
   @Test
   void waitForReplicasIsCheckedNamingTheValue() {
-    RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1");
+    RedisStoreBuilder builder = RedisStore.builder("redis://127.0.0.1");
     assertThatThrownBy(() -> builder.waitForReplicas(0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas")
         .hasMessageContaining("got 0");
