@@ -40,7 +40,7 @@ class StoreUrisTest {
     String uri = "redis://:secret@h/0?x";
     assertThatThrownBy(() -> StoreUris.settings("uri parameter", "prefix=a&replica=1", KNOWN, uri))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("uri parameter 'replica=1' is unknown (known: prefix, replicas):"
+        .hasMessage("uri parameter 'replica' is unknown (known: prefix, replicas):"
             + " 'redis://h/0?x'");
     assertThatThrownBy(() -> StoreUris.settings("uri fragment", "prefix=a&prefix=b", KNOWN, uri))
         .hasMessage("uri fragment prefix must be given once, as prefix=value: 'redis://h/0?x'");

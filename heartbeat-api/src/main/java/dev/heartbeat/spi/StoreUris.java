@@ -41,7 +41,7 @@ public final class StoreUris {
    * @param known the keys accepted, in the order messages list them
    * @param uri the whole URI, shown in messages without its user-info
    * @return the settings, key to decoded value; unmodifiable
-   * @throws IllegalArgumentException naming the pair, the known keys and the URI when a key is
+   * @throws IllegalArgumentException naming the key, the known keys and the URI when a key is
    *     unknown, given twice or without {@code =}, or a value is not URL-encoded
    */
   public static Map<String, String> settings(String part, String pairs, Collection<String> known,
@@ -54,7 +54,7 @@ public final class StoreUris {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (!known.contains(key)) {
-        throw new IllegalArgumentException(part + " '" + pair + "' is unknown (known: "
+        throw new IllegalArgumentException(part + " '" + key + "' is unknown (known: "
             + String.join(", ", known) + "): '" + withoutUserInfo(uri) + "'");
       }
       if (eq < 0 || out.containsKey(key)) {

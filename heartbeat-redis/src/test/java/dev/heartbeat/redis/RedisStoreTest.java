@@ -277,7 +277,7 @@ class RedisStoreTest {
         {"&replicaTimeout=500ms", "replicaTimeout needs replicas=N"},
         {"&replicas=1&replicas=2", "replicas must be given once"},
         {"&replicas", "replicas must be given once, as replicas=value"},
-        {"&replica=1", "uri parameter 'replica=1' is unknown (known: prefix, replicas,"}}) {
+        {"&replica=1", "uri parameter 'replica' is unknown (known: prefix, replicas,"}}) {
       assertThatThrownBy(() -> provider.open(URI.create(base + bad[0])))
           .as(bad[0]).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1])
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
