@@ -107,7 +107,7 @@ public final class FileStore implements HeartbeatStore {
    * @param clock the clock that stamps records and judges expiry
    * @param historyLimit how many beats and events are kept per agent, at least 1
    * @throws IllegalArgumentException when an argument is null or out of range, or {@code dir}
-   *     is the root of a file system, or cannot be created or written, naming the path
+   *     is empty or the root of a file system, or cannot be created or written, naming the path
    */
   public static FileStore open(Path dir, InstantSource clock, int historyLimit) {
     return builder(dir).clock(clock).historyLimit(historyLimit).build();
@@ -116,10 +116,19 @@ public final class FileStore implements HeartbeatStore {
   /**
    * A builder of a store in {@code dir}, for settings other than the defaults.
    *
-   * @throws IllegalArgumentException when {@code dir} is null
+   * @param dir the store's directory
+   * @return a builder with the default settings
+   * @throws IllegalArgumentException when {@code dir} is null or the empty path (what
+   *     {@code Path.of("" + dir)} gives when {@code dir} is unset: the working directory by
+   *     accident; pass {@code Path.of(".")} to mean it)
    */
   public static Builder builder(Path dir) {
-    return new Builder(Checks.notNull("dir", dir));
+    Checks.notNull("dir", dir);
+    if (dir.toString().isEmpty()) {
+      throw new IllegalArgumentException("dir must not be the empty path, got '': name a"
+          + " directory such as /var/lib/heartbeat (or \".\" for the working directory)");
+    }
+    return new Builder(dir);
   }
 
   /**
