@@ -58,7 +58,10 @@ import java.util.Optional;
  *   <li>Expiry is judged by this store's {@link InstantSource}, the machine's wall clock by
  *       default, never by a caller's monotonic clock: every process that shares the directory
  *       reads the same clock. Only the wait for a lock is measured on
- *       {@link System#nanoTime()}.</li>
+ *       {@link System#nanoTime()}. A record renewed after the store's now shows that the clock
+ *       went back: its TTL is counted from now, so a step back delays a crashed holder's takeover
+ *       by at most one TTL. A step forward cannot be told from time passing (a suspend): terms
+ *       end early by the step in every process's eyes; see the README on clocks.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
  *       record: damaging one of them never makes a token go back. When none of the three can be
  *       read, the next token is the clock in microseconds.</li>
@@ -147,7 +150,12 @@ public final class FileStore implements HeartbeatStore {
 
     /**
      * The clock that stamps records and judges expiry; the system clock by default (the
-     * machine's wall clock: every process sharing the directory must agree on it).
+     * machine's wall clock: every process sharing the directory must read the same clock; a
+     * record stamped ahead of a store's clock is taken for a step back of it, and its TTL is
+     * counted from that store's now).
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder clock(InstantSource clock) {
       this.clock = Checks.notNull("clock", clock);
