@@ -77,6 +77,9 @@ class FileStoreProviderTest {
     Path root = Path.of("/").toAbsolutePath();
     assertThatThrownBy(() -> FileStore.open(root))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+    assertThatThrownBy(() -> Heartbeats.openStore("file:/tmp/a%00b"))
+        .as("a path the file system cannot name").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uri").hasMessageContaining("'file:/tmp/a%00b'");
     assertThatThrownBy(() -> FileStore.builder(Path.of("")))
         .as("the empty path, what Path.of(\"\" + dir) gives with dir unset: not the working"
             + " directory by accident")
