@@ -58,7 +58,10 @@ import java.util.Optional;
  *   <li>Expiry is judged by this store's {@link InstantSource}, the machine's wall clock by
  *       default, never by a caller's monotonic clock: every process that shares the directory
  *       reads the same clock. Only the wait for a lock is measured on
- *       {@link System#nanoTime()}.</li>
+ *       {@link System#nanoTime()}. A record renewed after the store's now shows that the clock
+ *       went back: its TTL is counted from now, so a step back delays a crashed holder's takeover
+ *       by at most one TTL. A step forward cannot be told from time passing (a suspend): terms
+ *       end early by the step in every process's eyes; see the README on clocks.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
  *       record: damaging one of them never makes a token go back. When none of the three can be
  *       read, the next token is the clock in microseconds.</li>
@@ -114,7 +117,7 @@ public final class FileStore implements HeartbeatStore {
    * @param dir the directory
    * @return the open store
    * @throws IllegalArgumentException when an argument is null or out of range, or {@code dir}
-   *     is the root of a file system, or cannot be created or written, naming the path
+   *     is empty or the root of a file system, or cannot be created or written, naming the path
    */
   public static FileStore open(Path dir, InstantSource clock, int historyLimit) {
     return builder(dir).clock(clock).historyLimit(historyLimit).build();
@@ -123,12 +126,19 @@ public final class FileStore implements HeartbeatStore {
   /**
    * A builder of a store in {@code dir}, for settings other than the defaults.
    *
-   * @param dir the directory
-   * @return a builder of a store in {@code dir}, for settings other than the defaults
-   * @throws IllegalArgumentException when {@code dir} is null
+   * @param dir the store's directory
+   * @return a builder with the default settings
+   * @throws IllegalArgumentException when {@code dir} is null or the empty path (what
+   *     {@code Path.of("" + dir)} gives when {@code dir} is unset: the working directory by
+   *     accident; pass {@code Path.of(".")} to mean it)
    */
   public static Builder builder(Path dir) {
-    return new Builder(Checks.notNull("dir", dir));
+    Checks.notNull("dir", dir);
+    if (dir.toString().isEmpty()) {
+      throw new IllegalArgumentException("dir must not be the empty path, got '': name a"
+          + " directory such as /var/lib/heartbeat (or \".\" for the working directory)");
+    }
+    return new Builder(dir);
   }
 
   /**
@@ -147,9 +157,11 @@ public final class FileStore implements HeartbeatStore {
 
     /**
      * The clock that stamps records and judges expiry; the system clock by default (the
-     * machine's wall clock: every process sharing the directory must agree on it).
+     * machine's wall clock: every process sharing the directory must read the same clock; a
+     * record stamped ahead of a store's clock is taken for a step back of it, and its TTL is
+     * counted from that store's now).
      *
-     * @param clock the clock that stamps records and judges expiry
+     * @param clock the clock
      * @return this builder
      */
     public Builder clock(InstantSource clock) {
