@@ -136,8 +136,10 @@ public abstract class ElectionContract extends StoreContract {
       Await.until("b's next attempt answered", () -> answers(candidate) > answered
           || b.events().elections() == 1);
     }
-    Await.until("b elected", () -> b.events().elections() == 1);
-    assertThat(candidate.lease().orElseThrow().token()).isGreaterThan(held.token());
+    Await.until("b elected", () -> b.events().elections() >= 1);
+    // the term b was elected for: an attempt sent before an advance and judged by the store after
+    // it is valid only from its send, so b may already have stepped down again
+    assertThat(b.events().events().get(0).lease().token()).isGreaterThan(held.token());
     assertThat(b.events().events().get(0).at()).isAfterOrEqualTo(a.events().last().at());
     assertThat(a.events().revocations()).as("revoked exactly once").isEqualTo(1);
     a.link().heal();
