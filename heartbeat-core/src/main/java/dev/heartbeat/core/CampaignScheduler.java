@@ -65,6 +65,9 @@ final class CampaignScheduler implements Tickable {
     if (epoch >= 0) {
       call.whenComplete((answer, error) -> engine.tickerLoop().post(
           () -> c.answered(epoch, answer, error)));
+    } else {
+      // closed after this call was started: a lease it wins is given back, never kept
+      call.whenComplete(c::late);
     }
   }
 
@@ -73,7 +76,7 @@ final class CampaignScheduler implements Tickable {
     List<Campaign> sent = new ArrayList<>(renewing.size());
     List<LeaseRenewal> renewals = new ArrayList<>(renewing.size());
     for (Campaign c : renewing) {
-      c.lease().ifPresent(lease -> {
+      c.held().ifPresent(lease -> {
         sent.add(c);
         renewals.add(new LeaseRenewal(lease.name(), holder, lease.token(), c.config().ttl()));
       });
