@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  * <p>Threading model: the calls for one election run one at a time, in the order of the
  * transitions ({@code elected}, {@code revoked}, {@code elected}, ...), on a virtual thread of
  * that election, never on the ticker; every {@code revoked} names the term (the lease and its
- * token) that its {@code elected} began. A term that began and ended before its {@code elected}
- * could be delivered is skipped whole (neither call is made), so a listener never ends believing
- * it leads. When a term ends while {@code elected} still runs (a listener that leads until it
+ * token) that its {@code elected} began, so a listener never ends believing it leads. Calls wait
+ * in a bounded queue: a listener so slow that 16 calls wait has the terms that ended before their
+ * {@code elected} could start skipped whole (neither call is made). When a term ends while {@code elected} still runs (a listener that leads until it
  * returns), the thread running it is interrupted at once and {@link LeaderTerm#revocation()}
  * completes; {@code revoked} follows when {@code elected} returns. Nothing in the engine waits on
  * the listener's own thread: {@link Leadership#close()} or {@link Heartbeats#close()} called from

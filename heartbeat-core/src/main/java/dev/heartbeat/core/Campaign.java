@@ -55,6 +55,10 @@ final class Campaign implements Leadership {
   private CallStats calls = CallStats.NONE;
   private long timesElected;
   private boolean verified;
+  private boolean failing;
+  private long failedAttempts;
+  private volatile long outagesLogged; // WARN lines written (for tests)
+  private volatile long recoveriesLogged; // INFO lines written (for tests)
 
   Campaign(String name, LeaseConfig config, Engine engine, Listeners listeners, long now) {
     this.name = name;
@@ -108,6 +112,11 @@ final class Campaign implements Leadership {
       }
       State s = state;
       if (s.held() != null && now - s.validUntil() >= 0) {
+        if (inFlight != null) {
+          // the renewal that never answered is a failed call, whatever it brings later
+          fail(new java.util.concurrent.TimeoutException("no answer within "
+              + config.renewDeadline()), now);
+        }
         revoke(RevokeReason.DEADLINE_PASSED, null);
       }
       if (inFlight != null) {
@@ -171,7 +180,7 @@ final class Campaign implements Leadership {
   }
 
   /** Applies the answer to an acquisition or renewal sent in {@code callEpoch}. */
-  void answered(long callEpoch, Optional<Lease> answer, Throwable error) {
+  void answered(long callEpoch, Optional<Lease> answer, Duration latency, Throwable error) {
     long now = time().nanoTime();
     lock.lock();
     try {
@@ -184,7 +193,8 @@ final class Campaign implements Leadership {
         fail(error, now);
         return;
       }
-      calls = calls.success(time().instant());
+      calls = calls.success(time().instant(), latency);
+      recovered();
       State s = state;
       if (answer.isEmpty()) {
         verified = true;
@@ -278,7 +288,8 @@ final class Campaign implements Leadership {
    */
   void finish(Resignation r, long deadline) {
     if (r.pending() != null && StoreCalls.awaitQuietly(r.pending(), deadline)
-        && r.pending().join() instanceof Optional<?> answer
+        && r.pending().join() instanceof StoreCalls.Timed<?> timed
+        && timed.value() instanceof Optional<?> answer
         && answer.orElse(null) instanceof Lease won
         && won.holder().equals(engine.config().holderId())) {
       // an acquisition answered after we stopped: give it back here, the ticker may be gone
@@ -320,7 +331,25 @@ final class Campaign implements Leadership {
     Duration base = leader ? config.renewInterval().dividedBy(4) : config.retryInterval();
     Duration max = leader ? config.renewInterval() : config.ttl();
     nextAttempt = now + Backoff.delayNanos(base, max, calls.consecutiveFailures());
-    LOG.debug("lease {}: call failed: {}", name, error.getMessage());
+    failedAttempts++;
+    if (!failing) {
+      failing = true;
+      outagesLogged++;
+      LOG.warn("lease {}: calls of {} to {} are failing; retrying with backoff: {}", name,
+          engine.config().holderId(), engine.store().describe(), error.getMessage());
+    } else {
+      LOG.debug("lease {}: call failed: {}", name, error.getMessage());
+    }
+  }
+
+  private void recovered() {
+    if (failing) {
+      failing = false;
+      recoveriesLogged++;
+      LOG.info("lease {}: calls to {} recovered after {} failed attempts", name,
+          engine.store().describe(), failedAttempts);
+      failedAttempts = 0;
+    }
   }
 
   private CompletableFuture<Boolean> release(Lease lease) {
@@ -349,6 +378,16 @@ final class Campaign implements Leadership {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** How many times "calls are failing" was logged (for tests). */
+  long outagesLogged() {
+    return outagesLogged;
+  }
+
+  /** How many times "calls recovered" was logged (for tests). */
+  long recoveriesLogged() {
+    return recoveriesLogged;
   }
 
   @Override

@@ -73,14 +73,22 @@ final class Engine implements Heartbeats {
 
   @Override
   public StallDetector detector() {
-    checkOpen();
-    return detection.start(DetectorConfig.DEFAULTS, false);
+    return detector(DetectorConfig.DEFAULTS, false);
   }
 
   @Override
   public StallDetector detector(DetectorConfig config) {
+    return detector(config, true);
+  }
+
+  private StallDetector detector(DetectorConfig config, boolean exact) {
     checkOpen();
-    return detection.start(config, true);
+    StallDetector detector = detection.start(config, exact);
+    if (closed.get()) {
+      detection.close(); // close() ran meanwhile: its feed is not left open
+      checkOpen();
+    }
+    return detector;
   }
 
   Detection detection() {
@@ -120,6 +128,10 @@ final class Engine implements Heartbeats {
 
   CampaignScheduler campaigns() {
     return campaigns;
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   void checkOpen() {

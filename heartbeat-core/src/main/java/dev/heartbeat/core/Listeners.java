@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
  * election that lives while calls wait; never on the ticker. Exceptions are logged and swallowed.
  *
  * <p>A {@code revoked} for a term whose {@code elected} is still running interrupts the thread
- * running it (unless that thread is the one revoking, as in {@code close()} inside the listener);
- * a {@code revoked} for a term whose {@code elected} has not started yet removes it, and neither
- * is called. So at most {@value #MAX_PENDING} calls ever wait (a {@code revoked} and the next
- * {@code elected}) however fast terms come and go.
+ * running it (unless that thread is the one revoking, as in {@code close()} inside the listener).
+ * Calls wait in a queue of at most {@value #MAX_PENDING}: when a listener is so slow that it fills
+ * up, a term whose {@code elected} has not started yet when it ends is skipped whole (neither call
+ * is made) and counted in {@link #skipped()}.
  */
 final class Listeners {
   private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
-  /** The most calls that wait; follows from skipping terms not yet delivered. */
-  static final int MAX_PENDING = 2;
+  /** The most calls that wait; beyond, terms not yet delivered are skipped. */
+  static final int MAX_PENDING = 16;
 
   /** One call: {@code elected} when {@code reason} is null. */
   private record Call(Term term, RevokeReason reason, CompletableFuture<Void> done) {}
@@ -57,10 +57,11 @@ final class Listeners {
     term.end(reason);
     lock.lock();
     try {
-      for (Iterator<Call> it = pending.iterator(); it.hasNext(); ) {
+      for (Iterator<Call> it = pending.iterator();
+          pending.size() >= MAX_PENDING - 1 && it.hasNext(); ) {
         Call waiting = it.next();
         if (waiting.term() == term && waiting.reason() == null) {
-          it.remove(); // never started: the listener need not hear of this term at all
+          it.remove(); // never started, and the queue is full: skip the term whole
           skipped++;
           waiting.done().complete(null);
           return CompletableFuture.completedFuture(null);
@@ -115,10 +116,6 @@ final class Listeners {
         LOG.debug("listener of lease {} closed; {} not delivered", name, call);
         call.done().complete(null);
         return;
-      }
-      if (pending.size() >= MAX_PENDING) {
-        throw new IllegalStateException("listener of lease " + name + " has " + pending.size()
-            + " calls waiting; at most " + MAX_PENDING + " can"); // a bug in the campaign
       }
       pending.add(call);
       if (runner == null) {
