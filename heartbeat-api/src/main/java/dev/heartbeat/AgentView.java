@@ -20,8 +20,10 @@ import java.time.Instant;
  * @param progressAt when progress or task last changed (store clock), or {@code null}
  * @param cpu process CPU utilisation in [0, 1], or -1 when unknown
  * @param lastBeatAge age of the latest beat by the store's clock (both instants from the store)
- * @param nextBeatDue when the next beat is expected: the last beat plus the detector's
- *     {@link DetectorConfig#expectedInterval()}, on the local wall clock; in the past when overdue
+ * @param nextBeatDue when the next beat is expected: the last beat plus the interval that beat
+ *     carried ({@link Heartbeat#interval()}), or plus the detector's
+ *     {@link DetectorConfig#expectedInterval()} when it carried none (a one-shot beat, a record of
+ *     an earlier version); on the local wall clock; in the past when overdue
  * @param at when the store recorded the latest beat (store clock)
  */
 public record AgentView(String agentId, String incarnation, long sequence, AgentState state,

@@ -1,6 +1,7 @@
 package dev.heartbeat;
 
 import dev.heartbeat.spi.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,15 +17,19 @@ import java.util.Optional;
  * @param progress the latest progress text, or {@code null}
  * @param progressAt when progress or task last changed (store clock), or {@code null} if never
  * @param at when the store recorded this beat (store clock)
+ * @param interval the agent's time between beats as its beat carried it; empty for a one-shot
+ *     beat and for a record written before beats carried it
  */
 public record Heartbeat(String agentId, String incarnation, long sequence, String taskId,
-    AgentStatus status, double cpu, String progress, Instant progressAt, Instant at) {
+    AgentStatus status, double cpu, String progress, Instant progressAt, Instant at,
+    Optional<Duration> interval) {
   /** Checks the components; see the class comment for what each must be. */
   public Heartbeat {
     Checks.id("agentId", agentId);
     Checks.id("incarnation", incarnation);
     Checks.notNull("status", status);
     Checks.notNull("at", at);
+    Checks.notNull("interval", interval);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Every bad setting is rejected at build time with a message naming the parameter and value. */
@@ -78,12 +79,12 @@ class ConfigValidationTest {
 
   @Test
   void beatsAndLeasesValidateTheirFields() {
-    assertThatThrownBy(() -> new Beat("a", "i", -1, null, AgentStatus.IDLE, 0, null, false))
+    assertThatThrownBy(() -> new Beat("a", "i", -1, null, AgentStatus.IDLE, 0, null, false, Optional.empty()))
         .hasMessage("sequence must be at least 0, got -1");
-    assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE, 1.5, null, false))
+    assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE, 1.5, null, false, Optional.empty()))
         .hasMessage("cpu must be in [0, 1] or -1, got 1.5");
     assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE, 0, "x".repeat(1025),
-        false)).hasMessageStartingWith("progress must be at most 1024 characters, got 1025");
+        false, Optional.empty())).hasMessageStartingWith("progress must be at most 1024 characters, got 1025");
     assertThatThrownBy(() -> new dev.heartbeat.spi.LeaseRenewal("l", "h", 0, Duration.ofSeconds(1)))
         .hasMessage("token must be at least 1, got 0");
   }

@@ -3,6 +3,7 @@ package dev.heartbeat.benchmarks;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.spi.Beat;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +43,7 @@ public class RecordBench {
     public void open() throws Exception {
       fixture = Fixture.open(store, 2);
       fixture.store().register(new Beat(id, incarnation, sequence++, null, AgentStatus.IDLE, -1,
-          null, false));
+          null, false, Optional.empty()));
     }
 
     @TearDown(Level.Trial)
@@ -53,8 +54,8 @@ public class RecordBench {
     Heartbeat beat(boolean progress) {
       long seq = sequence++;
       Beat beat = progress
-          ? new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, "step " + seq, true)
-          : new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, null, false);
+          ? new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, "step " + seq, true, Optional.empty())
+          : new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, null, false, Optional.empty());
       return fixture.store().record(beat)
           .orElseThrow(() -> new IllegalStateException("agent unknown to the store: " + id));
     }

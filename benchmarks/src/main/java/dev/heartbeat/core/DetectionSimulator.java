@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -161,7 +162,7 @@ public final class DetectionSimulator {
     } else {
       lastStored[i] = sent + latency;
       Heartbeat h = new Heartbeat(ids[i], runs[i], ++sequence[i], null, AgentStatus.IDLE, -1,
-          null, null, STORED_AT);
+          null, null, STORED_AT, Optional.empty());
       for (AgentChange c : phi.observe(h, now, null)) {
         judge(c, now);
       }

@@ -7,6 +7,7 @@ import dev.heartbeat.Heartbeat;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,7 +64,7 @@ public class DetectorBench {
       int changes = 0;
       for (String id : ids) {
         List<AgentChange> c = core.observe(new Heartbeat(id, "inc", sequence, "task",
-            AgentStatus.IDLE, 0.1, null, null, at), now, at);
+            AgentStatus.IDLE, 0.1, null, null, at, Optional.empty()), now, at);
         changes += c.size();
       }
       core.publish();

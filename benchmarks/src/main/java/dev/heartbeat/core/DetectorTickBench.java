@@ -5,6 +5,7 @@ import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,7 +67,7 @@ public class DetectorTickBench {
     int changes = 0;
     for (int i = slot; i < agents; i += ROUNDS_PER_BEAT) {
       changes += core.observe(new Heartbeat(ids[i], "run-1", ++sequence[i], null,
-          AgentStatus.IDLE, -1, null, null, AT), now, null).size();
+          AgentStatus.IDLE, -1, null, null, AT, Optional.empty()), now, null).size();
     }
     return changes;
   }

@@ -1,6 +1,8 @@
 package dev.heartbeat.spi;
 
 import dev.heartbeat.AgentStatus;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One heartbeat as the engine sends it to a store; the store adds its own timestamp and returns
@@ -16,9 +18,12 @@ import dev.heartbeat.AgentStatus;
  * @param newProgress {@code true} when the progress or task changed since the previous beat: the
  *     store then records a progress event and stamps the agent's {@code progressAt} in the same
  *     atomic step
+ * @param interval the agent's time between beats, stored with the beat so that readers know when
+ *     the next one is due; empty for a one-shot beat that no schedule follows (the CLI's)
  */
 public record Beat(String agentId, String incarnation, long sequence, String taskId,
-    AgentStatus status, double cpu, String progress, boolean newProgress) {
+    AgentStatus status, double cpu, String progress, boolean newProgress,
+    Optional<Duration> interval) {
   /** Checks the components; see the class comment for what each must be. */
   public Beat {
     Checks.id("agentId", agentId);
@@ -30,5 +35,7 @@ public record Beat(String agentId, String incarnation, long sequence, String tas
       throw new IllegalArgumentException("cpu must be in [0, 1] or -1, got " + cpu);
     }
     Checks.text("progress", progress);
+    Checks.notNull("interval", interval);
+    interval.ifPresent(i -> Checks.positive("interval", i));
   }
 }

@@ -10,14 +10,16 @@ import java.util.List;
 
 /**
  * One agent as {@code status} shows it: the stored record, its state, and what its history
- * tells (observed interval, share of beats that reached the store).
+ * tells (share of beats that reached the store, and the interval when its beat carries none).
  *
  * @param record the latest stored record
  * @param state its state by the rule in force
  * @param lastBeatAge store time since the last beat
  * @param progressAge store time since progress last changed, or {@code null} if never
- * @param interval the observed beat interval, or {@code null} when the history is too short
- * @param nextBeatIn when the next beat is due from now (negative: overdue), or {@code null}
+ * @param interval the agent's beat interval: the one its latest beat carries, else the one
+ *     observed from its history, or {@code null} when neither tells
+ * @param nextBeatIn when the next beat is due from now, one interval after the last beat
+ *     (negative: overdue), or {@code null}
  * @param successRate beats stored over beats sent, from sequence gaps in the history of the
  *     current incarnation, or {@code null} when the history is too short
  */
@@ -45,6 +47,7 @@ record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Durati
     if (interval != null && interval.isZero()) {
       interval = null;
     }
+    interval = latest.interval().orElse(interval);
     Duration age = Duration.between(latest.at(), now);
     Duration progressAge = latest.progressAt() == null ? null
         : Duration.between(latest.progressAt(), now);

@@ -7,6 +7,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,7 +99,7 @@ final class BeatCommand implements Callable<Integer> {
         || !Objects.equals(p, current.progress()) || !continues(current) && p != null;
     long sequence = continues(current) ? current.sequence() + 1 : 1;
     try {
-      return new Beat(current.agentId(), INCARNATION, sequence, t, s, -1, p, changed);
+      return new Beat(current.agentId(), INCARNATION, sequence, t, s, -1, p, changed, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCodes.USAGE, e.getMessage());
     }

@@ -13,8 +13,8 @@ import java.time.Instant;
  * beat is older than hard timeout plus suspicion grace; {@code SUSPECT} when older than the hard
  * timeout; {@code STALLED} when working without progress for {@code stallAfter}; else
  * {@code ALIVE}. Thresholds not given are those of
- * {@link dev.heartbeat.DetectorConfig#forInterval} for the agent's observed interval (or
- * {@code assumedInterval} when its history is too short).
+ * {@link dev.heartbeat.DetectorConfig#forInterval} for the agent's interval (the one its beat
+ * carries, else the one observed from its history, else {@code assumedInterval}).
  */
 record BoundsRule(Thresholds thresholds, Duration assumedInterval) implements LivenessRule {
   /** The agents' default interval, assumed when the history cannot tell. */

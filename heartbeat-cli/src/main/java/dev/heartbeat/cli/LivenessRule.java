@@ -15,7 +15,8 @@ interface LivenessRule {
    * Classifies one agent.
    *
    * @param latest its latest stored record
-   * @param interval its beat interval as observed from its history, or {@code null} if unknown
+   * @param interval its beat interval (the one its beat carries, else as observed from
+   *     its history), or {@code null} if unknown
    * @param storeNow the store's clock
    */
   AgentState classify(Heartbeat latest, Duration interval, Instant storeNow);

@@ -30,7 +30,8 @@ import java.time.Instant;
  * agents[]      by id:
  *   id, state (ALIVE|SUSPECT|DEAD|STALLED|LEFT), status (IDLE|WORKING|LEFT), incarnation,
  *   sequence, task (or null), progress (or null), lastBeatAt, lastBeatAgeMillis,
- *   progressAt (or null), progressAgeMillis (or null), intervalMillis (observed, or null),
+ *   progressAt (or null), progressAgeMillis (or null), intervalMillis (the agent's own, else
+ *   observed, or null),
  *   nextBeatInMillis (negative when overdue, or null), successRate (0..1 or null),
  *   cpu (0..1 or null)
  * leases[]      by name:

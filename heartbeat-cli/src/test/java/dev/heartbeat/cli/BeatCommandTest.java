@@ -66,7 +66,7 @@ class BeatCommandTest {
       // the agent's process sends its next beat: it cannot overwrite the command's run by
       // accident (other incarnation); its engine registers again, visibly
       var late = new dev.heartbeat.spi.Beat("worker-1", agents.incarnation(),
-          agents.sequence() + 1, null, AgentStatus.IDLE, -1, null, false);
+          agents.sequence() + 1, null, AgentStatus.IDLE, -1, null, false, java.util.Optional.empty());
       assertThat(store.record(late)).get().extracting(Heartbeat::incarnation)
           .isEqualTo(BeatCommand.INCARNATION);
     }

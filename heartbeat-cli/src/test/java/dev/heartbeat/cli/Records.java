@@ -4,6 +4,7 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Writes records through the SPI, as agents and candidates of the library would. */
 final class Records {
@@ -11,7 +12,7 @@ final class Records {
 
   static Beat working(String agent, String incarnation, long sequence, String task,
       String progress) {
-    return new Beat(agent, incarnation, sequence, task, AgentStatus.WORKING, 0.25, progress, true);
+    return new Beat(agent, incarnation, sequence, task, AgentStatus.WORKING, 0.25, progress, true, Optional.empty());
   }
 
   /** Registers {@code agent} and records {@code beats} more beats with changing progress. */

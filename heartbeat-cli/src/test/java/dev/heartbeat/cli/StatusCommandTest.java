@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,30 @@ class StatusCommandTest {
     assertThat(r.out()).containsPattern("worker-1\\s+ALIVE\\s+WORKING\\s+task-1\\s+step 4")
         .containsPattern("worker-2\\s+ALIVE").containsPattern("orchestrator\\s+candidate-1\\s+1")
         .contains("healthy: 2 agent(s), 1 lease(s) held");
+  }
+
+  /**
+   * Issue 14: the next beat is due one of the agent's own intervals (carried by its beats) after
+   * the last, not one interval observed from a short history (two beats sent at once here).
+   */
+  @Test
+  void theNextBeatIsDueOneOfTheAgentsOwnIntervalsAfterTheLast() throws Exception {
+    Duration hour = Duration.ofHours(1);
+    try (FileStore store = FileStore.open(dir)) {
+      store.register(new Beat("slow", "run", 1, null, AgentStatus.IDLE, 0.25, null, false,
+          Optional.of(hour)));
+      store.record(new Beat("slow", "run", 2, null, AgentStatus.IDLE, 0.25, null, false,
+          Optional.of(hour))).orElseThrow();
+    }
+    CliRun r = CliRun.run(args("status", "--store", uri(), "--json"));
+    assertThat(r.code()).as(r.both()).isZero();
+    JsonNode agent = new ObjectMapper().readTree(r.out()).get("agents").get(0);
+    assertThat(agent.get("intervalMillis").asLong()).isEqualTo(hour.toMillis());
+    assertThat(agent.get("nextBeatInMillis").asLong()).isBetween(hour.toMillis() - 600_000,
+        hour.toMillis());
+    CliRun text = CliRun.run(args("status", "--store", uri()));
+    assertThat(text.out()).as(text.both()).containsPattern("slow\\s+ALIVE\\s+IDLE\\s+-\\s+-\\s+"
+        + "\\S+ ago\\s+in \\S+");
   }
 
   @Test
@@ -90,9 +115,9 @@ class StatusCommandTest {
       Records.agent(lately, "suspect", "t", 0);
       Records.agent(longAgo, "stuck", "t", 0);
       current.record(new Beat("stuck", "stuck-inc", 2, "t", AgentStatus.WORKING, -1, "step 1",
-          false)).orElseThrow();
+          false, Optional.empty())).orElseThrow();
       Records.agent(current, "fine", "t", 1);
-      current.register(new Beat("gone", "g", 1, null, AgentStatus.LEFT, -1, null, false));
+      current.register(new Beat("gone", "g", 1, null, AgentStatus.LEFT, -1, null, false, Optional.empty()));
       Records.lease(longAgo, "stale", "someone", Duration.ofSeconds(1));
     }
     CliRun r = CliRun.run(args("status", "--store", uri()));

@@ -126,7 +126,8 @@ final class AgentImpl implements HeartbeatAgent {
     Report r = report.get();
     boolean newProgress = r.version() > 0 && r.version() > confirmedVersion.get();
     Beat beat = new Beat(id, incarnation, sequence.incrementAndGet(), r.taskId(),
-        status != null ? status : r.status(), cpu, r.progress(), newProgress);
+        status != null ? status : r.status(), cpu, r.progress(), newProgress,
+        Optional.of(config.interval()));
     return new Sent(this, beat, r.version());
   }
 

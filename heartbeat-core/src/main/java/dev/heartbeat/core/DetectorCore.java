@@ -1,9 +1,9 @@
 package dev.heartbeat.core;
 
-import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentChange.Evidence;
 import dev.heartbeat.AgentChange.Kind;
 import dev.heartbeat.AgentChange.Recovery;
+import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.DetectorConfig;
@@ -37,7 +37,8 @@ import java.util.Set;
  * alarm) and STALLED back when it carries progress; a LEFT status is final until a new
  * incarnation beats. Inter-arrival samples are taken only between consecutive beats of one
  * incarnation while not suspected, so that a crash's silence does not teach the detector to wait
- * longer. Not thread-safe, except {@link #states()}.
+ * longer. The window of a new agent starts around the interval its beat carries (the detector's
+ * {@code expectedInterval} when it carries none). Not thread-safe, except {@link #states()}.
  */
 final class DetectorCore {
   private final DetectorConfig config;
@@ -67,7 +68,8 @@ final class DetectorCore {
       long age = age(storeNow, beat.at());
       long progressAge = beat.progressAt() == null ? age : age(storeNow, beat.progressAt());
       tracks.put(beat.agentId(), new AgentTrack(beat,
-          new PhiAccrual(config.windowSize(), config.expectedInterval().toNanos()),
+          new PhiAccrual(config.windowSize(),
+              beat.interval().orElse(config.expectedInterval()).toNanos()),
           arrival - age, arrival - progressAge));
       dirty = true;
       return List.of();

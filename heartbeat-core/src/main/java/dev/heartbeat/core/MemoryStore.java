@@ -9,8 +9,8 @@ import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRules;
 import dev.heartbeat.spi.Retention;
-import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.StoreProblems;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -123,7 +123,7 @@ public final class MemoryStore implements HeartbeatStore {
     boolean sameRun = previous != null && previous.incarnation().equals(beat.incarnation());
     Instant progressAt = beat.newProgress() ? now : sameRun ? previous.progressAt() : null;
     Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
-        beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now);
+        beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now, beat.interval());
     latest.put(beat.agentId(), stored);
     bounded(history.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()), stored);
     if (beat.newProgress()) {

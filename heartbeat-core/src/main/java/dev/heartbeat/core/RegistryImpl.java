@@ -16,7 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * The registry: rows from one shared {@link Snapshot} of {@code agents()} and the store's clock,
- * with the running detector's states (or a simple judgement by age when none runs).
+ * with the running detector's states (or a simple judgement by age when none runs). The next
+ * beat is due one of the agent's own intervals (carried by its beat) after its last beat; the
+ * detector's assumed {@link DetectorConfig#expectedInterval()} stands in only for a beat that
+ * carries none.
  */
 final class RegistryImpl implements AgentRegistry {
   private final Snapshot<DetectorImpl.Poll> snapshot;
@@ -54,7 +57,7 @@ final class RegistryImpl implements AgentRegistry {
     AgentState state = known != null ? known
         : h.status() == AgentStatus.LEFT ? AgentState.LEFT
         : age.compareTo(config.hardTimeout()) >= 0 ? AgentState.SUSPECT : AgentState.ALIVE;
-    Instant due = localNow.plus(config.expectedInterval()).minus(age);
+    Instant due = localNow.plus(h.interval().orElse(config.expectedInterval())).minus(age);
     return new AgentView(h.agentId(), h.incarnation(), h.sequence(), state, h.status(),
         h.taskId(), h.progress(), h.progressAt(), h.cpu(), age, due, h.at());
   }

@@ -2,8 +2,8 @@ package dev.heartbeat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentChange.Kind;
+import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.DetectorConfig;
@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class DetectorCoreTest {
   private static Heartbeat beat(String id, String run, long seq, AgentStatus status,
       Instant at) {
     return new Heartbeat(id, run, seq, status == AgentStatus.WORKING ? "t" : null, status, -1,
-        null, status == AgentStatus.WORKING ? EPOCH : null, at);
+        null, status == AgentStatus.WORKING ? EPOCH : null, at, Optional.empty());
   }
 
   /** Steady beats every 5 s from 0 to {@code until} seconds; judged every second. */
@@ -65,6 +66,27 @@ class DetectorCoreTest {
     assertThat(deadAt - suspectAt).isEqualTo(CONFIG.suspicionGrace().toSeconds());
     assertThat(changes).extracting(AgentChange::kind).containsExactly(Kind.SUSPECTED, Kind.DIED);
     assertThat(changes.get(0).at()).isEqualTo(EPOCH);
+  }
+
+  /**
+   * A new agent's window starts around the interval its beat carries: one beating every 500 ms
+   * is suspected well before one whose beat carries none (judged by the assumed 5 s).
+   */
+  @Test
+  void aNewAgentIsJudgedByTheIntervalItsBeatCarries() {
+    Heartbeat fast = new Heartbeat("fast", "r", 1, null, AgentStatus.IDLE, -1, null, null, EPOCH,
+        Optional.of(java.time.Duration.ofMillis(500)));
+    core.observe(fast, 0, null);
+    core.observe(beat("plain", "r", 1, AgentStatus.IDLE, EPOCH), 0, null);
+    long fastSuspected = judgeUntil("fast", AgentState.SUSPECT, 0);
+    assertThat(core.states().get("plain")).isEqualTo(AgentState.ALIVE);
+    long plainSuspected = judgeUntil("plain", AgentState.SUSPECT, fastSuspected);
+    assertThat(fastSuspected).isLessThan(plainSuspected);
+    assertThat(changes).filteredOn(c -> c.kind() == Kind.SUSPECTED)
+        .extracting(AgentChange::agentId, c -> c.evidence().expectedInterval())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("fast",
+            java.time.Duration.ofMillis(500)), org.assertj.core.groups.Tuple.tuple("plain",
+            CONFIG.expectedInterval()));
   }
 
   @Test

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.file.Journal.Tip;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Retention;
+import dev.heartbeat.spi.StoreProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ final class AgentFiles {
       Instant progressAt = beat.newProgress() ? now
           : sameRun ? previous.latest().progressAt() : null;
       Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
-          beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now);
+          beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now, beat.interval());
       Tip h = append(history, name, tips.history(), Json.line(Records.heartbeat(stored)),
           Records::heartbeat);
       Tip e = tips.events();

@@ -8,6 +8,7 @@ import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** JSON forms of the stored records; reading is strict and throws {@link BadRecord}. */
 final class Records {
@@ -23,6 +24,7 @@ final class Records {
         .put("cpu", h.cpu())
         .put("progress", h.progress());
     Json.put(node, "progressAt", h.progressAt());
+    h.interval().ifPresent(i -> node.put("interval", i.toString()));
     return Json.put(node, "at", h.at());
   }
 
@@ -32,10 +34,28 @@ final class Records {
       return new Heartbeat(Json.text(node, "agentId"), Json.text(node, "incarnation"),
           Json.integer(node, "sequence"), Json.optionalText(node, "taskId"),
           AgentStatus.valueOf(status), Json.number(node, "cpu"), Json.optionalText(node, "progress"),
-          Json.optionalInstant(node, "progressAt"), Json.instant(node, "at"));
+          Json.optionalInstant(node, "progressAt"), Json.instant(node, "at"), interval(node));
     } catch (IllegalArgumentException e) {
       throw new BadRecord("not a heartbeat: " + e.getMessage(), e);
     }
+  }
+
+  /** The beat's interval; absent in a record written before beats carried it. */
+  private static Optional<Duration> interval(JsonNode node) throws BadRecord {
+    String text = Json.optionalText(node, "interval");
+    if (text == null) {
+      return Optional.empty();
+    }
+    Duration interval;
+    try {
+      interval = Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new BadRecord("field 'interval' is not a duration: '" + text + "'", e);
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new BadRecord("field 'interval' is not positive: '" + text + "'");
+    }
+    return Optional.of(interval);
   }
 
   static ObjectNode event(ProgressEvent e) {

@@ -3,6 +3,7 @@ package dev.heartbeat.file;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Beat;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One process of {@link FileForgetTest}: beats agent {@code shared} in the directory given as the
@@ -20,7 +21,7 @@ public final class BeatChild {
       int count = Integer.parseInt(args[2]);
       for (int i = 1; i <= count; i++) {
         Beat beat = new Beat("shared", incarnation, i, "t", AgentStatus.WORKING, 0.5, "p" + i,
-            i % 3 == 0);
+            i % 3 == 0, Optional.empty());
         if (i % 10 == 0) {
           store.forget("shared");
         } else if (store.record(beat).filter(h -> h.incarnation().equals(incarnation))

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +86,7 @@ class FileForgetTest {
           for (int i = 1; i <= 150; i++) {
             try {
               var beat = new dev.heartbeat.spi.Beat("shared", incarnation, i, "t",
-                  dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0);
+                  dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0, Optional.empty());
               if (i % 10 == 0) {
                 store.forget("shared");
               } else if (store.record(beat).filter(h -> h.incarnation().equals(incarnation))
@@ -124,7 +125,7 @@ class FileForgetTest {
     }
     for (int i = 1; i <= 300; i++) {
       var beat = new dev.heartbeat.spi.Beat("shared", "parent", i, "t",
-          dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0);
+          dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0, Optional.empty());
       if (i % 7 == 0) {
         store.forget("shared");
       } else if (store.record(beat).filter(h -> h.incarnation().equals("parent")).isEmpty()) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -61,13 +62,36 @@ class FileLayoutTest {
         .contains("\"agentId\" : \"a\"");
   }
 
+  /**
+   * A state file of the version before beats carried their interval (no {@code interval} field)
+   * reads as a beat without one, and the next beat writes its interval. (History lines are read
+   * by the same parser; rewriting one in place would move the journal tip the state records.)
+   */
+  @Test
+  void recordsWithoutAnIntervalFieldReadAsBeatsWithoutOne() throws IOException {
+    store.register(plain("a", 1));
+    Path state = store.agentFiles().stateFile("a");
+    assertThat(Files.readString(state)).contains("\"interval\" : \"" + dev.heartbeat.tck.Beats.INTERVAL + "\"");
+    String old = Files.readString(state).replaceAll(",?\\s*\"interval\"\\s*:\\s*\"[^\"]*\"", "");
+    assertThat(old).doesNotContain("interval");
+    Files.writeString(state, old);
+    assertThat(store.agent("a")).get().satisfies(h -> {
+      assertThat(h.sequence()).isEqualTo(1L);
+      assertThat(h.interval()).isEmpty();
+    });
+    assertThat(store.problems()).isEmpty();
+    assertThat(store.record(plain("a", 2))).get()
+        .satisfies(h -> assertThat(h.interval()).contains(dev.heartbeat.tck.Beats.INTERVAL));
+    assertThat(store.agent("a").orElseThrow().interval()).contains(dev.heartbeat.tck.Beats.INTERVAL);
+  }
+
   @Test
   void aCrashAfterTheJournalsWereWrittenButBeforeTheStateLeavesNothingVisible()
       throws IOException {
     store.register(plain("a", 1));
     store.record(progress("a", 2, "t", "p2"));
     Heartbeat ghost = new Heartbeat("a", "inc-1", 99, "t", dev.heartbeat.AgentStatus.WORKING, 0,
-        "ghost", time.instant(), time.instant());
+        "ghost", time.instant(), time.instant(), Optional.empty());
     Files.write(store.agentFiles().historyFile("a"), Json.line(Records.heartbeat(ghost)),
         StandardOpenOption.APPEND);
     Files.write(store.agentFiles().eventsFile("a"), Json.line(Records.event(new ProgressEvent("a",

@@ -2,8 +2,8 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
-import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.StoreProblems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,7 +105,7 @@ final class AgentTable {
             return Optional.<Heartbeat>empty();
           }
           previous = readable(rs, key(beat.agentId()));
-          now = rs.getLong(10);
+          now = rs.getLong(11);
         }
       }
       if (previous == null) {
@@ -138,10 +138,11 @@ final class AgentTable {
       ps.setString(6, h.status().name());
       ps.setDouble(7, h.cpu());
       ps.setString(8, h.progress());
-      ps.setLong(9, now);
-      ps.setString(10, h.agentId());
-      ps.setString(11, h.incarnation());
-      ps.setLong(12, h.sequence());
+      setInterval(ps, 9, h);
+      ps.setLong(10, now);
+      ps.setString(11, h.agentId());
+      ps.setString(12, h.incarnation());
+      ps.setLong(13, h.sequence());
       return ps.executeUpdate();
     }
   }
@@ -273,11 +274,12 @@ final class AgentTable {
   private static Heartbeat stamped(Beat b, long now, Long progressAt) {
     return new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(), b.status(),
         b.cpu(), b.progress(), progressAt == null ? null : Rows.instant(progressAt),
-        Rows.instant(now));
+        Rows.instant(now), b.interval());
   }
 
   /**
-   * Binds incarnation, seq, task_id, status, cpu, progress, progress_at, time, id, and then
+   * Binds incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us, time, id,
+   * and then
    * {@code more} (the conditions of {@link Sql#recordIfNewer}).
    */
   private static int write(Connection c, String statement, Heartbeat h, long now, Object... more)
@@ -294,12 +296,23 @@ final class AgentTable {
       } else {
         ps.setLong(7, Rows.micros(h.progressAt()));
       }
-      ps.setLong(8, now);
-      ps.setString(9, h.agentId());
+      setInterval(ps, 8, h);
+      ps.setLong(9, now);
+      ps.setString(10, h.agentId());
       for (int i = 0; i < more.length; i++) {
-        ps.setObject(10 + i, more[i]);
+        ps.setObject(11 + i, more[i]);
       }
       return ps.executeUpdate();
+    }
+  }
+
+  /** The beat's interval in microseconds, or NULL for a beat without one. */
+  private static void setInterval(PreparedStatement ps, int index, Heartbeat h)
+      throws SQLException {
+    if (h.interval().isPresent()) {
+      ps.setLong(index, Rows.micros(h.interval().get()));
+    } else {
+      ps.setNull(index, Types.BIGINT);
     }
   }
 

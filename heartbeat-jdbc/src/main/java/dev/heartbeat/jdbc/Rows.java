@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Reads rows into records. A row that cannot be a valid record (a null where a value must be,
@@ -47,7 +48,10 @@ final class Rows {
     return nanos / 1000 + (nanos % 1000 > 0 ? 1 : 0);
   }
 
-  /** id/agent_id, incarnation, seq, task_id, status, cpu, progress, progress_at, at. */
+  /**
+   * id/agent_id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us, at.
+   * A NULL interval (a one-shot beat, or a row written before the column) reads as none.
+   */
   static Heartbeat heartbeat(ResultSet rs) throws SQLException, Unreadable {
     String agentId = rs.getString(1);
     String incarnation = required(rs.getString(2), "incarnation");
@@ -60,10 +64,16 @@ final class Rows {
     }
     String progress = rs.getString(7);
     Instant progressAt = instantOrNull(rs, 8);
-    Instant at = instant(requiredLong(rs, 9, "recorded time"));
+    long intervalMicros = rs.getLong(9);
+    Optional<Duration> interval = rs.wasNull() ? Optional.empty()
+        : Optional.of(Duration.of(intervalMicros, ChronoUnit.MICROS));
+    if (interval.isPresent() && intervalMicros <= 0) {
+      throw new Unreadable("interval_us must be positive, got " + intervalMicros);
+    }
+    Instant at = instant(requiredLong(rs, 10, "recorded time"));
     try {
       return new Heartbeat(agentId, incarnation, seq, taskId, status, cpu, progress, progressAt,
-          at);
+          at, interval);
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
     }

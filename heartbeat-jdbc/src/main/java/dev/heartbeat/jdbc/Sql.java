@@ -10,7 +10,7 @@ import dev.heartbeat.spi.Checks;
  */
 final class Sql {
   static final String AGENT_COLUMNS =
-      "incarnation, seq, task_id, status, cpu, progress, progress_at";
+      "incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us";
   static final String LEASE_COLUMNS =
       "name, holder, token, acquired_at, renewed_at, expires_at, transitions";
 
@@ -82,20 +82,21 @@ final class Sql {
     agentSeen = "SELECT " + now + ", a.id FROM (SELECT 1 AS one) d LEFT JOIN " + agents
         + " a ON a.id = ?";
     updateAgent = "UPDATE " + agents + " SET incarnation = ?, seq = ?, task_id = ?, status = ?,"
-        + " cpu = ?, progress = ?, progress_at = ?, last_seen_at = ? WHERE id = ?";
+        + " cpu = ?, progress = ?, progress_at = ?, interval_us = ?, last_seen_at = ? WHERE id = ?";
     // nothing goes back in time: a beat of the stored run with a greater sequence, not after LEFT
     recordIfNewer = updateAgent + " AND incarnation = ? AND seq < ? AND status <> '"
         + AgentStatus.LEFT.name() + "'";
     // progress_at first: MariaDB assigns left to right, so later terms see assigned values
     registerUnlessNewer = "UPDATE " + agents + " SET progress_at = COALESCE(?, CASE WHEN"
         + " incarnation = ? THEN progress_at END), incarnation = ?, seq = ?, task_id = ?,"
-        + " status = ?, cpu = ?, progress = ?, last_seen_at = ? WHERE id = ? AND NOT COALESCE("
+        + " status = ?, cpu = ?, progress = ?, interval_us = ?, last_seen_at = ? WHERE id = ? AND"
+        + " NOT COALESCE("
         + "incarnation = ? AND seq >= ? AND status IN (" + STATUSES + ") AND cpu IS NOT NULL"
         + " AND last_seen_at IS NOT NULL, FALSE)";
     insertAgent = "INSERT INTO " + agents + " (" + AGENT_COLUMNS + ", last_seen_at, id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertHistory = "INSERT INTO " + heartbeats + " (" + AGENT_COLUMNS + ", recorded_at, agent_id)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertEvent = "INSERT INTO " + events + " (incarnation, seq, task_id, progress, recorded_at,"
         + " agent_id) VALUES (?, ?, ?, ?, ?, ?)";
     selectAgent = "SELECT id, " + AGENT_COLUMNS + ", last_seen_at FROM " + agents + " WHERE id = ?";

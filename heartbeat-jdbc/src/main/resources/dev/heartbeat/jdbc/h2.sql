@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS {p}agents (
   cpu DOUBLE PRECISION,
   progress VARCHAR(1024),
   progress_at BIGINT,
+  interval_us BIGINT,
   last_seen_at BIGINT
 );
 CREATE TABLE IF NOT EXISTS {p}heartbeats (
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS {p}heartbeats (
   cpu DOUBLE PRECISION,
   progress VARCHAR(1024),
   progress_at BIGINT,
+  interval_us BIGINT,
   recorded_at BIGINT
 );
 CREATE INDEX IF NOT EXISTS {p}heartbeats_agent ON {p}heartbeats (agent_id, id);
@@ -56,3 +58,7 @@ CREATE TABLE IF NOT EXISTS {p}fencing (
 -- max_ttl_us: the longest ttl granted for the name (an unreadable lease is held that long).
 -- Tables created by an earlier version lack it; this adds it.
 ALTER TABLE {p}fencing ADD COLUMN IF NOT EXISTS max_ttl_us BIGINT;
+-- interval_us: the agent's time between beats, carried by each beat (NULL: none given).
+-- Tables created by an earlier version lack it; this adds it (old rows read as no interval).
+ALTER TABLE {p}agents ADD COLUMN IF NOT EXISTS interval_us BIGINT;
+ALTER TABLE {p}heartbeats ADD COLUMN IF NOT EXISTS interval_us BIGINT;

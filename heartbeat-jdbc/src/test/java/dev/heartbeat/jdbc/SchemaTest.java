@@ -91,6 +91,41 @@ class SchemaTest {
     }
   }
 
+  /**
+   * Tables of the version before beats carried their interval: a beat says how to upgrade them,
+   * createSchema adds {@code interval_us} to agents and history keeping every row, the old rows
+   * read as beats without an interval, and new beats store theirs.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void createSchemaAddsTheIntervalToTablesOfAnEarlierVersion(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      store.register(Beats.plain("kept", 1));
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("ALTER TABLE " + store.sql().agents + " DROP COLUMN interval_us");
+          st.execute("ALTER TABLE " + store.sql().heartbeats + " DROP COLUMN interval_us");
+        }
+        return null;
+      });
+      assertThatThrownBy(() -> store.record(Beats.plain("kept", 2)))
+          .isInstanceOf(HeartbeatStoreException.class)
+          .hasMessageContaining("a table or column is missing").hasMessageContaining("createSchema");
+
+      store.createSchema();
+      assertThat(store.agent("kept")).get().satisfies(h -> {
+        assertThat(h.sequence()).isEqualTo(1L);
+        assertThat(h.interval()).as("a row of the earlier version").isEmpty();
+      });
+      assertThat(store.history("kept", 10)).singleElement()
+          .satisfies(h -> assertThat(h.interval()).isEmpty());
+      assertThat(store.record(Beats.plain("kept", 2))).get()
+          .satisfies(h -> assertThat(h.interval()).contains(Beats.INTERVAL));
+      assertThat(store.agent("kept").orElseThrow().interval()).contains(Beats.INTERVAL);
+      store.createSchema();
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
   void theBuilderCreatesTheTablesWhenAskedAndOnlyThen(JdbcHarness db) {

@@ -95,7 +95,8 @@ final class AgentOps {
     return new String[] {ctx.offsetMillis(), mode, Integer.toString(historyLimit), b.agentId(),
         b.incarnation(), Long.toString(b.sequence()), b.taskId() == null ? "" : "=" + b.taskId(),
         b.status().name(), Double.toString(b.cpu()), b.progress() == null ? "" : "=" + b.progress(),
-        b.newProgress() ? "1" : "0", Integer.toString(feedLength)};
+        b.newProgress() ? "1" : "0", Integer.toString(feedLength),
+        b.interval().map(i -> Long.toString(Records.micros(i))).orElse("")};
   }
 
   private Optional<Heartbeat> stored(Beat b, List<Object> answer, String op) {
@@ -105,7 +106,7 @@ final class AgentOps {
         Heartbeat stored = new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(),
             b.status(), b.cpu(), b.progress(),
             answer.get(2) == null ? null : Records.instant(Long.parseLong((String) answer.get(2))),
-            Records.instant(Long.parseLong((String) answer.get(1))));
+            Records.instant(Long.parseLong((String) answer.get(1))), b.interval());
         if (feedLength > 0 && ctx.link().cluster()) {
           Feeds.append(ctx, stored, feedLength);
         }

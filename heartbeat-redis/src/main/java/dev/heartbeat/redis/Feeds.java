@@ -32,6 +32,7 @@ final class Feeds {
     if (h.progress() != null) {
       body.put("progress", h.progress());
     }
+    h.interval().ifPresent(i -> body.put("iv", Long.toString(Records.micros(i))));
     if (h.progressAt() != null) {
       body.put("pat", Long.toString(micros(h.progressAt())));
     }

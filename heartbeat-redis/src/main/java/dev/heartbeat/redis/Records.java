@@ -4,8 +4,11 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns Redis hashes and stream entries into API records. A missing or malformed field throws
@@ -29,10 +32,28 @@ final class Records {
       return new Heartbeat(agentId, required(f, "inc"), number(f, "seq"), f.get("task"),
           AgentStatus.valueOf(required(f, "status")), Double.parseDouble(required(f, "cpu")),
           f.get("progress"), f.containsKey("pat") ? instant(number(f, "pat")) : null,
-          instant(number(f, "at")));
+          instant(number(f, "at")), interval(f));
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
     }
+  }
+
+  /** Field {@code iv}, microseconds; absent in a beat without one or written before it was kept. */
+  private static Optional<Duration> interval(Map<String, String> f) {
+    if (!f.containsKey("iv")) {
+      return Optional.empty();
+    }
+    long micros = number(f, "iv");
+    if (micros <= 0) {
+      throw new Unreadable("field 'iv' is not positive: '" + micros + "'");
+    }
+    return Optional.of(Duration.of(micros, ChronoUnit.MICROS));
+  }
+
+  /** Whole microseconds of {@code d}, rounded up so that a positive duration stays positive. */
+  static long micros(Duration d) {
+    long nanos = d.toNanos();
+    return nanos / 1000 + (nanos % 1000 > 0 ? 1 : 0);
   }
 
   static ProgressEvent event(String agentId, Map<String, String> f) {

@@ -2,7 +2,8 @@
 --   (a single server passes the registry, and the feed when it writes one; a cluster neither:
 --   they live in other slots)
 -- ARGV: offset, mode (register|record), history limit, agent, incarnation, sequence, task ('' or
---       '=' .. task), status, cpu, progress ('' or '=' .. progress), new progress ('1'|'0'), feed length
+--       '=' .. task), status, cpu, progress ('' or '=' .. progress), new progress ('1'|'0'), feed length,
+--       interval in microseconds ('' when the beat carries none: field 'iv' is then removed)
 -- Answers {'ok', now, pat}, {'unknown'}, {'bad'}, or {'stale', field, value, ...}: the stored
 -- state, unchanged, when this beat is not the newest (nothing goes back in time: another
 -- incarnation, a sequence not above the stored one, or after LEFT; a registration only when it
@@ -15,6 +16,8 @@ local function above(a, b)
   return a > b
 end
 local task, progress = opt(ARGV[7]), opt(ARGV[10])
+local interval = nil
+if ARGV[13] and ARGV[13] ~= '' then interval = ARGV[13] end
 local f = redis.call('HMGET', KEYS[1], 'inc', 'seq', 'status', 'cpu', 'at', 'pat')
 local present = f[1] or f[2] or f[3] or f[4] or f[5] or f[6]
 local readable = present and f[1] and f[1] ~= '' and num(f[2]) and f[3] and num(f[4])
@@ -44,7 +47,7 @@ local function put(name, value)
     table.insert(gone, name)
   end
 end
-put('task', task); put('progress', progress); put('pat', pat)
+put('task', task); put('progress', progress); put('pat', pat); put('iv', interval)
 redis.call('HSET', KEYS[1], unpack(fields))
 if #gone > 0 then redis.call('HDEL', KEYS[1], unpack(gone)) end
 -- stream ids carry the store time in ms (never below the stream's last id), so prune can trim by MINID

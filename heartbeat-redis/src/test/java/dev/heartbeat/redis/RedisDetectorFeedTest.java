@@ -11,6 +11,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class RedisDetectorFeedTest {
         }
         if (polls[0]++ % 25 == 0) {
           store.record(new Beat("elsewhere", "inc-1", ++sequence[0], null, AgentStatus.LEFT, 0,
-              null, false));
+              null, false, Optional.empty()));
         }
         return false;
       });

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,31 @@ class RedisStoreTest {
       Keys cluster = new Keys("p", true);
       assertThat(SlotHash.getSlot(cluster.epoch(id))).isEqualTo(SlotHash.getSlot(cluster.lease(id)));
     }
+  }
+
+  /**
+   * An agent hash and a beats-stream entry of the version before beats carried their interval
+   * (no {@code iv} field) read as beats without one; the next beat writes its interval.
+   */
+  @Test
+  void recordsWithoutAnIntervalFieldReadAsBeatsWithoutOne() {
+    store.register(plain("a", 1));
+    String agentKey = ctx.keys().agent("a");
+    assertThat(ctx.link().await(ctx.link().commands().hget(agentKey, "iv"), "test"))
+        .isEqualTo(Long.toString(dev.heartbeat.tck.Beats.INTERVAL.toNanos() / 1000));
+    ctx.link().await(ctx.link().commands().hdel(agentKey, "iv"), "test");
+    ctx.link().await(ctx.link().commands().xadd(ctx.keys().beats("a"), java.util.Map.of("inc",
+        "inc-1", "seq", "2", "status", "IDLE", "cpu", "0.25", "at", "1")), "test");
+    assertThat(store.agent("a")).get().satisfies(h -> {
+      assertThat(h.sequence()).isEqualTo(1L);
+      assertThat(h.interval()).isEmpty();
+    });
+    assertThat(store.history("a", 1)).singleElement()
+        .satisfies(h -> assertThat(h.interval()).isEmpty());
+    assertThat(store.problems()).isEmpty();
+    assertThat(store.record(plain("a", 2))).get()
+        .satisfies(h -> assertThat(h.interval()).contains(dev.heartbeat.tck.Beats.INTERVAL));
+    assertThat(store.agent("a").orElseThrow().interval()).contains(dev.heartbeat.tck.Beats.INTERVAL);
   }
 
   @Test
@@ -84,7 +110,7 @@ class RedisStoreTest {
     }
     List<java.util.Optional<Lease>> answers = store.renewAll(List.of(
         new LeaseRenewal("one", "a", one.token(), TTL), new LeaseRenewal("two", "a", two.token(), TTL)));
-    assertThat(answers).containsExactly(java.util.Optional.empty(), java.util.Optional.empty());
+    assertThat(answers).containsExactly(Optional.empty(), Optional.empty());
     assertThat(store.problems()).extracting(p -> p.location())
         .containsExactlyInAnyOrder(ctx.keys().lease("one"), ctx.keys().lease("two"));
     assertThat(store.renew("one", "a", one.token(), TTL)).isEmpty();

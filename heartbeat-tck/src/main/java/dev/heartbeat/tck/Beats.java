@@ -2,9 +2,14 @@ package dev.heartbeat.tck;
 
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Beat;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Beats for tests. */
 public final class Beats {
+  /** The interval every beat of this class carries. */
+  public static final Duration INTERVAL = Duration.ofMillis(500);
+
   private Beats() {}
 
   /**
@@ -15,7 +20,7 @@ public final class Beats {
    * @return a beat of {@code agent} (incarnation "inc-1") with sequence {@code seq}, no progress
    */
   public static Beat plain(String agent, long seq) {
-    return new Beat(agent, "inc-1", seq, null, AgentStatus.IDLE, 0.25, null, false);
+    return new Beat(agent, "inc-1", seq, null, AgentStatus.IDLE, 0.25, null, false, Optional.of(INTERVAL));
   }
 
   /**
@@ -28,7 +33,7 @@ public final class Beats {
    * @return a beat working on {@code task} that reports new progress {@code progress}
    */
   public static Beat progress(String agent, long seq, String task, String progress) {
-    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, true);
+    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, true, Optional.of(INTERVAL));
   }
 
   /**
@@ -41,6 +46,6 @@ public final class Beats {
    * @return a beat working on {@code task} with unchanged progress {@code progress}
    */
   public static Beat same(String agent, long seq, String task, String progress) {
-    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, false);
+    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, false, Optional.of(INTERVAL));
   }
 }

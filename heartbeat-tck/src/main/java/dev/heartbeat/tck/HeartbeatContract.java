@@ -159,7 +159,7 @@ public abstract class HeartbeatContract extends StoreContract {
     HeartbeatStore store = open();
     store.register(plain("a", 1));
     store.record(plain("a", 2));
-    Beat restarted = new Beat("a", "inc-2", 1, null, AgentStatus.IDLE, -1, null, false);
+    Beat restarted = new Beat("a", "inc-2", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty());
     store.register(restarted);
     Heartbeat latest = store.agent("a").orElseThrow();
     assertThat(latest.incarnation()).isEqualTo("inc-2");
@@ -171,8 +171,43 @@ public abstract class HeartbeatContract extends StoreContract {
   void leftIsRecordedLikeAnyBeat() {
     HeartbeatStore store = open();
     store.register(plain("a", 1));
-    store.record(new Beat("a", "inc-1", 2, null, AgentStatus.LEFT, 0, null, false));
+    store.record(new Beat("a", "inc-1", 2, null, AgentStatus.LEFT, 0, null, false, Optional.empty()));
     assertThat(store.agent("a")).get().extracting(Heartbeat::status).isEqualTo(AgentStatus.LEFT);
+  }
+
+  /**
+   * Every beat stores the interval it carries (so that a reader knows when the agent's next beat
+   * is due), in latest state, history, every answer and the stale answer; a one-shot beat
+   * without one stores none.
+   */
+  @Test
+  void theIntervalABeatCarriesIsStoredWithIt() {
+    HeartbeatStore store = open();
+    Duration slower = Duration.ofMillis(3_250);
+    assertThat(store.register(plain("a", 1)).interval()).contains(Beats.INTERVAL);
+    assertThat(store.record(intervalBeat("a", 2, Optional.of(slower)))).get()
+        .extracting(Heartbeat::interval).isEqualTo(Optional.of(slower));
+    assertThat(store.agent("a")).get().extracting(Heartbeat::interval)
+        .isEqualTo(Optional.of(slower));
+    assertThat(store.agents()).extracting(Heartbeat::interval)
+        .containsExactly(Optional.of(slower));
+    assertThat(store.history("a", 10)).extracting(Heartbeat::interval)
+        .containsExactly(Optional.of(slower), Optional.of(Beats.INTERVAL));
+    assertThat(store.record(plain("a", 2))).as("the stale answer is the stored state").get()
+        .extracting(Heartbeat::interval).isEqualTo(Optional.of(slower));
+
+    assertThat(store.recordAll(List.of(intervalBeat("a", 3, Optional.empty()))))
+        .singleElement().satisfies(h -> assertThat(h.orElseThrow().interval()).isEmpty());
+    assertThat(store.agent("a").orElseThrow().interval()).isEmpty();
+    Duration faster = Duration.ofMillis(125);
+    store.record(intervalBeat("a", 4, Optional.of(faster)));
+    assertThat(store.agent("a").orElseThrow().interval()).contains(faster);
+    assertThat(store.register(intervalBeat("b", 1, Optional.empty())).interval()).isEmpty();
+    assertThat(store.agent("b").orElseThrow().interval()).isEmpty();
+  }
+
+  private static Beat intervalBeat(String agent, long seq, Optional<Duration> interval) {
+    return new Beat(agent, "inc-1", seq, null, AgentStatus.IDLE, 0.25, null, false, interval);
   }
 
   @Test
@@ -228,7 +263,7 @@ public abstract class HeartbeatContract extends StoreContract {
   // ------------------------------------------------------------ nothing goes back in time
 
   private static Beat beat(String agent, String incarnation, long seq, AgentStatus status) {
-    return new Beat(agent, incarnation, seq, null, status, 0.25, null, false);
+    return new Beat(agent, incarnation, seq, null, status, 0.25, null, false, Optional.empty());
   }
 
   @Test

@@ -119,7 +119,7 @@ public abstract class LeaseModelProperties {
       }
       case BeatOp b -> {
         Beat beat = new Beat("agent-" + b.holder(), "inc", ++model.sequence, null,
-            AgentStatus.IDLE, 0, null, false);
+            AgentStatus.IDLE, 0, null, false, Optional.empty());
         if (store.record(beat).isEmpty()) {
           store.register(beat);
         }

@@ -3,9 +3,9 @@ package dev.heartbeat.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentChange.Kind;
 import dev.heartbeat.AgentChange.Recovery;
+import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.AgentView;
@@ -22,6 +22,7 @@ import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,8 +151,8 @@ class DetectorEngineTest {
 
   @Test
   void manyRegistryCallersAtOnceCauseOneStoreRead() throws Exception {
-    store.register(new Beat("a", "run-1", 1, "t-1", AgentStatus.WORKING, 0.5, "1/3", true));
-    store.register(new Beat("b", "run-1", 1, null, AgentStatus.IDLE, -1, null, false));
+    store.register(new Beat("a", "run-1", 1, "t-1", AgentStatus.WORKING, 0.5, "1/3", true, Optional.empty()));
+    store.register(new Beat("b", "run-1", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
     FaultyStore link = new FaultyStore(store);
     Heartbeats hb = engine("reader", link);
     int before = link.calls();
@@ -192,6 +193,32 @@ class DetectorEngineTest {
     assertThat(hb.registry().agent("nobody")).isEmpty();
   }
 
+  /**
+   * Issue 14: the next beat of an agent beating every 500 ms is due 500 ms after its last beat,
+   * not one assumed detector interval (5 s) after it; a record without an interval (an earlier
+   * version's, a one-shot beat's) falls back to the assumed one.
+   */
+  @Test
+  void theRegistryExpectsTheNextBeatOneOfTheAgentsOwnIntervalsAfterTheLast() {
+    Heartbeats worker = engine("worker", store);
+    HeartbeatAgent agent = worker.agent("fast").interval(Duration.ofMillis(500)).start();
+    Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+    assertThat(store.agent("fast").orElseThrow().interval()).contains(Duration.ofMillis(500));
+    store.register(new Beat("old", "run-1", 1, null, AgentStatus.IDLE, -1, null, false,
+        Optional.empty()));
+
+    Heartbeats reader = engine("reader", store);
+    java.time.Instant fastAt = store.agent("fast").orElseThrow().at();
+    java.time.Instant oldAt = store.agent("old").orElseThrow().at();
+    java.time.Instant now = time.instant();
+    AgentView fast = reader.registry().agent("fast").orElseThrow();
+    assertThat(fast.nextBeatDue()).isEqualTo(now.plus(Duration.ofMillis(500))
+        .minus(Duration.between(fastAt, now)));
+    AgentView old = reader.registry().agent("old").orElseThrow();
+    assertThat(old.nextBeatDue()).isEqualTo(now.plus(DetectorConfig.DEFAULTS.expectedInterval())
+        .minus(Duration.between(oldAt, now)));
+  }
+
   @Test
   void aRegistryCallOnAHangingStoreFailsAfterTheCallTimeoutAndTheNextReadsAgain() {
     FaultyStore link = new FaultyStore(store);
@@ -214,7 +241,7 @@ class DetectorEngineTest {
         .hasMessageContaining("agents()").hasMessageContaining("no answer within PT3S");
 
     link.heal();
-    store.register(new Beat("a", "run-1", 1, null, AgentStatus.IDLE, -1, null, false));
+    store.register(new Beat("a", "run-1", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
     assertThat(hb.registry().agents()).extracting(AgentView::agentId).containsExactly("a");
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -124,7 +125,7 @@ final class DetectorRig {
     }
 
     Heartbeat beat() {
-      Beat beat = new Beat(id, incarnation, ++sequence, task, status, 0.25, progress, newProgress);
+      Beat beat = new Beat(id, incarnation, ++sequence, task, status, 0.25, progress, newProgress, Optional.empty());
       newProgress = false;
       Heartbeat stored = registered ? store.record(beat).orElseThrow() : store.register(beat);
       registered = true;

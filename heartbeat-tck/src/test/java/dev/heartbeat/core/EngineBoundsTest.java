@@ -13,6 +13,7 @@ import dev.heartbeat.tck.ElectionRecorder;
 import dev.heartbeat.tck.FaultyStore;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -137,7 +138,7 @@ class EngineBoundsTest {
       int flood = Ticker.NOTICE_CAPACITY + 500;
       for (int i = 0; i < flood; i++) {
         feed.push(new Heartbeat("x" + i, "run", 1, null, AgentStatus.IDLE, -1, null, null,
-            time.instant()));
+            time.instant(), Optional.empty()));
       }
       link.hold.countDown(); // the beat's answer arrives while the ticker is held up
       Await.until("the answer is in", () -> link.held.get() == 1 && hb.ticker().storeCallsRunning() == 0);
