@@ -10,7 +10,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface LeaderTerm {
 
-  /** The lease as the store granted it at the start of this term. */
+  /**
+   * The lease as the store granted it at the start of this term.
+   *
+   * @return the lease of this term
+   */
   Lease lease();
 
   /**

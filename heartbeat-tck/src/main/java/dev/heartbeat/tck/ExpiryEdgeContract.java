@@ -44,6 +44,9 @@ public abstract class ExpiryEdgeContract extends StoreContract {
   private static final Duration REACH = Duration.ofMillis(1500);
   private static final long TIMEOUT_SECONDS = 60;
 
+  /** For subclasses, one per store. */
+  protected ExpiryEdgeContract() {}
+
   private final List<HeartbeatStore> opened = new ArrayList<>();
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread thread = new Thread(r, "expiry-edge");
