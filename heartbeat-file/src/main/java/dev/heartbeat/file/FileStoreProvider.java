@@ -3,8 +3,10 @@ package dev.heartbeat.file;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
+import dev.heartbeat.spi.StoreUris;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,6 +19,7 @@ import java.util.Set;
  * at the top of the disk. Build a {@link FileStore} directly for other settings.
  */
 public final class FileStoreProvider implements HeartbeatStoreProvider {
+  private static final List<String> KNOWN = List.of("lockTimeout");
 
   /** For the service loader. */
   public FileStoreProvider() {}
@@ -28,8 +31,8 @@ public final class FileStoreProvider implements HeartbeatStoreProvider {
 
   /**
    * @throws IllegalArgumentException when the URI is not a {@code file:} URI of a local path
-   *     other than the root, has a parameter other than {@code lockTimeout}, or the directory
-   *     cannot be created or written
+   *     other than the root, has a parameter other than {@code lockTimeout} or that one twice
+   *     ({@link StoreUris#settings}), or the directory cannot be created or written
    */
   @Override
   public HeartbeatStore open(URI uri) {
@@ -55,17 +58,11 @@ public final class FileStoreProvider implements HeartbeatStoreProvider {
           + " (is the variable that names the directory unset?)");
     }
     FileStore.Builder builder = FileStore.builder(dir);
-    String query = query(uri);
-    if (query != null) {
-      for (String pair : query.split("&", -1)) {
-        int eq = pair.indexOf('=');
-        String key = eq < 0 ? pair : pair.substring(0, eq);
-        if (!key.equals("lockTimeout") || eq < 0) {
-          throw new IllegalArgumentException("uri query may only hold lockTimeout (such as"
-              + " ?lockTimeout=2s), got '" + pair + "' in '" + uri + "'");
-        }
-        builder.lockTimeout(Checks.duration("lockTimeout", pair.substring(eq + 1)));
-      }
+    String lockTimeout = StoreUris.settings("uri query parameter", query(uri), KNOWN,
+        uri.toString())
+        .get("lockTimeout");
+    if (lockTimeout != null) {
+      builder.lockTimeout(Checks.duration("lockTimeout", lockTimeout));
     }
     return builder;
   }

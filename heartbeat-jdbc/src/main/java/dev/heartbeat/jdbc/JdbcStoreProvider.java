@@ -3,11 +3,10 @@ package dev.heartbeat.jdbc;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
+import dev.heartbeat.spi.StoreUris;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +23,7 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   public static final int POOL_SIZE = 4;
   /** The longest wait for a free pooled connection. */
   static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
+  private static final List<String> KNOWN = List.of("tablePrefix", "historyLimit", "poolSize");
 
   /** For the service loader. */
   public JdbcStoreProvider() {}
@@ -61,22 +61,22 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     String rest = uri.getRawSchemeSpecificPart();
     if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
-          + "jdbc:postgresql://host:5432/db?user=u, got '" + uri + "'");
+          + "jdbc:postgresql://host:5432/db?user=u, got '"
+          + StoreUris.withoutUserInfo(uri.toString()) + "'");
     }
     String url = "jdbc:" + rest;
-    Map<String, String> options = options(uri.getRawFragment());
-    String size = options.remove("poolSize");
+    Map<String, String> options =
+        StoreUris.settings("uri fragment", uri.getRawFragment(), KNOWN, safe(url));
+    String size = options.get("poolSize");
     DriverManagerPool pool = new DriverManagerPool(url,
         size == null ? POOL_SIZE : positive("poolSize", size), BORROW_TIMEOUT);
     try {
       JdbcStore.Builder builder = JdbcStore.builder(pool, safe(url));
-      for (Map.Entry<String, String> option : options.entrySet()) {
-        switch (option.getKey()) {
-          case "tablePrefix" -> builder.tablePrefix(option.getValue());
-          case "historyLimit" -> builder.historyLimit(positive("historyLimit", option.getValue()));
-          default -> throw new IllegalArgumentException("uri fragment has unknown key '"
-              + option.getKey() + "'; known: tablePrefix, historyLimit, poolSize");
-        }
+      if (options.containsKey("tablePrefix")) {
+        builder.tablePrefix(options.get("tablePrefix"));
+      }
+      if (options.containsKey("historyLimit")) {
+        builder.historyLimit(positive("historyLimit", options.get("historyLimit")));
       }
       JdbcStore store = builder.createSchema(!existing).build();
       if (existing) {
@@ -89,23 +89,6 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     }
   }
 
-  private static Map<String, String> options(String fragment) {
-    Map<String, String> options = new LinkedHashMap<>();
-    if (fragment == null || fragment.isEmpty()) {
-      return options;
-    }
-    for (String pair : fragment.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq < 1) {
-        throw new IllegalArgumentException("uri fragment must be key=value pairs joined by &, "
-            + "got '" + fragment + "'");
-      }
-      options.put(pair.substring(0, eq),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return options;
-  }
-
   private static int positive(String key, String value) {
     return Checks.wholeNumber(key, value, 1);
   }
@@ -114,6 +97,6 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   static String safe(String url) {
     int query = url.indexOf('?');
     String base = query < 0 ? url : url.substring(0, query);
-    return base.replaceAll("//[^/@]*@", "//").replaceAll(";.*$", "");
+    return StoreUris.withoutUserInfo(base).replaceAll(";.*$", "");
   }
 }
