@@ -30,7 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocks the others; a frozen one (SIGSTOP, a hung disk) does, so both locks are taken within the
  * caller's deadline: the JVM lock with a timed {@code tryLock}, the OS lock by polling
  * {@link FileChannel#tryLock()} with a growing pause (1 to {@value #MAX_PAUSE_MILLIS} ms). Past
- * the deadline the call fails with an {@link IOException} naming the lock file. Paths are keyed
+ * the deadline the call fails with an {@link IOException} naming the lock file. Polling is not
+ * fair: a process that takes the same lock again in a tight loop can keep a poller out up to its
+ * deadline (seen with three processes forgetting and beating one agent on a loaded machine);
+ * beats and renewals, a few a second per record, leave it room. Paths are keyed
  * as given; the store passes real paths ({@link Path#toRealPath}), so a directory opened through
  * a symlink and through its target shares one entry.
  *

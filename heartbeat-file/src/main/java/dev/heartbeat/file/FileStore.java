@@ -48,7 +48,8 @@ import java.util.Optional;
  *       the record's lock file, so processes sharing the directory exclude each other; the OS
  *       drops the locks of a process that dies. A lock held by a frozen process is waited for up
  *       to the {@linkplain Builder#lockTimeout lock timeout}, then the call fails naming the lock
- *       file. Locks are keyed by the directory's real path, so one directory opened through a
+ *       file; the wait polls, and is not fair to a caller among others that lock one record in
+ *       tight loops. Locks are keyed by the directory's real path, so one directory opened through a
  *       symbolic link and through its target excludes itself too. Lock files stay, except that
  *       {@link #forget} deletes the agent's; their channels (and the directories' channels used
  *       to force them) stay open between calls, within a bound, until {@link #close()}. A lock

@@ -16,7 +16,10 @@ public final class BeatChild {
   private BeatChild() {}
 
   public static void main(String[] args) {
-    try (FileStore store = FileStore.open(Path.of(args[0]))) {
+    // a generous lock timeout: three processes in tight loops on one lock starve a poller on a
+    // loaded machine (tryLock polling is not fair); the test is about whole records
+    try (FileStore store = FileStore.builder(Path.of(args[0]))
+        .lockTimeout(java.time.Duration.ofSeconds(60)).build()) {
       String incarnation = args[1];
       int count = Integer.parseInt(args[2]);
       for (int i = 1; i <= count; i++) {

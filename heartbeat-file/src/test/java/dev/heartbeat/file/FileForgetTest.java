@@ -115,7 +115,9 @@ class FileForgetTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void processesForgettingAndBeatingOneAgentKeepEveryRecordWhole() throws Exception {
     Path dir = FileHarness.freshDirectory().toAbsolutePath();
-    FileStore store = FileStore.open(dir, time, 5);
+    // generous, as in BeatChild: polling tryLock is not fair to a process among tight loops
+    FileStore store = FileStore.builder(dir).clock(time).historyLimit(5)
+        .lockTimeout(java.time.Duration.ofSeconds(60)).build();
     List<Process> children = new ArrayList<>();
     String java = ProcessHandle.current().info().command().orElse("java");
     for (int c = 0; c < 2; c++) {
