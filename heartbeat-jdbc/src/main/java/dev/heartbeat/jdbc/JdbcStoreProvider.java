@@ -14,9 +14,15 @@ import java.util.Set;
 /**
  * Opens {@code jdbc:} URIs such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=app}: the URI
  * without its fragment is the JDBC URL, given to {@link java.sql.DriverManager} (the driver must
- * be on the class path). The store runs on a built-in pool of {@value #POOL_SIZE} connections
- * and creates its schema if missing. The optional fragment sets the store:
- * {@code #tablePrefix=hb_&historyLimit=500&poolSize=8}. Credentials in the URL never appear in
+ * be on the class path). The store runs on a HikariCP pool of {@value #POOL_SIZE} connections
+ * (a dependency of this module, {@code requires static} in its descriptor: a store built on your
+ * own DataSource does not need it, and without it a URI fails with a clear error) and creates its schema if missing. The optional
+ * fragment sets the store: {@code #tablePrefix=hb_&historyLimit=500&poolSize=8&networkTimeout=5s
+ * &queryTimeout=3s} (durations as {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601; {@code 0} turns
+ * a timeout off; see {@link JdbcStore.Builder#networkTimeout} and
+ * {@link JdbcStore.Builder#queryTimeout}). The URL's own query belongs to the driver (pgjdbc's
+ * {@code socketTimeout} is in seconds, MariaDB's in milliseconds); the fragment's timeouts work
+ * the same on every driver. Credentials in the URL never appear in
  * {@link HeartbeatStore#describe()}.
  */
 public final class JdbcStoreProvider implements HeartbeatStoreProvider {
@@ -66,16 +72,20 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     String url = "jdbc:" + rest;
     Map<String, String> options = options(uri.getRawFragment());
     String size = options.remove("poolSize");
-    DriverManagerPool pool = new DriverManagerPool(url,
-        size == null ? POOL_SIZE : positive("poolSize", size), BORROW_TIMEOUT);
+    int poolSize = size == null ? POOL_SIZE : positive("poolSize", size);
+    ConnectionSource pool = pool(url, poolSize);
     try {
       JdbcStore.Builder builder = JdbcStore.builder(pool, safe(url));
       for (Map.Entry<String, String> option : options.entrySet()) {
         switch (option.getKey()) {
           case "tablePrefix" -> builder.tablePrefix(option.getValue());
           case "historyLimit" -> builder.historyLimit(positive("historyLimit", option.getValue()));
+          case "networkTimeout" -> builder.networkTimeout(
+              timeout("networkTimeout", option.getValue()));
+          case "queryTimeout" -> builder.queryTimeout(timeout("queryTimeout", option.getValue()));
           default -> throw new IllegalArgumentException("uri fragment has unknown key '"
-              + option.getKey() + "'; known: tablePrefix, historyLimit, poolSize");
+              + option.getKey() + "'; known: tablePrefix, historyLimit, poolSize, networkTimeout,"
+              + " queryTimeout");
         }
       }
       JdbcStore store = builder.createSchema(!existing).build();
@@ -87,6 +97,19 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
       pool.close();
       throw e;
     }
+  }
+
+  /** HikariCP on {@code url}, or a clear error when it is not on the class or module path. */
+  private static ConnectionSource pool(String url, int size) {
+    try {
+      Class.forName("com.zaxxer.hikari.HikariDataSource", false,
+          JdbcStoreProvider.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("jdbc: URIs run on HikariCP, which is not on the class "
+          + "path: add com.zaxxer:HikariCP, or build the store on your own DataSource with "
+          + "JdbcStore.builder(dataSource)", e);
+    }
+    return new HikariSource(url, "heartbeat " + safe(url), size, BORROW_TIMEOUT);
   }
 
   private static Map<String, String> options(String fragment) {
@@ -104,6 +127,11 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return options;
+  }
+
+  /** A timeout as a URI gives it: {@code 0} (none) or a positive duration. */
+  private static Duration timeout(String key, String value) {
+    return value.strip().equals("0") ? Duration.ZERO : Checks.duration(key, value);
   }
 
   private static int positive(String key, String value) {
