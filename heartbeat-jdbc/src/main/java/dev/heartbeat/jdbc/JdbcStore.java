@@ -127,12 +127,14 @@ public final class JdbcStore implements HeartbeatStore {
   /**
    * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource,
    * and adds the columns that a newer version needs to tables of an older one. Idempotent;
-   * existing rows are kept.
+   * existing rows are kept. Safe to race: stores (and processes) creating one schema at once are
+   * serialised by a lock on the table prefix (PostgreSQL's advisory lock, MariaDB's
+   * {@code GET_LOCK}; on H2, whose databases live in one JVM, a lock of the JVM).
    *
    * @throws HeartbeatStoreException when the database refuses
    */
   public void createSchema() {
-    jdbc.call("createSchema()", c -> Schema.create(c, dialect, prefix));
+    jdbc.transaction("createSchema()", c -> Schema.create(c, dialect, prefix));
   }
 
   /**
