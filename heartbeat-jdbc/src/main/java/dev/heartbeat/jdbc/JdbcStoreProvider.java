@@ -6,6 +6,8 @@ import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,8 +68,10 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   private static HeartbeatStore open(URI uri, boolean existing) {
     String rest = uri.getRawSchemeSpecificPart();
     if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
+      // a bare "jdbc:" arrives as "jdbc:/" (java.net.URI needs something after the colon)
+      String given = "/".equals(rest) && uri.getRawFragment() == null ? "jdbc:" : uri.toString();
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
-          + "jdbc:postgresql://host:5432/db?user=u, got '" + uri + "'");
+          + "jdbc:postgresql://host:5432/db?user=u, got '" + given + "'");
     }
     String url = "jdbc:" + rest;
     Map<String, String> options = options(uri.getRawFragment());
@@ -108,6 +112,14 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
       throw new IllegalStateException("jdbc: URIs run on HikariCP, which is not on the class "
           + "path: add com.zaxxer:HikariCP, or build the store on your own DataSource with "
           + "JdbcStore.builder(dataSource)", e);
+    }
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      // said here: HikariCP's own message repeats the URL with its user info and password
+      throw new IllegalArgumentException("uri names no JDBC driver on the class path: '"
+          + safe(url) + "' (add the driver, such as org.postgresql:postgresql, "
+          + "org.mariadb.jdbc:mariadb-java-client or com.h2database:h2)");
     }
     return new HikariSource(url, "heartbeat " + safe(url), size, BORROW_TIMEOUT);
   }

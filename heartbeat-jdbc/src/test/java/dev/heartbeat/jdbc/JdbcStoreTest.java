@@ -152,6 +152,20 @@ class JdbcStoreTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
     assertThatThrownBy(() -> Heartbeats.openStore("jdbc:h2:mem:x#tablePrefix=a-b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a-b'");
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'jdbc:'")
+        .hasMessageNotContaining("jdbc:/");
+  }
+
+  @Test
+  void aUrlNoDriverOnTheClassPathTakesSaysSoWithoutItsPassword() {
+    assertThatThrownBy(() -> Heartbeats.openStore(
+        "jdbc:nosuchdb://u:secret@127.0.0.1/db?password=hush"))
+        .hasMessageContaining("jdbc:nosuchdb://127.0.0.1/db")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no JDBC driver")
+        .satisfies(e -> assertThat(java.util.stream.Stream.iterate(e, x -> x != null,
+            Throwable::getCause).map(String::valueOf)).noneMatch(m -> m.contains("secret")
+                || m.contains("hush")));
   }
 
   @Test
