@@ -7,6 +7,7 @@ module dev.heartbeat.jdbc {
   requires transitive dev.heartbeat;
   requires transitive java.sql;
   requires org.slf4j;
+  requires static com.zaxxer.hikari; // only for jdbc: URIs
 
   exports dev.heartbeat.jdbc;
 

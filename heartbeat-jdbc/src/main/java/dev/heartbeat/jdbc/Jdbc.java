@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * serialization failure, a duplicate key from a concurrent first insert) is run again, at most
  * {@value #ATTEMPTS} times. Any other {@link SQLException} becomes a
  * {@link HeartbeatStoreException} naming the store and the operation, and the connection is
- * given back as broken. After {@link #close()} every new operation fails.
+ * given back as broken. Each call's connection is bounded by the store's {@link Timeouts}.
+ * After {@link #close()} every new operation fails.
  */
 final class Jdbc {
   /** How often a transaction that lost a race is tried. */
@@ -29,6 +30,7 @@ final class Jdbc {
   private final String store;
   private final ConnectionSource source;
   private final String missingTableHint;
+  private final Timeouts timeouts;
   private final AtomicInteger running = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong racesLost =
       new java.util.concurrent.atomic.AtomicLong();
@@ -39,9 +41,15 @@ final class Jdbc {
    * carries {@code missingTableHint}, which says how to create the tables.
    */
   Jdbc(String store, ConnectionSource source, String missingTableHint) {
+    this(store, source, missingTableHint, Timeouts.NONE);
+  }
+
+  /** As above, every call bounded by {@code timeouts}. */
+  Jdbc(String store, ConnectionSource source, String missingTableHint, Timeouts timeouts) {
     this.store = store;
     this.source = source;
     this.missingTableHint = missingTableHint;
+    this.timeouts = timeouts;
   }
 
   /** Runs {@code work} in auto-commit mode. */
@@ -88,8 +96,8 @@ final class Jdbc {
       }
       boolean broken = true;
       try {
-        T result = transaction ? inTransaction(connection, operation, work)
-            : work.run(connection);
+        Connection bounded = timeouts.apply(connection);
+        T result = transaction ? inTransaction(bounded, operation, work) : work.run(bounded);
         broken = false;
         return result;
       } catch (SQLException e) {

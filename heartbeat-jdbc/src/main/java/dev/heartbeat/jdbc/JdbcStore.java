@@ -62,6 +62,14 @@ public final class JdbcStore implements HeartbeatStore {
   public static final int MAX_TABLE_PREFIX_LENGTH = 30;
   /** Beats and events kept per agent unless set. */
   public static final int DEFAULT_HISTORY_LIMIT = 1000;
+  /**
+   * The network timeout unless set: twice the engine's default renewal deadline (10 s), so that
+   * a connection whose server stopped answering is given up soon after the engine gave up the
+   * call, and the pool can lend a working one again.
+   */
+  public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(20);
+  /** The statement timeout unless set: the engine's default renewal deadline. */
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
   private final String description;
@@ -87,7 +95,8 @@ public final class JdbcStore implements HeartbeatStore {
     this.description = b.description + " (" + dialect.name().toLowerCase(java.util.Locale.ROOT)
         + ", tables " + prefix + "*)";
     this.sql = new Sql(dialect, prefix);
-    this.jdbc = new Jdbc(description, source, Schema.howToCreate(dialect));
+    this.jdbc = new Jdbc(description, source, Schema.howToCreate(dialect),
+        new Timeouts(b.networkTimeout, b.networkTimeoutSet, b.queryTimeout));
     this.problems = new StoreProblems(description, InstantSource.system());
     LongSupplier offset = () -> Rows.micros(clockOffset.get());
     this.agentTable = new AgentTable(sql, jdbc, problems, offset, b.historyLimit);
@@ -96,7 +105,8 @@ public final class JdbcStore implements HeartbeatStore {
     this.renewal = new SingleRenewal(sql, jdbc, leaseTable, terms, offset);
     this.renewals = new Renewals(sql, jdbc, leaseTable, offset);
     this.pruner = new Pruner(sql, jdbc, offset);
-    LOG.info("{}: history limit {}", description, b.historyLimit);
+    LOG.info("{}: history limit {}, network timeout {}, query timeout {}", description,
+        b.historyLimit, b.networkTimeout, b.queryTimeout);
   }
 
   /**
@@ -119,12 +129,14 @@ public final class JdbcStore implements HeartbeatStore {
   /**
    * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource,
    * and adds the columns that a newer version needs to tables of an older one. Idempotent;
-   * existing rows are kept.
+   * existing rows are kept. Safe to race: stores (and processes) creating one schema at once are
+   * serialised by a lock on the table prefix (PostgreSQL's advisory lock, MariaDB's
+   * {@code GET_LOCK}; on H2, whose databases live in one JVM, a lock of the JVM).
    *
    * @throws HeartbeatStoreException when the database refuses
    */
   public void createSchema() {
-    jdbc.call("createSchema()", c -> Schema.create(c, dialect, prefix));
+    jdbc.transaction("createSchema()", c -> Schema.create(c, dialect, prefix));
   }
 
   /**
@@ -299,6 +311,9 @@ public final class JdbcStore implements HeartbeatStore {
     private int historyLimit = DEFAULT_HISTORY_LIMIT;
     private Dialect dialect;
     private boolean createSchema;
+    private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
+    private boolean networkTimeoutSet;
+    private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
     private Builder(ConnectionSource source, String description) {
       this.source = source;
@@ -336,6 +351,42 @@ public final class JdbcStore implements HeartbeatStore {
      */
     public Builder historyLimit(int historyLimit) {
       this.historyLimit = (int) Checks.atLeast("historyLimit", historyLimit, 1);
+      return this;
+    }
+
+    /**
+     * How long a call waits on the socket for the database's answer before its connection is
+     * given up ({@link Connection#setNetworkTimeout}, set on every connection the store
+     * borrows; the pool resets it on return). Without it a server that stops answering (a
+     * partition, a frozen host) keeps the call's connection forever, since pgjdbc and MariaDB
+     * have no socket timeout by default. Keep it at or below the longest renewal deadline of the
+     * leases on this store. Default {@link #DEFAULT_NETWORK_TIMEOUT} for connections that have
+     * no network timeout of their own (a driver's {@code socketTimeout} is kept unless this is
+     * set); zero: none.
+     *
+     * @param networkTimeout zero or at least 1 ms
+     * @return this builder
+     * @throws IllegalArgumentException when negative, null or below 1 ms
+     */
+    public Builder networkTimeout(Duration networkTimeout) {
+      this.networkTimeout = Timeouts.check("networkTimeout", networkTimeout, false);
+      this.networkTimeoutSet = true;
+      return this;
+    }
+
+    /**
+     * How long one statement may run ({@link java.sql.Statement#setQueryTimeout} on every
+     * statement the store prepares): the driver cancels it after that, which also ends a wait on
+     * a lock another session holds. Keep it below {@link #networkTimeout(Duration)}, so that the
+     * server cancels a slow statement before the socket gives up on it. Default
+     * {@link #DEFAULT_QUERY_TIMEOUT}; zero: none.
+     *
+     * @param queryTimeout zero or whole seconds
+     * @return this builder
+     * @throws IllegalArgumentException when negative, null or not whole seconds
+     */
+    public Builder queryTimeout(Duration queryTimeout) {
+      this.queryTimeout = Timeouts.check("queryTimeout", queryTimeout, true);
       return this;
     }
 

@@ -5,6 +5,8 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import dev.heartbeat.spi.StoreUris;
 import java.net.URI;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,15 @@ import java.util.Set;
 /**
  * Opens {@code jdbc:} URIs such as {@code jdbc:postgresql://127.0.0.1:5432/app?user=app}: the URI
  * without its fragment is the JDBC URL, given to {@link java.sql.DriverManager} (the driver must
- * be on the class path). The store runs on a built-in pool of {@value #POOL_SIZE} connections
- * and creates its schema if missing. The optional fragment sets the store:
- * {@code #tablePrefix=hb_&historyLimit=500&poolSize=8}. Credentials in the URL never appear in
+ * be on the class path). The store runs on a HikariCP pool of {@value #POOL_SIZE} connections
+ * (a dependency of this module, {@code requires static} in its descriptor: a store built on your
+ * own DataSource does not need it, and without it a URI fails with a clear error) and creates its schema if missing. The optional
+ * fragment sets the store: {@code #tablePrefix=hb_&historyLimit=500&poolSize=8&networkTimeout=5s
+ * &queryTimeout=3s} (durations as {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601; {@code 0} turns
+ * a timeout off; see {@link JdbcStore.Builder#networkTimeout} and
+ * {@link JdbcStore.Builder#queryTimeout}). The URL's own query belongs to the driver (pgjdbc's
+ * {@code socketTimeout} is in seconds, MariaDB's in milliseconds); the fragment's timeouts work
+ * the same on every driver. Credentials in the URL never appear in
  * {@link HeartbeatStore#describe()}.
  */
 public final class JdbcStoreProvider implements HeartbeatStoreProvider {
@@ -23,7 +31,8 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   public static final int POOL_SIZE = 4;
   /** The longest wait for a free pooled connection. */
   static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
-  private static final List<String> KNOWN = List.of("tablePrefix", "historyLimit", "poolSize");
+  private static final List<String> KNOWN = List.of("tablePrefix", "historyLimit", "poolSize", "networkTimeout",
+      "queryTimeout");
 
   /** For the service loader. */
   public JdbcStoreProvider() {}
@@ -60,23 +69,29 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   private static HeartbeatStore open(URI uri, boolean existing) {
     String rest = uri.getRawSchemeSpecificPart();
     if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
+      // a bare "jdbc:" arrives as "jdbc:/" (java.net.URI needs something after the colon)
+      String given = "/".equals(rest) && uri.getRawFragment() == null ? "jdbc:" : uri.toString();
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
           + "jdbc:postgresql://host:5432/db?user=u, got '"
-          + StoreUris.withoutUserInfo(uri.toString()) + "'");
+          + StoreUris.withoutUserInfo(given) + "'");
     }
     String url = "jdbc:" + rest;
     Map<String, String> options =
         StoreUris.settings("uri fragment", uri.getRawFragment(), KNOWN, safe(url));
     String size = options.get("poolSize");
-    DriverManagerPool pool = new DriverManagerPool(url,
-        size == null ? POOL_SIZE : positive("poolSize", size), BORROW_TIMEOUT);
+    int poolSize = size == null ? POOL_SIZE : positive("poolSize", size);
+    ConnectionSource pool = pool(url, poolSize);
     try {
       JdbcStore.Builder builder = JdbcStore.builder(pool, safe(url));
-      if (options.containsKey("tablePrefix")) {
-        builder.tablePrefix(options.get("tablePrefix"));
-      }
-      if (options.containsKey("historyLimit")) {
-        builder.historyLimit(positive("historyLimit", options.get("historyLimit")));
+      for (Map.Entry<String, String> option : options.entrySet()) {
+        switch (option.getKey()) {
+          case "tablePrefix" -> builder.tablePrefix(option.getValue());
+          case "historyLimit" -> builder.historyLimit(positive("historyLimit", option.getValue()));
+          case "networkTimeout" -> builder.networkTimeout(
+              timeout("networkTimeout", option.getValue()));
+          case "queryTimeout" -> builder.queryTimeout(timeout("queryTimeout", option.getValue()));
+          default -> { } // poolSize, read above
+        }
       }
       JdbcStore store = builder.createSchema(!existing).build();
       if (existing) {
@@ -87,6 +102,32 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
       pool.close();
       throw e;
     }
+  }
+
+  /** HikariCP on {@code url}, or a clear error when it is not on the class or module path. */
+  private static ConnectionSource pool(String url, int size) {
+    try {
+      Class.forName("com.zaxxer.hikari.HikariDataSource", false,
+          JdbcStoreProvider.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("jdbc: URIs run on HikariCP, which is not on the class "
+          + "path: add com.zaxxer:HikariCP, or build the store on your own DataSource with "
+          + "JdbcStore.builder(dataSource)", e);
+    }
+    try {
+      DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      // said here: HikariCP's own message repeats the URL with its user info and password
+      throw new IllegalArgumentException("uri names no JDBC driver on the class path: '"
+          + safe(url) + "' (add the driver, such as org.postgresql:postgresql, "
+          + "org.mariadb.jdbc:mariadb-java-client or com.h2database:h2)");
+    }
+    return new HikariSource(url, "heartbeat " + safe(url), size, BORROW_TIMEOUT);
+  }
+
+  /** A timeout as a URI gives it: {@code 0} (none) or a positive duration. */
+  private static Duration timeout(String key, String value) {
+    return value.strip().equals("0") ? Duration.ZERO : Checks.duration(key, value);
   }
 
   private static int positive(String key, String value) {

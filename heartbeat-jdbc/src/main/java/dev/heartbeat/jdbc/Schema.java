@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /** The dialect's DDL from main resources, with the table prefix filled in. */
@@ -42,14 +45,84 @@ final class Schema {
     return out;
   }
 
+  /** H2 has no advisory lock: one JVM (where its embedded databases live) creates at a time. */
+  private static final ReentrantLock H2_CREATION = new ReentrantLock();
+
+  /**
+   * Runs the DDL, serialised against every other creation of the same prefix, so that stores
+   * starting together can all create one fresh schema: {@code IF NOT EXISTS} alone is not safe
+   * to race (PostgreSQL fails on a duplicate key in {@code pg_type}, H2 with "object already
+   * exists"). PostgreSQL: a transaction-scoped advisory lock on the prefix, taken first in the
+   * caller's transaction (its DDL is transactional, so the lock is held until all of it commits);
+   * MariaDB: a named lock ({@code GET_LOCK}) for the session, let go at the end; H2: a lock of
+   * this JVM.
+   */
   static Void create(java.sql.Connection c, Dialect dialect, String prefix)
+      throws java.sql.SQLException {
+    String key = "heartbeat schema " + prefix;
+    switch (dialect) {
+      case POSTGRESQL -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+          ps.setLong(1, lockKey(key));
+          ps.executeQuery().close();
+        }
+        run(c, dialect, prefix);
+      }
+      case MARIADB -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+          ps.setString(1, key);
+          ps.setInt(2, LOCK_WAIT_SECONDS);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+              throw new java.sql.SQLException("another client held the schema lock '" + key
+                  + "' for more than " + LOCK_WAIT_SECONDS + " s");
+            }
+          }
+        }
+        try {
+          run(c, dialect, prefix);
+        } finally {
+          try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            ps.setString(1, key);
+            ps.executeQuery().close();
+          }
+        }
+      }
+      case H2 -> {
+        H2_CREATION.lock();
+        try {
+          run(c, dialect, prefix);
+        } finally {
+          H2_CREATION.unlock();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How long a creation waits for another one of the same prefix (MariaDB's lock): below the
+   * default statement timeout, so that the error says what it waited for.
+   */
+  private static final int LOCK_WAIT_SECONDS = 8;
+
+  /** A stable 64-bit key for PostgreSQL's advisory lock (FNV-1a of the UTF-8 bytes). */
+  static long lockKey(String key) {
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L;
+    }
+    return hash;
+  }
+
+  private static void run(java.sql.Connection c, Dialect dialect, String prefix)
       throws java.sql.SQLException {
     try (Statement st = c.createStatement()) {
       for (String ddl : statements(dialect, prefix)) {
         st.execute(ddl);
       }
     }
-    return null;
   }
 
   /** What a missing-table error tells the user to do. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,10 @@ class JdbcStoreTest {
     assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name)
         .filter(name -> !name.equals("java.base")).collect(Collectors.toSet()))
         .as("the SPI alone, not the engine").containsExactlyInAnyOrder("dev.heartbeat", "java.sql",
-            "org.slf4j");
+            "org.slf4j", "com.zaxxer.hikari");
+    assertThat(module.requires()).filteredOn(r -> r.name().equals("com.zaxxer.hikari"))
+        .singleElement().as("HikariCP only for jdbc: URIs")
+        .satisfies(r -> assertThat(r.modifiers()).contains(ModuleDescriptor.Requires.Modifier.STATIC));
     assertThat(module.provides()).singleElement().satisfies(p -> {
       assertThat(p.service()).isEqualTo("dev.heartbeat.spi.HeartbeatStoreProvider");
       assertThat(p.providers()).containsExactly("dev.heartbeat.jdbc.JdbcStoreProvider");
@@ -48,9 +52,33 @@ class JdbcStoreTest {
     assertThat(java.lang.reflect.Modifier.isFinal(JdbcStore.class.getModifiers())).isTrue();
     for (Class<?> internal : new Class<?>[] {Sql.class, Jdbc.class, AgentTable.class,
         LeaseTable.class, SingleRenewal.class, Terms.class, Renewals.class, Pruner.class,
-        Rows.class, Schema.class, DriverManagerPool.class, ConnectionSource.class}) {
+        Rows.class, Schema.class, HikariSource.class, ConnectionSource.class,
+        Timeouts.class}) {
       assertThat(java.lang.reflect.Modifier.isPublic(internal.getModifiers()))
           .as(internal.getSimpleName()).isFalse();
+    }
+  }
+
+  @Test
+  void timeoutsMustBeZeroOrPositiveAndTheQueryTimeoutWholeSeconds() {
+    JdbcStore.Builder builder = JdbcStore.builder(new JdbcDataSource());
+    assertThatThrownBy(() -> builder.networkTimeout(java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("networkTimeout").hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> builder.networkTimeout(java.time.Duration.ofNanos(5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
+    assertThatThrownBy(() -> builder.networkTimeout(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("networkTimeout");
+    assertThatThrownBy(() -> builder.queryTimeout(java.time.Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queryTimeout").hasMessageContaining("whole seconds")
+        .hasMessageContaining("PT1.5S");
+    builder.networkTimeout(java.time.Duration.ZERO).queryTimeout(java.time.Duration.ZERO);
+    for (String bad : List.of("networkTimeout=-5s", "queryTimeout=soon", "queryTimeout=500ms")) {
+      String key = bad.substring(0, bad.indexOf('='));
+      assertThatThrownBy(() -> new JdbcStoreProvider().open(java.net.URI.create(
+          "jdbc:h2:mem:timeouts#" + bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
     }
   }
 
@@ -124,6 +152,20 @@ class JdbcStoreTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poolSize");
     assertThatThrownBy(() -> Heartbeats.openStore("jdbc:h2:mem:x#tablePrefix=a-b"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a-b'");
+    assertThatThrownBy(() -> Heartbeats.openStore("jdbc:"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'jdbc:'")
+        .hasMessageNotContaining("jdbc:/");
+  }
+
+  @Test
+  void aUrlNoDriverOnTheClassPathTakesSaysSoWithoutItsPassword() {
+    assertThatThrownBy(() -> Heartbeats.openStore(
+        "jdbc:nosuchdb://u:secret@127.0.0.1/db?password=hush"))
+        .hasMessageContaining("jdbc:nosuchdb://127.0.0.1/db")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no JDBC driver")
+        .satisfies(e -> assertThat(java.util.stream.Stream.iterate(e, x -> x != null,
+            Throwable::getCause).map(String::valueOf)).noneMatch(m -> m.contains("secret")
+                || m.contains("hush")));
   }
 
   @Test

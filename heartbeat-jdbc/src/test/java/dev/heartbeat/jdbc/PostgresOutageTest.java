@@ -45,7 +45,7 @@ class PostgresOutageTest {
     direct.clockOffset(time::elapsed);
     String url = "jdbc:postgresql://127.0.0.1:" + proxy.port()
         + "/test?user=postgres&connectTimeout=5&socketTimeout=5";
-    proxied = JdbcStore.builder(new DriverManagerPool(url, 4, Duration.ofSeconds(10)),
+    proxied = JdbcStore.builder(new HikariSource(url, "outage", 4, Duration.ofSeconds(10)),
         "jdbc:postgresql via proxy").tablePrefix(direct.tablePrefix()).historyLimit(100).build();
     proxied.clockOffset(time::elapsed);
   }
@@ -115,7 +115,7 @@ class PostgresOutageTest {
   void aServerSlowerThanTheSocketTimeoutFailsTheCallAndHealingRestoresIt() {
     String url = "jdbc:postgresql://127.0.0.1:" + proxy.port()
         + "/test?user=postgres&connectTimeout=5&socketTimeout=1";
-    try (JdbcStore slow = JdbcStore.builder(new DriverManagerPool(url, 2, Duration.ofSeconds(10)),
+    try (JdbcStore slow = JdbcStore.builder(new HikariSource(url, "slow", 2, Duration.ofSeconds(10)),
         "jdbc:postgresql via slow proxy").tablePrefix(direct.tablePrefix()).build()) {
       assertThat(slow.now()).isNotNull();
       proxy.delay(Duration.ofSeconds(4));

@@ -18,6 +18,51 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Creating the tables, and not creating them, on every database. */
 class SchemaTest {
 
+  private static final int RACERS = 6;
+  private static final int ROUNDS = 4;
+
+  /**
+   * Several stores create one fresh schema at once, as processes starting together do: every
+   * one succeeds and the tables are there (PostgreSQL failed with a duplicate key in
+   * pg_type_typname_nsp_index or "relation already exists").
+   */
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void storesCreatingOneFreshSchemaAtOnceAllSucceed(JdbcHarness db) throws Exception {
+    java.util.concurrent.ExecutorService racers =
+        java.util.concurrent.Executors.newFixedThreadPool(RACERS);
+    try {
+      for (int round = 0; round < ROUNDS; round++) {
+        String prefix = JdbcHarness.randomPrefix();
+        List<JdbcStore> stores = new java.util.ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+          stores.add(unbuilt(db, prefix));
+        }
+        java.util.concurrent.CyclicBarrier start =
+            new java.util.concurrent.CyclicBarrier(RACERS);
+        List<java.util.concurrent.Future<?>> created = new java.util.ArrayList<>();
+        for (JdbcStore store : stores) {
+          created.add(racers.submit(() -> {
+            start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            store.createSchema();
+            return null;
+          }));
+        }
+        try {
+          for (java.util.concurrent.Future<?> f : created) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          }
+          assertThat(missing(stores.getFirst())).as("round " + round).isEmpty();
+        } finally {
+          stores.getFirst().dropSchema();
+          stores.forEach(JdbcStore::close);
+        }
+      }
+    } finally {
+      racers.shutdownNow();
+    }
+  }
+
   private static List<String> missing(JdbcStore store) {
     return store.withConnection(c -> Schema.missingTables(c, store.sql()));
   }
