@@ -50,6 +50,10 @@ final class Campaign implements Leadership {
   private final Engine engine;
   private final Listeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Threads in awaitLeadership: one entry per waiting thread. */
+  private final java.util.Set<Thread> waiters =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean ended; // closed, readable without the lock
   private volatile State state = State.CANDIDATE;
   // guarded by lock
   private boolean closed;
@@ -108,6 +112,35 @@ final class Campaign implements Leadership {
   /** Whether the validity of {@code s}, held, has ended on either clock. */
   private boolean expired(State s, long now) {
     return now - s.validUntil() >= 0 || !time().instant().isBefore(s.wallUntil());
+  }
+
+  @Override
+  public boolean awaitLeadership(Duration timeout) throws InterruptedException {
+    dev.heartbeat.spi.Checks.notNull("timeout", timeout);
+    long deadline = time().nanoTime() + timeout.toNanos();
+    Thread me = Thread.currentThread();
+    waiters.add(me);
+    try {
+      while (true) {
+        if (isLeader()) {
+          return true;
+        }
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while awaiting leadership of " + name);
+        }
+        if (ended || time().nanoTime() - deadline >= 0) {
+          return false;
+        }
+        time().parkUntil(deadline);
+      }
+    } finally {
+      waiters.remove(me);
+    }
+  }
+
+  /** Wakes the threads in {@link #awaitLeadership}: the campaign was elected or ended. */
+  private void wakeWaiters() {
+    waiters.forEach(java.util.concurrent.locks.LockSupport::unpark);
   }
 
   // ------------------------------------------------------------------ ticker side
@@ -241,6 +274,8 @@ final class Campaign implements Leadership {
         LOG.info("elected leader of {} as {} with fencing token {}", name, lease.holder(),
             lease.token());
         listeners.elected(term);
+        wakeWaiters();
+        engine.leaseWatches().changed(name);
       } else {
         state = new State(lease, s.term(), until, wallUntil, s.acquiredNanos());
       }
@@ -283,6 +318,8 @@ final class Campaign implements Leadership {
         return null;
       }
       closed = true;
+      ended = true;
+      wakeWaiters();
       epoch++;
       State s = state;
       state = State.CANDIDATE;
@@ -320,7 +357,9 @@ final class Campaign implements Leadership {
           + "the lease is not released and expires after its ttl", name);
       return;
     }
-    if (!StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
+    if (StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
+      engine.leaseWatches().changed(name);
+    } else {
       LOG.warn("could not release lease {} in {} within the close timeout; it expires after "
           + "its ttl", name, engine.store().describe());
     }
@@ -337,6 +376,7 @@ final class Campaign implements Leadership {
     LOG.warn("stepping down as leader of {} (token {}): {}{}", name, lost.held().token(), reason,
         cause == null ? "" : " (" + cause.getMessage() + ")");
     listeners.revoked(lost.term(), reason);
+    engine.leaseWatches().changed(name);
   }
 
   private void fail(Throwable error, long now) {
