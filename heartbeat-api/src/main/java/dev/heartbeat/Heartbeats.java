@@ -14,8 +14,8 @@ import dev.heartbeat.spi.HeartbeatStore;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops the ticker, resigns every leadership (releasing its
- * lease), records every agent as left, and closes the store if this instance opened it.
+ * <p>Thread-safe. {@link #close()} resigns every leadership (releasing its lease), records every
+ * agent as left, stops the ticker, and closes the store if this instance opened it.
  */
 public interface Heartbeats extends AutoCloseable {
 
@@ -142,7 +142,20 @@ public interface Heartbeats extends AutoCloseable {
    */
   TickerStats ticker();
 
-  /** Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. */
+  /**
+   * Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. Every
+   * leadership stops leading and hears {@code revoked(RESIGNED)} at once; the releases and the
+   * agents' leave then run in parallel under one deadline; the ticker stops last.
+   */
   @Override
   void close();
+
+  /**
+   * {@link #close()} bounded by {@code timeout} instead of the configured close timeout (for a
+   * shutdown that has less time). Idempotent: a second call returns at once.
+   *
+   * @param timeout the longest this call waits, of real time
+   * @throws IllegalArgumentException when the timeout is null, zero or negative
+   */
+  void close(java.time.Duration timeout);
 }

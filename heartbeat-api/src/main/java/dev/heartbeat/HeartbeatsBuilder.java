@@ -19,6 +19,7 @@ public final class HeartbeatsBuilder {
   private AgentConfig agentDefaults = AgentConfig.DEFAULTS;
   private LeaseConfig leaseDefaults = LeaseConfig.DEFAULTS;
   private Duration forgetAfter = Duration.ofDays(HeartbeatsConfig.DEFAULT_FORGET_AFTER_DAYS);
+  private boolean closeOnShutdown;
 
   HeartbeatsBuilder() {}
 
@@ -125,6 +126,19 @@ public final class HeartbeatsBuilder {
   }
 
   /**
+   * Closes the instance from a JVM shutdown hook (a platform thread named
+   * {@code heartbeat-shutdown-<holder>}) when the process exits without {@code close()}: its
+   * leases are released and its agents recorded as left instead of looking dead. Off by default.
+   * The hook holds the instance weakly, so an instance closed and dropped is not kept alive by it.
+   *
+   * @return this builder
+   */
+  public HeartbeatsBuilder closeOnShutdown() {
+    this.closeOnShutdown = true;
+    return this;
+  }
+
+  /**
    * Validates the settings, opens the store if given by URI, and starts the ticker.
    *
    * @return the running instance, which the caller closes
@@ -141,7 +155,18 @@ public final class HeartbeatsBuilder {
     boolean owned = store == null;
     HeartbeatStore target = owned ? Providers.openStore(uri, false) : store;
     try {
-      return Providers.engine().start(target, owned, config);
+      Heartbeats started = Providers.engine().start(target, owned, config);
+      if (closeOnShutdown) {
+        java.lang.ref.WeakReference<Heartbeats> ref = new java.lang.ref.WeakReference<>(started);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform()
+            .name("heartbeat-shutdown-" + config.holderId()).unstarted(() -> {
+              Heartbeats hb = ref.get();
+              if (hb != null) {
+                hb.close();
+              }
+            }));
+      }
+      return started;
     } catch (RuntimeException | Error e) {
       if (owned) {
         target.close();

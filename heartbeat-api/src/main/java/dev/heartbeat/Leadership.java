@@ -42,8 +42,23 @@ public interface Leadership extends AutoCloseable {
   LeaseDiagnostics diagnostics();
 
   /**
-   * Stops campaigning. If leader: {@code revoked(RESIGNED)} is called and the lease released so
-   * another candidate can take it at once. Bounded by the close timeout; idempotent.
+   * Waits until this candidate is leader, as Curator's {@code LeaderLatch.await}.
+   *
+   * @param timeout the longest to wait, on the engine's clock
+   * @return true when leader within the timeout, false when it passed first or the campaign was
+   *     closed
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   * @throws IllegalArgumentException when the timeout is null
+   */
+  boolean awaitLeadership(java.time.Duration timeout) throws InterruptedException;
+
+  /**
+   * Stops campaigning. If leader: it stops being leader at once, {@code revoked(RESIGNED)} is
+   * queued for the listener, and once that call has returned the lease is released, so that
+   * another candidate can take it at its next attempt (within its retry interval; a candidate of
+   * another process is not told). Bounded by the close timeout: a lease whose listener has not
+   * returned by then is not released and expires after its ttl. Called from the listener itself,
+   * it does not wait for its own {@code revoked}. Idempotent.
    */
   @Override
   void close();

@@ -95,4 +95,26 @@ public interface LeaseManager {
    * @throws IllegalStateException when this {@link Heartbeats} already campaigns for the name
    */
   Leadership elect(String name, LeaseConfig config, LeadershipListener listener);
+
+  /**
+   * Watches who holds {@code name}, as client-go's {@code OnNewLeader}, for followers that do not
+   * campaign (or do and want to know who leads instead). The store is read on the ticker every
+   * {@link LeaseConfig#retryInterval()} of the default lease configuration, and at once when an
+   * election of this instance for the name changes hands; {@code onChange} is told the first
+   * answer and then every change of holder or token ({@code empty} when nobody holds it), in
+   * order, on a thread of this watch, never on the ticker. A change that comes and goes between
+   * two reads is not seen. While the listener is busy only the latest news waits. At most
+   * {@value #MAX_WATCHES} watches run per instance.
+   *
+   * @param name the lease
+   * @param onChange told the lease as the store holds it, or empty
+   * @return the watch; close it to stop
+   * @throws IllegalArgumentException when the name is invalid or the listener null
+   * @throws IllegalStateException when {@value #MAX_WATCHES} watches run, or this instance is
+   *     closed
+   */
+  LeaseWatch watch(String name, java.util.function.Consumer<Optional<Lease>> onChange);
+
+  /** The most watches one {@link Heartbeats} runs at once. */
+  int MAX_WATCHES = 1000;
 }

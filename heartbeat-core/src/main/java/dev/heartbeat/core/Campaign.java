@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One election: CANDIDATE (no lease; acquires every retry interval) or LEADER (lease held; renews
- * every renew interval). Validity is local: {@code validUntil = sentAt + renewDeadline} of the
- * last successful acquisition or renewal, on the monotonic clock. The ticker revokes at
- * {@code validUntil} whether or not the store ever answers, which is before the store can expire
- * the lease ({@code ttl} after it received that call).
+ * every renew interval). Validity is local: it ends {@code renewDeadline} after the last
+ * successful acquisition or renewal was sent, measured on both the monotonic clock and the wall
+ * clock, whichever ends first: the monotonic clock does not advance while the machine is
+ * suspended, the wall clock does; a wall clock set back only leaves the monotonic deadline. The
+ * ticker revokes at that deadline whether or not the store ever answers, which is before the store
+ * can expire the lease ({@code ttl} after it received that call).
  *
  * <p>What changes together (the lease held, its term, its deadline) is one immutable
  * {@link State} behind one volatile, so {@link #lease()} and {@link #isLeader()} never see half of
@@ -31,9 +33,12 @@ import org.slf4j.LoggerFactory;
 final class Campaign implements Leadership {
   private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
 
-  /** The lease held (null while candidate), its term, and when its local validity ends. */
-  record State(Lease held, Term term, long validUntil, long acquiredNanos) {
-    static final State CANDIDATE = new State(null, null, 0, 0);
+  /**
+   * The lease held (null while candidate), its term, and when its local validity ends: at
+   * {@code validUntil} of the monotonic clock or at {@code wallUntil}, whichever comes first.
+   */
+  record State(Lease held, Term term, long validUntil, Instant wallUntil, long acquiredNanos) {
+    static final State CANDIDATE = new State(null, null, 0, Instant.MIN, 0);
   }
 
   /** What {@link #resign()} left for {@link #finish} to do off the lock. */
@@ -45,6 +50,10 @@ final class Campaign implements Leadership {
   private final Engine engine;
   private final Listeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Threads in awaitLeadership: one entry per waiting thread. */
+  private final java.util.Set<Thread> waiters =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean ended; // closed, readable without the lock
   private volatile State state = State.CANDIDATE;
   // guarded by lock
   private boolean closed;
@@ -52,6 +61,7 @@ final class Campaign implements Leadership {
   private CompletableFuture<?> inFlight;
   private long epoch;
   private long sentAt;
+  private Instant sentAtWall = Instant.MIN;
   private CallStats calls = CallStats.NONE;
   private long timesElected;
   private boolean verified;
@@ -79,23 +89,58 @@ final class Campaign implements Leadership {
 
   @Override
   public boolean isLeader() {
-    return leads(state, time().nanoTime());
+    return leads(state, time().nanoTime(), time().instant());
   }
 
   @Override
   public Optional<Lease> lease() {
     State s = state;
-    return leads(s, time().nanoTime()) ? Optional.of(s.held()) : Optional.empty();
+    return leads(s, time().nanoTime(), time().instant()) ? Optional.of(s.held())
+        : Optional.empty();
   }
 
   /** Whether {@code term} is the current one and still valid. */
   boolean leadsIn(Term term) {
     State s = state;
-    return s.term() == term && leads(s, time().nanoTime());
+    return s.term() == term && leads(s, time().nanoTime(), time().instant());
   }
 
-  private static boolean leads(State s, long now) {
-    return s.held() != null && now - s.validUntil() < 0;
+  private static boolean leads(State s, long now, Instant wall) {
+    return s.held() != null && now - s.validUntil() < 0 && wall.isBefore(s.wallUntil());
+  }
+
+  /** Whether the validity of {@code s}, held, has ended on either clock. */
+  private boolean expired(State s, long now) {
+    return now - s.validUntil() >= 0 || !time().instant().isBefore(s.wallUntil());
+  }
+
+  @Override
+  public boolean awaitLeadership(Duration timeout) throws InterruptedException {
+    dev.heartbeat.spi.Checks.notNull("timeout", timeout);
+    long deadline = time().nanoTime() + timeout.toNanos();
+    Thread me = Thread.currentThread();
+    waiters.add(me);
+    try {
+      while (true) {
+        if (isLeader()) {
+          return true;
+        }
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while awaiting leadership of " + name);
+        }
+        if (ended || time().nanoTime() - deadline >= 0) {
+          return false;
+        }
+        time().parkUntil(deadline);
+      }
+    } finally {
+      waiters.remove(me);
+    }
+  }
+
+  /** Wakes the threads in {@link #awaitLeadership}: the campaign was elected or ended. */
+  private void wakeWaiters() {
+    waiters.forEach(java.util.concurrent.locks.LockSupport::unpark);
   }
 
   // ------------------------------------------------------------------ ticker side
@@ -111,7 +156,7 @@ final class Campaign implements Leadership {
         return Step.NOTHING;
       }
       State s = state;
-      if (s.held() != null && now - s.validUntil() >= 0) {
+      if (s.held() != null && expired(s, now)) {
         if (inFlight != null) {
           // the renewal that never answered is a failed call, whatever it brings later
           fail(new java.util.concurrent.TimeoutException("no answer within "
@@ -149,7 +194,8 @@ final class Campaign implements Leadership {
       long at = inFlight == null ? nextAttempt : Long.MAX_VALUE;
       State s = state;
       if (s.held() != null) {
-        at = Math.min(at, s.validUntil());
+        long wallLeft = Math.max(0, Duration.between(time().instant(), s.wallUntil()).toNanos());
+        at = Math.min(at, Math.min(s.validUntil(), now + wallLeft));
       } else if (inFlight != null) {
         at = Math.min(at, sentAt + config.renewDeadline().toNanos());
       }
@@ -173,6 +219,7 @@ final class Campaign implements Leadership {
       }
       inFlight = call;
       sentAt = now;
+      sentAtWall = time().instant();
       return ++epoch;
     } finally {
       lock.unlock();
@@ -209,7 +256,8 @@ final class Campaign implements Leadership {
       verified = lease.holder().equals(engine.config().holderId()) && lease.name().equals(name)
           && (s.held() == null || s.held().token() == lease.token());
       long until = sentAt + config.renewDeadline().toNanos();
-      if (now - until >= 0) {
+      Instant wallUntil = sentAtWall.plus(config.renewDeadline());
+      if (now - until >= 0 || !time().instant().isBefore(wallUntil)) {
         // answered too late to act on: give it back and try again
         epoch++;
         release(lease);
@@ -222,12 +270,14 @@ final class Campaign implements Leadership {
       if (s.held() == null) {
         timesElected++;
         Term term = new Term(lease, this);
-        state = new State(lease, term, until, sentAt);
+        state = new State(lease, term, until, wallUntil, sentAt);
         LOG.info("elected leader of {} as {} with fencing token {}", name, lease.holder(),
             lease.token());
         listeners.elected(term);
+        wakeWaiters();
+        engine.leaseWatches().changed(name);
       } else {
-        state = new State(lease, s.term(), until, s.acquiredNanos());
+        state = new State(lease, s.term(), until, wallUntil, s.acquiredNanos());
       }
       nextAttempt = sentAt + config.renewInterval().toNanos();
     } finally {
@@ -268,6 +318,8 @@ final class Campaign implements Leadership {
         return null;
       }
       closed = true;
+      ended = true;
+      wakeWaiters();
       epoch++;
       State s = state;
       state = State.CANDIDATE;
@@ -305,7 +357,9 @@ final class Campaign implements Leadership {
           + "the lease is not released and expires after its ttl", name);
       return;
     }
-    if (!StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
+    if (StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
+      engine.leaseWatches().changed(name);
+    } else {
       LOG.warn("could not release lease {} in {} within the close timeout; it expires after "
           + "its ttl", name, engine.store().describe());
     }
@@ -322,6 +376,7 @@ final class Campaign implements Leadership {
     LOG.warn("stepping down as leader of {} (token {}): {}{}", name, lost.held().token(), reason,
         cause == null ? "" : " (" + cause.getMessage() + ")");
     listeners.revoked(lost.term(), reason);
+    engine.leaseWatches().changed(name);
   }
 
   private void fail(Throwable error, long now) {
@@ -368,9 +423,10 @@ final class Campaign implements Leadership {
       long now = time().nanoTime();
       Instant wall = time().instant();
       State s = state;
-      boolean leader = leads(s, now);
+      boolean leader = leads(s, now, wall);
       Duration age = leader ? Duration.ofNanos(now - s.acquiredNanos()) : Duration.ZERO;
-      Duration valid = leader ? Duration.ofNanos(s.validUntil() - now) : Duration.ZERO;
+      Duration valid = leader ? Duration.ofNanos(Math.min(s.validUntil() - now,
+          Duration.between(wall, s.wallUntil()).toNanos())) : Duration.ZERO;
       Instant next = closed ? null : wall.plusNanos(nextAttempt - now);
       return new LeaseDiagnostics(name, engine.config().holderId(), leader,
           leader ? s.held() : null, calls, timesElected, age, valid, next, verified,

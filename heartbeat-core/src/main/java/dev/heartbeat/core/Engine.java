@@ -31,6 +31,7 @@ final class Engine implements Heartbeats {
   private final CampaignScheduler campaigns;
   private final LeaseManagerImpl leases;
   private final Detection detection;
+  private final LeaseWatches watches;
   private final Ticker ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -43,8 +44,9 @@ final class Engine implements Heartbeats {
     this.campaigns = new CampaignScheduler(this);
     this.leases = new LeaseManagerImpl(this);
     this.detection = new Detection(this);
+    this.watches = new LeaseWatches(this);
     this.ticker = new Ticker(config.holderId(), config.time(),
-        List.of(campaigns, agents, detection), calls);
+        List.of(campaigns, agents, detection, watches), calls);
   }
 
   Engine start() {
@@ -126,6 +128,10 @@ final class Engine implements Heartbeats {
     return agents;
   }
 
+  LeaseWatches leaseWatches() {
+    return watches;
+  }
+
   CampaignScheduler campaigns() {
     return campaigns;
   }
@@ -149,11 +155,18 @@ final class Engine implements Heartbeats {
    */
   @Override
   public void close() {
+    close(config.closeTimeout());
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    dev.heartbeat.spi.Checks.positive("timeout", timeout);
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     detection.close();
+    watches.close();
     List<Campaign.Resignation> resigned = new ArrayList<>();
     List<Campaign> resigning = new ArrayList<>();
     for (Campaign campaign : campaigns.all()) {
@@ -178,8 +191,7 @@ final class Engine implements Heartbeats {
     for (Thread t : closing) {
       try {
         if (!t.join(remaining(deadline))) {
-          LOG.warn("closing {} did not end within the close timeout {}", t.getName(),
-              config.closeTimeout());
+          LOG.warn("closing {} did not end within the close timeout {}", t.getName(), timeout);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

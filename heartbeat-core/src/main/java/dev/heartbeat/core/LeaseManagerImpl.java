@@ -120,6 +120,20 @@ final class LeaseManagerImpl implements LeaseManager {
     return campaign;
   }
 
+  @Override
+  public dev.heartbeat.LeaseWatch watch(String name,
+      java.util.function.Consumer<Optional<Lease>> onChange) {
+    Checks.id("name", name);
+    Checks.notNull("onChange", onChange);
+    engine.checkOpen();
+    dev.heartbeat.LeaseWatch watch = engine.leaseWatches().add(name, onChange);
+    if (engine.isClosed()) {
+      watch.close();
+      engine.checkOpen();
+    }
+    return watch;
+  }
+
   /** Rejects a TTL longer than the store grants, instead of retrying in silence forever. */
   private void checkTtl(String name, Duration ttl) {
     Optional<Duration> max = engine.store().maxLeaseTtl();

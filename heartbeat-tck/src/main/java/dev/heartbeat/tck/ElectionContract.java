@@ -364,4 +364,89 @@ public abstract class ElectionContract extends StoreContract {
     assertThat(heard).containsExactly("elected", "revoked RESIGNED");
     Await.until("released", () -> store.lease("self").isEmpty());
   }
+
+  /**
+   * Issue 13 item 7: validity ends at the earlier of a monotonic and a wall-clock deadline. A
+   * holder whose wall clock jumps past its deadline while its monotonic clock stood still (a
+   * suspended VM or laptop) is no longer leader at once, and steps down at the ticker's next round.
+   */
+  @Test
+  void aWallClockJumpPastTheDeadlineEndsLeadershipAtOnce() {
+    Client a = client("a");
+    Leadership leader = elect(a);
+    Await.until("a elected", leader::isLeader);
+
+    time.jumpWall(LEASE.renewDeadline()); // suspended for 10 s: the monotonic clock stood still
+    assertThat(leader.isLeader()).as("the wall-clock deadline has passed").isFalse();
+    assertThat(leader.lease()).isEmpty();
+    time.advance(LEASE.renewInterval()); // the ticker's next round
+    Await.until("a revoked", () -> a.events().revocations() == 1);
+    assertThat(a.events().last().reason()).isEqualTo(RevokeReason.DEADLINE_PASSED);
+  }
+
+  /**
+   * Issue 13 item 7: a wall clock set back never lengthens validity: the monotonic deadline
+   * still ends it.
+   */
+  @Test
+  void aWallClockSetBackNeverLengthensLeadership() {
+    Client a = client("a");
+    Leadership leader = elect(a);
+    Await.until("a elected", leader::isLeader);
+    a.link().fail();
+    time.jumpWall(Duration.ofHours(-1));
+    time.advance(LEASE.renewDeadline());
+    assertThat(leader.isLeader()).as("the monotonic deadline has passed").isFalse();
+    Await.until("a revoked", () -> a.events().revocations() == 1);
+    assertThat(a.events().last().reason()).isEqualTo(RevokeReason.DEADLINE_PASSED);
+    a.link().heal();
+  }
+
+  /**
+   * Issue 13 item 3: a listener that leads until its term ends, waiting on the term's revocation
+   * stage rather than on an interrupt: the stage completes while {@code elected} still runs.
+   */
+  @Test
+  void aTermsRevocationCompletesWhileElectedStillRuns() throws Exception {
+    Client a = client("a");
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<dev.heartbeat.LeaderTerm> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Leadership lead = a.hb().leases().elect("term", new dev.heartbeat.LeadershipListener() {
+      @Override
+      public void elected(dev.heartbeat.LeaderTerm term) {
+        seen.set(term);
+        heard.add("elected " + term.token() + " valid " + term.isValid());
+        RevokeReason why;
+        while (true) {
+          try {
+            why = term.revocation().toCompletableFuture().get();
+            break;
+          } catch (InterruptedException e) {
+            // the interrupt says the same; wait for the stage
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+          }
+        }
+        heard.add("term ended " + why + " valid " + term.isValid());
+      }
+
+      @Override
+      public void elected(Lease lease) {
+        throw new AssertionError("elected(LeaderTerm) is what the engine calls");
+      }
+
+      @Override
+      public void revoked(Lease lease, RevokeReason reason) {
+        heard.add("revoked " + lease.token());
+      }
+    });
+    Await.until("elected heard", () -> seen.get() != null);
+    long token = seen.get().token();
+    assertThat(token).isEqualTo(lead.lease().orElseThrow().token());
+    lead.close();
+    Await.until("revoked heard", () -> heard.size() == 3);
+    assertThat(heard).containsExactly("elected " + token + " valid true",
+        "term ended RESIGNED valid false", "revoked " + token);
+  }
 }

@@ -11,14 +11,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A clock that moves only when a test says so. Threads parked on it through
  * {@link #parkUntil(long)} are woken by {@link #advance(Duration)} when their deadline passes.
- * Monotonic nanos and the wall clock move together; {@link #elapsed()} tells how far the test
- * moved time, which server stores add to their own clock in tests.
+ * Monotonic nanos and the wall clock move together with {@link #advance}; {@link #jumpWall} moves
+ * the wall clock alone (a suspended machine, whose monotonic clock stood still, or a clock set
+ * back). {@link #elapsed()} tells how far the test moved the wall clock, which server stores add
+ * to their own clock in tests.
  */
 public final class ManualTime implements TimeSource {
   private final Instant origin;
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private final long start = nanos.get();
   private final Map<Thread, Long> parked = new ConcurrentHashMap<>();
+  private final AtomicLong wallOffset = new AtomicLong();
 
   /** Starts at the real current instant. */
   public ManualTime() {
@@ -41,16 +44,27 @@ public final class ManualTime implements TimeSource {
 
   @Override
   public Instant instant() {
-    return origin.plusNanos(nanos.get() - start);
+    return origin.plusNanos(nanos.get() - start + wallOffset.get());
   }
 
   /**
-   * How far time was moved since this clock was made.
+   * How far the wall clock was moved since this clock was made.
    *
-   * @return how far time was moved since this clock was made
+   * @return how far the wall clock was moved since this clock was made
    */
   public Duration elapsed() {
-    return Duration.ofNanos(nanos.get() - start);
+    return Duration.ofNanos(nanos.get() - start + wallOffset.get());
+  }
+
+  /**
+   * Moves the wall clock alone, forward (the machine was suspended: its monotonic clock stood
+   * still while the world went on) or back (the clock was set back). Wakes no one: a suspended
+   * machine's timers do not fire early either.
+   *
+   * @param by how far, negative to set the clock back
+   */
+  public void jumpWall(Duration by) {
+    wallOffset.addAndGet(by.toNanos());
   }
 
   /**

@@ -1,0 +1,144 @@
+package dev.heartbeat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.Heartbeats;
+import dev.heartbeat.Lease;
+import dev.heartbeat.LeaseConfig;
+import dev.heartbeat.Leadership;
+import dev.heartbeat.LeadershipListener;
+import dev.heartbeat.RevokeReason;
+import dev.heartbeat.tck.Await;
+import dev.heartbeat.tck.ElectionRecorder;
+import dev.heartbeat.tck.FaultyStore;
+import dev.heartbeat.tck.ManualTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Issue 15: the leadership API a user can live with. */
+class LeadershipApiTest {
+  private static final LeaseConfig LEASE = LeaseConfig.ofTtl(Duration.ofSeconds(15));
+  private final ManualTime time = new ManualTime();
+  private final MemoryStore store = new MemoryStore(time, 100);
+
+  private Heartbeats engine(String holder, dev.heartbeat.spi.HeartbeatStore link) {
+    return Heartbeats.builder().store(link).time(time).holderId(holder).leaseDefaults(LEASE)
+        .closeTimeout(Duration.ofSeconds(2)).build();
+  }
+
+  @Test
+  void awaitLeadershipIsTrueOnceLeaderAndFalseWhenTheTimeoutPassesFirst() throws Exception {
+    try (Heartbeats a = engine("a", store); Heartbeats b = engine("b", store)) {
+      Leadership first = a.leases().elect("l", new ElectionRecorder(time));
+      assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      assertThat(first.isLeader()).isTrue();
+
+      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      AtomicReference<Boolean> answer = new AtomicReference<>();
+      Thread waiter = Thread.ofVirtual().start(() -> {
+        try {
+          answer.set(second.awaitLeadership(Duration.ofSeconds(3)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Await.until("the waiter parked", () -> waiter.getState() == Thread.State.WAITING);
+      while (waiter.isAlive()) {
+        time.advance(Duration.ofMillis(500)); // the test's clock bounds the wait, not real time
+        waiter.join(Duration.ofMillis(20));
+      }
+      assertThat(answer.get()).as("a still leads").isFalse();
+      assertThatThrownBy(() -> second.awaitLeadership(null))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+    }
+  }
+
+  @Test
+  void awaitLeadershipIsInterruptible() throws Exception {
+    FaultyStore link = new FaultyStore(store);
+    try (Heartbeats a = engine("a", link)) {
+      link.hang();
+      Leadership lead = a.leases().elect("l", new ElectionRecorder(time));
+      AtomicBoolean interrupted = new AtomicBoolean();
+      Thread waiter = Thread.ofVirtual().start(() -> {
+        try {
+          lead.awaitLeadership(Duration.ofHours(1));
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+        }
+      });
+      Await.until("the waiter parked", () -> waiter.getState() == Thread.State.WAITING);
+      waiter.interrupt();
+      waiter.join(Await.DEFAULT);
+      assertThat(interrupted).isTrue();
+      link.heal();
+    }
+  }
+
+  @Test
+  void aListenerFromTwoLambdas() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    try (Heartbeats a = engine("a", store)) {
+      Leadership lead = a.leases().elect("l", LeadershipListener.of(
+          lease -> heard.add("elected " + lease.token()),
+          (lease, why) -> heard.add("revoked " + lease.token() + " " + why)));
+      assertThat(lead.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      lead.close();
+      Await.until("both heard", () -> heard.size() == 2);
+      assertThat(heard).containsExactly("elected 1", "revoked 1 RESIGNED");
+    }
+    assertThatThrownBy(() -> LeadershipListener.of(null, (Lease l, RevokeReason r) -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onElected");
+  }
+
+  @Test
+  void closeWithATimeoutIsBoundedByItUnderAHangingStore() throws Exception {
+    FaultyStore link = new FaultyStore(store);
+    Heartbeats a = Heartbeats.builder().store(link).time(time).holderId("a").leaseDefaults(LEASE)
+        .closeTimeout(Duration.ofMinutes(10)).build();
+    Leadership lead = a.leases().elect("l", new ElectionRecorder(time));
+    assertThat(lead.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+    link.hang();
+    long start = System.nanoTime();
+    a.close(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 10 minutes")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(lead.isLeader()).isFalse();
+    link.heal();
+    assertThatThrownBy(() -> a.close(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("timeout");
+  }
+
+  @Test
+  void aWatcherHearsWhoLeadsAsTheElectionGoes() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (Heartbeats a = engine("a", store); Heartbeats b = engine("b", store);
+        Heartbeats w = engine("w", store)) {
+      AutoCloseable watch = w.leases().watch("l", lease -> seen.add(
+          lease.map(l -> l.holder() + " " + l.token()).orElse("nobody")));
+      Await.until("nobody at first", () -> seen.size() == 1);
+      Leadership first = a.leases().elect("l", new ElectionRecorder(time));
+      assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      time.advance(LEASE.retryInterval());
+      Await.until("a seen", () -> seen.size() == 2);
+      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      first.close();
+      for (int i = 0; i < 4 && !second.isLeader(); i++) {
+        time.advance(LEASE.retryInterval());
+        Await.until("b's attempt " + i, () -> second.diagnostics().calls().succeeded() > 0);
+      }
+      Await.until("b leads", second::isLeader);
+      time.advance(LEASE.retryInterval());
+      Await.until("b seen", () -> seen.get(seen.size() - 1).startsWith("b "));
+      assertThat(seen.get(0)).isEqualTo("nobody");
+      assertThat(seen.get(1)).isEqualTo("a 1");
+      assertThat(seen.get(seen.size() - 1)).isEqualTo("b 2");
+      watch.close();
+    }
+  }
+}
