@@ -33,6 +33,7 @@ public record AgentView(String agentId, String incarnation, long sequence, Agent
     AgentStatus status, Optional<String> taskId, Optional<String> progress,
     Optional<Instant> progressAt, OptionalDouble cpu, Duration lastBeatAge, Instant nextBeatDue,
     Instant at) {
+  /** Checks the components; see the class comment for what each must be. */
   public AgentView {
     Checks.id("agentId", agentId);
     Checks.notNull("state", state);

@@ -32,6 +32,7 @@ import java.util.OptionalDouble;
 public record Heartbeat(String agentId, String incarnation, long sequence,
     Optional<String> taskId, AgentStatus status, OptionalDouble cpu, Optional<String> progress,
     Optional<Instant> progressAt, Instant at, Optional<Duration> interval) {
+  /** Checks the components; see the class comment for what each must be. */
   public Heartbeat {
     Checks.id("agentId", agentId);
     Checks.id("incarnation", incarnation);

@@ -29,6 +29,7 @@ import java.util.OptionalDouble;
 public record Beat(String agentId, String incarnation, long sequence, Optional<String> taskId,
     AgentStatus status, OptionalDouble cpu, Optional<String> progress, boolean newProgress,
     Optional<Duration> interval) {
+  /** Checks the components; see the class comment for what each must be. */
   public Beat {
     Checks.id("agentId", agentId);
     Checks.id("incarnation", incarnation);
