@@ -7,6 +7,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** Every bad setting is rejected at build time with a message naming the parameter and value. */
@@ -79,12 +80,33 @@ class ConfigValidationTest {
 
   @Test
   void beatsAndLeasesValidateTheirFields() {
-    assertThatThrownBy(() -> new Beat("a", "i", -1, null, AgentStatus.IDLE, 0, null, false, Optional.empty()))
+    assertThatThrownBy(() -> new Beat("a", "i", -1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(0), Optional.empty(), false, Optional.empty()))
         .hasMessage("sequence must be at least 0, got -1");
-    assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE, 1.5, null, false, Optional.empty()))
-        .hasMessage("cpu must be in [0, 1] or -1, got 1.5");
-    assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE, 0, "x".repeat(1025),
-        false, Optional.empty())).hasMessageStartingWith("progress must be at most 1024 characters, got 1025");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(1.5), Optional.empty(), false, Optional.empty()))
+        .hasMessage("cpu must be in [0, 1] or empty, got 1.5");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(-1), Optional.empty(), false, Optional.empty()))
+        .as("no sentinel: unknown is empty").hasMessage("cpu must be in [0, 1] or empty, got -1.0");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(0), Optional.of("x".repeat(1025)), false, Optional.empty()))
+        .hasMessageStartingWith("progress must be at most 1024 characters, got 1025");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, null, AgentStatus.IDLE,
+        OptionalDouble.of(0), Optional.empty(), false, Optional.empty()))
+        .as("absent is empty, never null").hasMessage("taskId must not be null");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, Optional.of(" "), AgentStatus.IDLE,
+        OptionalDouble.of(0), Optional.empty(), false, Optional.empty()))
+        .hasMessageStartingWith("taskId must");
+    assertThatThrownBy(() -> new Beat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(0), Optional.empty(), false, Optional.of(Duration.ZERO)))
+        .hasMessageStartingWith("interval must be positive");
+    assertThatThrownBy(() -> new Heartbeat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(2), Optional.empty(), Optional.empty(), java.time.Instant.EPOCH,
+        Optional.empty())).hasMessage("cpu must be in [0, 1] or empty, got 2.0");
+    assertThatThrownBy(() -> new Heartbeat("a", "i", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.empty(), null, Optional.empty(), java.time.Instant.EPOCH,
+        Optional.empty())).hasMessage("progress must not be null");
     assertThatThrownBy(() -> new dev.heartbeat.spi.LeaseRenewal("l", "h", 0, Duration.ofSeconds(1)))
         .hasMessage("token must be at least 1, got 0");
   }

@@ -4,6 +4,7 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.spi.Beat;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,8 +43,9 @@ public class RecordBench {
     @Setup(Level.Trial)
     public void open() throws Exception {
       fixture = Fixture.open(store, 2);
-      fixture.store().register(new Beat(id, incarnation, sequence++, null, AgentStatus.IDLE, -1,
-          null, false, Optional.empty()));
+      fixture.store().register(new Beat(id, incarnation, sequence++, Optional.empty(),
+          AgentStatus.IDLE, OptionalDouble.empty(),
+          Optional.empty(), false, Optional.empty()));
     }
 
     @TearDown(Level.Trial)
@@ -54,8 +56,10 @@ public class RecordBench {
     Heartbeat beat(boolean progress) {
       long seq = sequence++;
       Beat beat = progress
-          ? new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, "step " + seq, true, Optional.empty())
-          : new Beat(id, incarnation, seq, "task-1", AgentStatus.WORKING, 0.25, null, false, Optional.empty());
+          ? new Beat(id, incarnation, seq, Optional.of("task-1"), AgentStatus.WORKING,
+              OptionalDouble.of(0.25), Optional.of("step " + seq), true, Optional.empty())
+          : new Beat(id, incarnation, seq, Optional.of("task-1"), AgentStatus.WORKING,
+              OptionalDouble.of(0.25), Optional.empty(), false, Optional.empty());
       return fixture.store().record(beat)
           .orElseThrow(() -> new IllegalStateException("agent unknown to the store: " + id));
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -161,8 +162,9 @@ public final class DetectionSimulator {
       lost++;
     } else {
       lastStored[i] = sent + latency;
-      Heartbeat h = new Heartbeat(ids[i], runs[i], ++sequence[i], null, AgentStatus.IDLE, -1,
-          null, null, STORED_AT, Optional.empty());
+      Heartbeat h = new Heartbeat(ids[i], runs[i], ++sequence[i], Optional.empty(),
+          AgentStatus.IDLE, OptionalDouble.empty(),
+          Optional.empty(), Optional.empty(), STORED_AT, Optional.empty());
       for (AgentChange c : phi.observe(h, now, null)) {
         judge(c, now);
       }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,8 +64,9 @@ public class DetectorBench {
       Instant at = Instant.ofEpochSecond(1_700_000_000L + now / 1_000_000_000L);
       int changes = 0;
       for (String id : ids) {
-        List<AgentChange> c = core.observe(new Heartbeat(id, "inc", sequence, "task",
-            AgentStatus.IDLE, 0.1, null, null, at, Optional.empty()), now, at);
+        List<AgentChange> c = core.observe(new Heartbeat(id, "inc", sequence, Optional.of("task"),
+            AgentStatus.IDLE, OptionalDouble.of(0.1), Optional.empty(), Optional.empty(), at,
+            Optional.empty()), now, at);
         changes += c.size();
       }
       core.publish();

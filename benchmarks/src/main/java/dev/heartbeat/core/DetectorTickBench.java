@@ -6,6 +6,7 @@ import dev.heartbeat.Heartbeat;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,8 +67,9 @@ public class DetectorTickBench {
     int slot = (int) (round++ % ROUNDS_PER_BEAT);
     int changes = 0;
     for (int i = slot; i < agents; i += ROUNDS_PER_BEAT) {
-      changes += core.observe(new Heartbeat(ids[i], "run-1", ++sequence[i], null,
-          AgentStatus.IDLE, -1, null, null, AT, Optional.empty()), now, null).size();
+      changes += core.observe(new Heartbeat(ids[i], "run-1", ++sequence[i], Optional.empty(),
+          AgentStatus.IDLE, OptionalDouble.empty(), Optional.empty(), Optional.empty(), AT,
+          Optional.empty()), now, null).size();
     }
     return changes;
   }

@@ -3,6 +3,7 @@ package dev.heartbeat.spi;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -191,6 +192,23 @@ public final class Checks {
   public static <T> T notNull(String parameter, T value) {
     if (value == null) {
       throw new IllegalArgumentException(parameter + " must not be null");
+    }
+    return value;
+  }
+
+  /**
+   * Checks a CPU utilisation: not null, and in [0, 1] when present.
+   *
+   * @param parameter the name the message gives
+   * @param value the utilisation, empty when unknown
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is null or present outside [0, 1]
+   */
+  public static OptionalDouble cpu(String parameter, OptionalDouble value) {
+    notNull(parameter, value);
+    if (value.isPresent() && !(value.getAsDouble() >= 0 && value.getAsDouble() <= 1)) {
+      throw new IllegalArgumentException(parameter + " must be in [0, 1] or empty, got "
+          + value.getAsDouble());
     }
     return value;
   }

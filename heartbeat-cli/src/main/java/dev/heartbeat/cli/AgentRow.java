@@ -49,8 +49,8 @@ record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Durati
     }
     interval = latest.interval().orElse(interval);
     Duration age = Duration.between(latest.at(), now);
-    Duration progressAge = latest.progressAt() == null ? null
-        : Duration.between(latest.progressAt(), now);
+    Duration progressAge = latest.progressAt().map(at -> Duration.between(at, now))
+        .orElse(null);
     Duration next = interval == null || latest.status() == AgentStatus.LEFT ? null
         : interval.minus(age);
     return new AgentRow(latest, rule.classify(latest, interval, now), age, progressAge,

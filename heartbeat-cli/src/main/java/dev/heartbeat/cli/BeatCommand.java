@@ -6,8 +6,8 @@ import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,15 +91,18 @@ final class BeatCommand implements Callable<Integer> {
     if (s == AgentStatus.IDLE && task != null) {
       throw new CliFailure(ExitCodes.USAGE, "--task needs --status WORKING, got --status IDLE");
     }
-    String t = s == AgentStatus.IDLE ? null : task != null ? task : current.taskId();
-    String p = progress != null ? progress
-        : Objects.equals(t, current.taskId()) ? current.progress() : null;
+    Optional<String> t = s == AgentStatus.IDLE ? Optional.empty()
+        : task != null ? Optional.of(task) : current.taskId();
+    Optional<String> p = progress != null ? Optional.of(progress)
+        : t.equals(current.taskId()) ? current.progress() : Optional.empty();
     // a new run starts with its progress; a continued one records progress only when it changed
-    boolean changed = !Objects.equals(t, current.taskId())
-        || !Objects.equals(p, current.progress()) || !continues(current) && p != null;
+    boolean changed = !t.equals(current.taskId()) || !p.equals(current.progress())
+        || !continues(current) && p.isPresent();
     long sequence = continues(current) ? current.sequence() + 1 : 1;
     try {
-      return new Beat(current.agentId(), INCARNATION, sequence, t, s, -1, p, changed, Optional.empty());
+      // one-shot: no CPU reading of the agent's process, no schedule that follows
+      return new Beat(current.agentId(), INCARNATION, sequence, t, s, OptionalDouble.empty(), p,
+          changed, Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new CliFailure(ExitCodes.USAGE, e.getMessage());
     }
@@ -122,10 +125,10 @@ final class BeatCommand implements Callable<Integer> {
     out.println("  incarnation  " + h.incarnation());
     out.println("  sequence     " + h.sequence());
     out.println("  status       " + h.status());
-    out.println("  task         " + (h.taskId() == null ? "-" : h.taskId()));
-    out.println("  progress     " + (h.progress() == null ? "-" : h.progress()));
-    out.println("  progress at  " + (h.progressAt() == null ? "-" : h.progressAt()));
+    out.println("  task         " + h.taskId().orElse("-"));
+    out.println("  progress     " + h.progress().orElse("-"));
+    out.println("  progress at  " + h.progressAt().map(Object::toString).orElse("-"));
     out.println("  at           " + h.at());
-    out.println("  cpu          " + (h.cpu() < 0 ? "-" : h.cpu()));
+    out.println("  cpu          " + (h.cpu().isPresent() ? h.cpu().getAsDouble() : "-"));
   }
 }

@@ -41,8 +41,9 @@ record BoundsRule(Thresholds thresholds, Duration assumedInterval) implements Li
     if (age.compareTo(thresholds.suspect(every)) > 0) {
       return AgentState.SUSPECT;
     }
-    if (latest.status() == AgentStatus.WORKING && latest.progressAt() != null
-        && Duration.between(latest.progressAt(), storeNow).compareTo(thresholds.stall(every)) > 0) {
+    if (latest.status() == AgentStatus.WORKING && latest.progressAt()
+        .filter(at -> Duration.between(at, storeNow).compareTo(thresholds.stall(every)) > 0)
+        .isPresent()) {
       return AgentState.STALLED;
     }
     return AgentState.ALIVE;

@@ -94,16 +94,16 @@ final class StatusJson {
     o.put("status", h.status().name());
     o.put("incarnation", h.incarnation());
     o.put("sequence", h.sequence());
-    o.put("task", h.taskId());
-    o.put("progress", h.progress());
+    o.put("task", h.taskId().orElse(null));
+    o.put("progress", h.progress().orElse(null));
     o.put("lastBeatAt", h.at().toString());
     o.put("lastBeatAgeMillis", a.lastBeatAge().toMillis());
-    o.put("progressAt", instant(h.progressAt()));
+    o.put("progressAt", instant(h.progressAt().orElse(null)));
     o.put("progressAgeMillis", millis(a.progressAge()));
     o.put("intervalMillis", millis(a.interval()));
     o.put("nextBeatInMillis", millis(a.nextBeatIn()));
     o.put("successRate", a.successRate());
-    o.put("cpu", h.cpu() < 0 ? null : h.cpu());
+    o.put("cpu", h.cpu().isPresent() ? h.cpu().getAsDouble() : null);
   }
 
   private static void lease(ObjectNode o, LeaseView v) {

@@ -28,9 +28,9 @@ final class StatusTable {
     for (AgentRow a : s.agents()) {
       Heartbeat h = a.record();
       agents.add(new String[] {mark(changed, "agent:" + a.id()), a.id(), a.state().name(),
-          h.status().name(), dash(h.taskId()), cut(h.progress()),
+          h.status().name(), h.taskId().orElse("-"), h.progress().map(StatusTable::cut).orElse("-"),
           Durations.format(a.lastBeatAge()) + " ago", due(a), percent(a.successRate()),
-          h.cpu() < 0 ? "-" : percent(h.cpu())});
+          h.cpu().isPresent() ? percent(h.cpu().getAsDouble()) : "-"});
     }
     if (s.agents().isEmpty()) {
       out.append("no agents\n");
@@ -103,14 +103,7 @@ final class StatusTable {
     return value == null ? "-" : String.format(Locale.ROOT, "%.0f%%", value * 100);
   }
 
-  private static String dash(String s) {
-    return s == null ? "-" : s;
-  }
-
   private static String cut(String s) {
-    if (s == null) {
-      return "-";
-    }
     String flat = s.replaceAll("\\s+", " ");
     return flat.length() <= PROGRESS_WIDTH ? flat : flat.substring(0, PROGRESS_WIDTH - 1) + "~";
   }

@@ -6,6 +6,8 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.file.FileStore;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +44,10 @@ class BeatCommandTest {
     assertThat(after.incarnation()).as("never the agent's own sequence space")
         .isEqualTo(BeatCommand.INCARNATION).isNotEqualTo(before.incarnation());
     assertThat(after.sequence()).isEqualTo(1);
-    assertThat(after.taskId()).isEqualTo("task-2");
-    assertThat(after.progress()).isEqualTo("half way");
+    assertThat(after.taskId()).contains("task-2");
+    assertThat(after.progress()).contains("half way");
     assertThat(after.status()).isEqualTo(AgentStatus.WORKING);
-    assertThat(after.progressAt()).isEqualTo(after.at());
+    assertThat(after.progressAt()).contains(after.at());
     assertThat(r.out()).contains("stored beat of worker-1")
         .containsPattern("sequence\\s+" + after.sequence())
         .containsPattern("progress\\s+half way").contains(after.at().toString());
@@ -66,7 +68,8 @@ class BeatCommandTest {
       // the agent's process sends its next beat: it cannot overwrite the command's run by
       // accident (other incarnation); its engine registers again, visibly
       var late = new dev.heartbeat.spi.Beat("worker-1", agents.incarnation(),
-          agents.sequence() + 1, null, AgentStatus.IDLE, -1, null, false, java.util.Optional.empty());
+          agents.sequence() + 1, Optional.empty(), AgentStatus.IDLE, OptionalDouble.empty(),
+          Optional.empty(), false, Optional.empty());
       assertThat(store.record(late)).get().extracting(Heartbeat::incarnation)
           .isEqualTo(BeatCommand.INCARNATION);
     }
@@ -91,7 +94,7 @@ class BeatCommandTest {
     CliRun r = CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--status", "idle");
     assertThat(r.code()).as(r.both()).isZero();
     assertThat(stored("worker-1").status()).isEqualTo(AgentStatus.IDLE);
-    assertThat(stored("worker-1").taskId()).isNull();
+    assertThat(stored("worker-1").taskId()).isEmpty();
   }
 
   @Test

@@ -70,7 +70,7 @@ class PostgresCommandsTest {
     assertThat(agent.get("id").asText()).isEqualTo("worker-1");
     assertThat(agent.get("state").asText()).isEqualTo("ALIVE");
     assertThat(agent.get("sequence").asLong()).isEqualTo(stored.sequence());
-    assertThat(agent.get("progress").asText()).isEqualTo(stored.progress());
+    assertThat(agent.get("progress").asText()).isEqualTo(stored.progress().orElseThrow());
     assertThat(Instant.parse(agent.get("lastBeatAt").asText())).isEqualTo(stored.at());
     JsonNode l = doc.get("leases").get(0);
     assertThat(l.get("holder").asText()).isEqualTo("candidate-1");
@@ -93,7 +93,7 @@ class PostgresCommandsTest {
       Heartbeat h = store.agent("worker-1").orElseThrow();
       assertThat(h.incarnation()).isEqualTo(BeatCommand.INCARNATION);
       assertThat(h.sequence()).isEqualTo(1);
-      assertThat(h.progress()).isEqualTo("pg");
+      assertThat(h.progress()).contains("pg");
       assertThat(r.out()).contains(h.at().toString());
     }
     CliRun unknown = CliRun.run("beat", "--store", uri, "--agent", "ghost");

@@ -5,6 +5,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Writes records through the SPI, as agents and candidates of the library would. */
 final class Records {
@@ -12,7 +13,8 @@ final class Records {
 
   static Beat working(String agent, String incarnation, long sequence, String task,
       String progress) {
-    return new Beat(agent, incarnation, sequence, task, AgentStatus.WORKING, 0.25, progress, true, Optional.empty());
+    return new Beat(agent, incarnation, sequence, Optional.ofNullable(task), AgentStatus.WORKING,
+        OptionalDouble.of(0.25), Optional.ofNullable(progress), true, Optional.empty());
   }
 
   /** Registers {@code agent} and records {@code beats} more beats with changing progress. */

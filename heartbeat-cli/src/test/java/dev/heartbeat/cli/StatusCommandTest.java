@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +51,11 @@ class StatusCommandTest {
   void theNextBeatIsDueOneOfTheAgentsOwnIntervalsAfterTheLast() throws Exception {
     Duration hour = Duration.ofHours(1);
     try (FileStore store = FileStore.open(dir)) {
-      store.register(new Beat("slow", "run", 1, null, AgentStatus.IDLE, 0.25, null, false,
+      store.register(new Beat("slow", "run", 1, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.of(0.25), Optional.empty(), false,
           Optional.of(hour)));
-      store.record(new Beat("slow", "run", 2, null, AgentStatus.IDLE, 0.25, null, false,
+      store.record(new Beat("slow", "run", 2, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.of(0.25), Optional.empty(), false,
           Optional.of(hour))).orElseThrow();
     }
     CliRun r = CliRun.run(args("status", "--store", uri(), "--json"));
@@ -91,7 +94,7 @@ class StatusCommandTest {
     assertThat(agent.get("task").asText()).isEqualTo("task-1");
     assertThat(agent.get("progress").asText()).isEqualTo("step 3");
     assertThat(Instant.parse(agent.get("lastBeatAt").asText())).isEqualTo(stored.at());
-    assertThat(Instant.parse(agent.get("progressAt").asText())).isEqualTo(stored.progressAt());
+    assertThat(Instant.parse(agent.get("progressAt").asText())).isEqualTo(stored.progressAt().orElseThrow());
     assertThat(agent.get("successRate").asDouble()).isEqualTo(1.0);
     assertThat(agent.get("cpu").asDouble()).isEqualTo(0.25);
     JsonNode l = doc.get("leases").get(0);
@@ -114,10 +117,12 @@ class StatusCommandTest {
       Records.agent(longAgo, "dead", "t", 0);
       Records.agent(lately, "suspect", "t", 0);
       Records.agent(longAgo, "stuck", "t", 0);
-      current.record(new Beat("stuck", "stuck-inc", 2, "t", AgentStatus.WORKING, -1, "step 1",
+      current.record(new Beat("stuck", "stuck-inc", 2, Optional.of("t"), AgentStatus.WORKING,
+          OptionalDouble.empty(), Optional.of("step 1"),
           false, Optional.empty())).orElseThrow();
       Records.agent(current, "fine", "t", 1);
-      current.register(new Beat("gone", "g", 1, null, AgentStatus.LEFT, -1, null, false, Optional.empty()));
+      current.register(new Beat("gone", "g", 1, Optional.empty(), AgentStatus.LEFT,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
       Records.lease(longAgo, "stale", "someone", Duration.ofSeconds(1));
     }
     CliRun r = CliRun.run(args("status", "--store", uri()));

@@ -12,6 +12,7 @@ import dev.heartbeat.spi.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -122,11 +123,12 @@ final class AgentImpl implements HeartbeatAgent {
   }
 
   /** The next beat to send, carrying new progress if any; {@code status} overrides the report. */
-  Sent nextBeat(AgentStatus status, double cpu) {
+  Sent nextBeat(AgentStatus status, OptionalDouble cpu) {
     Report r = report.get();
     boolean newProgress = r.version() > 0 && r.version() > confirmedVersion.get();
-    Beat beat = new Beat(id, incarnation, sequence.incrementAndGet(), r.taskId(),
-        status != null ? status : r.status(), cpu, r.progress(), newProgress,
+    Beat beat = new Beat(id, incarnation, sequence.incrementAndGet(),
+        Optional.ofNullable(r.taskId()), status != null ? status : r.status(), cpu,
+        Optional.ofNullable(r.progress()), newProgress,
         Optional.of(config.interval()));
     return new Sent(this, beat, r.version());
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -81,7 +82,7 @@ final class AgentScheduler implements Tickable {
   }
 
   private void dispatch(List<AgentImpl> due, long now) {
-    double cpu = Cpu.processLoad();
+    OptionalDouble cpu = Cpu.processLoad();
     List<AgentImpl.Sent> batch = new ArrayList<>();
     for (AgentImpl agent : due) {
       HeartbeatStoreException refused = engine.calls().refusal(agent.callKind());

@@ -66,7 +66,7 @@ final class DetectorCore {
     AgentTrack t = tracks.get(beat.agentId());
     if (t == null) {
       long age = age(storeNow, beat.at());
-      long progressAge = beat.progressAt() == null ? age : age(storeNow, beat.progressAt());
+      long progressAge = beat.progressAt().map(at -> age(storeNow, at)).orElse(age);
       tracks.put(beat.agentId(), new AgentTrack(beat,
           new PhiAccrual(config.windowSize(),
               beat.interval().orElse(config.expectedInterval()).toNanos()),

@@ -121,15 +121,17 @@ public final class MemoryStore implements HeartbeatStore {
   private Heartbeat store(Beat beat, Heartbeat previous) {
     Instant now = clock.instant();
     boolean sameRun = previous != null && previous.incarnation().equals(beat.incarnation());
-    Instant progressAt = beat.newProgress() ? now : sameRun ? previous.progressAt() : null;
+    Optional<Instant> progressAt = beat.newProgress() ? Optional.of(now)
+        : sameRun ? previous.progressAt() : Optional.empty();
     Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
-        beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now, beat.interval());
+        beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now,
+        beat.interval());
     latest.put(beat.agentId(), stored);
     bounded(history.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()), stored);
     if (beat.newProgress()) {
       bounded(events.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()),
-          new ProgressEvent(beat.agentId(), beat.incarnation(), beat.sequence(), beat.taskId(),
-              beat.progress(), now));
+          new ProgressEvent(beat.agentId(), beat.incarnation(), beat.sequence(),
+              beat.taskId().orElse(null), beat.progress().orElse(null), now));
     }
     return stored;
   }

@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,10 @@ class DetectorCoreTest {
 
   private static Heartbeat beat(String id, String run, long seq, AgentStatus status,
       Instant at) {
-    return new Heartbeat(id, run, seq, status == AgentStatus.WORKING ? "t" : null, status, -1,
-        null, status == AgentStatus.WORKING ? EPOCH : null, at, Optional.empty());
+    boolean working = status == AgentStatus.WORKING;
+    return new Heartbeat(id, run, seq, working ? Optional.of("t") : Optional.empty(), status,
+        OptionalDouble.empty(), Optional.empty(), working ? Optional.of(EPOCH) : Optional.empty(),
+        at, Optional.empty());
   }
 
   /** Steady beats every 5 s from 0 to {@code until} seconds; judged every second. */
@@ -69,12 +72,55 @@ class DetectorCoreTest {
   }
 
   /**
+   * {@link AgentStatus#LEFT} (what the agent says) always yields {@link AgentState#LEFT} (the
+   * verdict), whatever the verdict was: ALIVE, STALLED, SUSPECT, DEAD, or a first sighting; and
+   * the registry's judgement without a detector says the same.
+   */
+  @Test
+  void aLeftStatusYieldsTheLeftStateFromEveryState() {
+    for (AgentState from : List.of(AgentState.ALIVE, AgentState.STALLED, AgentState.SUSPECT,
+        AgentState.DEAD)) {
+      DetectorCore one = new DetectorCore(CONFIG, InstantSource.fixed(EPOCH));
+      AgentStatus status = from == AgentState.STALLED ? AgentStatus.WORKING : AgentStatus.IDLE;
+      long t = 0;
+      long seq = 1;
+      one.observe(beat("a", "r", seq++, status, EPOCH), 0, null);
+      while (one.states().get("a") != from && t < 600) {
+        t++;
+        if (from == AgentState.STALLED && t % 5 == 0) { // beats go on, progress does not
+          one.observe(beat("a", "r", seq++, status, EPOCH), t * S, null);
+        }
+        one.evaluate(t * S);
+      }
+      one.publish();
+      assertThat(one.states()).as("reached").containsEntry("a", from);
+      assertThat(one.observe(beat("a", "r", seq, AgentStatus.LEFT, EPOCH), t * S, null))
+          .as("from %s", from).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.LEFT);
+            assertThat(c.from()).isEqualTo(from);
+            assertThat(c.to()).isEqualTo(AgentState.LEFT);
+          });
+      assertThat(one.evaluate((t + 3_600) * S)).as("LEFT is final: never suspected").isEmpty();
+      assertThat(one.states()).containsEntry("a", AgentState.LEFT);
+    }
+    core.observe(beat("first-seen", "r", 1, AgentStatus.LEFT, EPOCH), 0, null);
+    core.publish();
+    assertThat(core.states()).containsEntry("first-seen", AgentState.LEFT);
+
+    Heartbeat left = beat("old", "r", 1, AgentStatus.LEFT, EPOCH);
+    assertThat(RegistryImpl.view(left, EPOCH.plus(java.time.Duration.ofDays(1)), EPOCH, null,
+        CONFIG).state()).as("no detector: a day-old LEFT is LEFT, not SUSPECT")
+        .isEqualTo(AgentState.LEFT);
+  }
+
+  /**
    * A new agent's window starts around the interval its beat carries: one beating every 500 ms
    * is suspected well before one whose beat carries none (judged by the assumed 5 s).
    */
   @Test
   void aNewAgentIsJudgedByTheIntervalItsBeatCarries() {
-    Heartbeat fast = new Heartbeat("fast", "r", 1, null, AgentStatus.IDLE, -1, null, null, EPOCH,
+    Heartbeat fast = new Heartbeat("fast", "r", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.empty(), Optional.empty(), Optional.empty(), EPOCH,
         Optional.of(java.time.Duration.ofMillis(500)));
     core.observe(fast, 0, null);
     core.observe(beat("plain", "r", 1, AgentStatus.IDLE, EPOCH), 0, null);

@@ -3,10 +3,10 @@ package dev.heartbeat.examples;
 import dev.heartbeat.AgentConfig;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Heartbeats;
-import dev.heartbeat.Lease;
-import dev.heartbeat.LeaseConfig;
 import dev.heartbeat.Leadership;
 import dev.heartbeat.LeadershipListener;
+import dev.heartbeat.Lease;
+import dev.heartbeat.LeaseConfig;
 import dev.heartbeat.RevokeReason;
 import dev.heartbeat.core.MemoryStore;
 import java.time.Duration;
@@ -84,8 +84,9 @@ public final class FailoverDemo {
     Thread.sleep(1000);
     say("agents in the store:");
     for (Heartbeat h : store.agents()) {
-      say("  %-9s %-7s task %-7s seq %3d cpu %s", h.agentId(), h.status(), h.taskId(),
-          h.sequence(), h.cpu() < 0 ? "n/a" : String.format("%.0f%%", h.cpu() * 100));
+      say("  %-9s %-7s task %-7s seq %3d cpu %s", h.agentId(), h.status(),
+          h.taskId().orElse("-"), h.sequence(), h.cpu().isPresent()
+              ? String.format("%.0f%%", h.cpu().getAsDouble() * 100) : "n/a");
     }
     say("failover took %d ms; fencing token %d -> %d", failoverMillis, tokens.get(0),
         tokens.get(1));

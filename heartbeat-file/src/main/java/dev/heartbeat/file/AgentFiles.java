@@ -101,16 +101,18 @@ final class AgentFiles {
       Instant now = clock.instant();
       boolean sameRun = previous != null
           && previous.latest().incarnation().equals(beat.incarnation());
-      Instant progressAt = beat.newProgress() ? now
-          : sameRun ? previous.latest().progressAt() : null;
+      Optional<Instant> progressAt = beat.newProgress() ? Optional.of(now)
+          : sameRun ? previous.latest().progressAt() : Optional.empty();
       Heartbeat stored = new Heartbeat(beat.agentId(), beat.incarnation(), beat.sequence(),
-          beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now, beat.interval());
+          beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now,
+          beat.interval());
       Tip h = append(history, name, tips.history(), Json.line(Records.heartbeat(stored)),
           Records::heartbeat);
       Tip e = tips.events();
       if (beat.newProgress()) {
         e = append(events, name, e, Json.line(Records.event(new ProgressEvent(beat.agentId(),
-            beat.incarnation(), beat.sequence(), beat.taskId(), beat.progress(), now))),
+            beat.incarnation(), beat.sequence(), beat.taskId().orElse(null),
+            beat.progress().orElse(null), now))),
             Records::event);
       }
       commit(file, stored, h, e);

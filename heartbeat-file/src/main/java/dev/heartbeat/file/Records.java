@@ -9,6 +9,7 @@ import dev.heartbeat.ProgressEvent;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** JSON forms of the stored records; reading is strict and throws {@link BadRecord}. */
 final class Records {
@@ -19,11 +20,11 @@ final class Records {
         .put("agentId", h.agentId())
         .put("incarnation", h.incarnation())
         .put("sequence", h.sequence())
-        .put("taskId", h.taskId())
+        .put("taskId", h.taskId().orElse(null))
         .put("status", h.status().name())
-        .put("cpu", h.cpu())
-        .put("progress", h.progress());
-    Json.put(node, "progressAt", h.progressAt());
+        .put("cpu", h.cpu().orElse(-1)) // -1: unknown, as records of every version say it
+        .put("progress", h.progress().orElse(null));
+    Json.put(node, "progressAt", h.progressAt().orElse(null));
     h.interval().ifPresent(i -> node.put("interval", i.toString()));
     return Json.put(node, "at", h.at());
   }
@@ -32,12 +33,19 @@ final class Records {
     String status = Json.text(node, "status");
     try {
       return new Heartbeat(Json.text(node, "agentId"), Json.text(node, "incarnation"),
-          Json.integer(node, "sequence"), Json.optionalText(node, "taskId"),
-          AgentStatus.valueOf(status), Json.number(node, "cpu"), Json.optionalText(node, "progress"),
-          Json.optionalInstant(node, "progressAt"), Json.instant(node, "at"), interval(node));
+          Json.integer(node, "sequence"), Optional.ofNullable(Json.optionalText(node, "taskId")),
+          AgentStatus.valueOf(status), cpu(Json.number(node, "cpu")),
+          Optional.ofNullable(Json.optionalText(node, "progress")),
+          Optional.ofNullable(Json.optionalInstant(node, "progressAt")), Json.instant(node, "at"),
+          interval(node));
     } catch (IllegalArgumentException e) {
       throw new BadRecord("not a heartbeat: " + e.getMessage(), e);
     }
+  }
+
+  /** A stored CPU utilisation: a negative one (written as -1) is unknown. */
+  static OptionalDouble cpu(double stored) {
+    return stored < 0 ? OptionalDouble.empty() : OptionalDouble.of(stored);
   }
 
   /** The beat's interval; absent in a record written before beats carried it. */

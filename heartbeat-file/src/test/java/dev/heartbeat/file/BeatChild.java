@@ -4,6 +4,7 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Beat;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One process of {@link FileForgetTest}: beats agent {@code shared} in the directory given as the
@@ -23,7 +24,8 @@ public final class BeatChild {
       String incarnation = args[1];
       int count = Integer.parseInt(args[2]);
       for (int i = 1; i <= count; i++) {
-        Beat beat = new Beat("shared", incarnation, i, "t", AgentStatus.WORKING, 0.5, "p" + i,
+        Beat beat = new Beat("shared", incarnation, i, Optional.of("t"), AgentStatus.WORKING,
+            OptionalDouble.of(0.5), Optional.of("p" + i),
             i % 3 == 0, Optional.empty());
         if (i % 10 == 0) {
           store.forget("shared");

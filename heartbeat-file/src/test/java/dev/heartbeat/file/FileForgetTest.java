@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -85,8 +86,9 @@ class FileForgetTest {
         done.add(pool.submit(() -> {
           for (int i = 1; i <= 150; i++) {
             try {
-              var beat = new dev.heartbeat.spi.Beat("shared", incarnation, i, "t",
-                  dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0, Optional.empty());
+              var beat = new dev.heartbeat.spi.Beat("shared", incarnation, i, Optional.of("t"),
+                  dev.heartbeat.AgentStatus.WORKING, OptionalDouble.of(0.5), Optional.of("p" + i),
+                  i % 3 == 0, Optional.empty());
               if (i % 10 == 0) {
                 store.forget("shared");
               } else if (store.record(beat).filter(h -> h.incarnation().equals(incarnation))
@@ -126,8 +128,9 @@ class FileForgetTest {
           .redirectError(dir.resolve("child-" + c + ".err").toFile()).start());
     }
     for (int i = 1; i <= 300; i++) {
-      var beat = new dev.heartbeat.spi.Beat("shared", "parent", i, "t",
-          dev.heartbeat.AgentStatus.WORKING, 0.5, "p" + i, i % 3 == 0, Optional.empty());
+      var beat = new dev.heartbeat.spi.Beat("shared", "parent", i, Optional.of("t"),
+          dev.heartbeat.AgentStatus.WORKING, OptionalDouble.of(0.5), Optional.of("p" + i),
+          i % 3 == 0, Optional.empty());
       if (i % 7 == 0) {
         store.forget("shared");
       } else if (store.record(beat).filter(h -> h.incarnation().equals("parent")).isEmpty()) {

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -90,8 +91,9 @@ class FileLayoutTest {
       throws IOException {
     store.register(plain("a", 1));
     store.record(progress("a", 2, "t", "p2"));
-    Heartbeat ghost = new Heartbeat("a", "inc-1", 99, "t", dev.heartbeat.AgentStatus.WORKING, 0,
-        "ghost", time.instant(), time.instant(), Optional.empty());
+    Heartbeat ghost = new Heartbeat("a", "inc-1", 99, Optional.of("t"),
+        dev.heartbeat.AgentStatus.WORKING, OptionalDouble.of(0),
+        Optional.of("ghost"), Optional.of(time.instant()), time.instant(), Optional.empty());
     Files.write(store.agentFiles().historyFile("a"), Json.line(Records.heartbeat(ghost)),
         StandardOpenOption.APPEND);
     Files.write(store.agentFiles().eventsFile("a"), Json.line(Records.event(new ProgressEvent("a",

@@ -112,8 +112,7 @@ final class AgentTable {
         return Optional.<Heartbeat>empty();
       }
       Heartbeat h = stamped(beat, now, beat.newProgress() ? Long.valueOf(now)
-          : previous.progressAt() == null ? null : Long.valueOf(Rows.micros(
-              previous.progressAt())));
+          : previous.progressAt().map(Rows::micros).orElse(null));
       if (write(c, sql.recordIfNewer, h, now, h.incarnation(), h.sequence()) == 0) {
         return Optional.of(previous);
       }
@@ -134,10 +133,10 @@ final class AgentTable {
       ps.setString(2, h.incarnation());
       ps.setString(3, h.incarnation());
       ps.setLong(4, h.sequence());
-      ps.setString(5, h.taskId());
+      ps.setString(5, h.taskId().orElse(null));
       ps.setString(6, h.status().name());
-      ps.setDouble(7, h.cpu());
-      ps.setString(8, h.progress());
+      ps.setDouble(7, Rows.cpu(h));
+      ps.setString(8, h.progress().orElse(null));
       setInterval(ps, 9, h);
       ps.setLong(10, now);
       ps.setString(11, h.agentId());
@@ -273,28 +272,27 @@ final class AgentTable {
 
   private static Heartbeat stamped(Beat b, long now, Long progressAt) {
     return new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(), b.status(),
-        b.cpu(), b.progress(), progressAt == null ? null : Rows.instant(progressAt),
+        b.cpu(), b.progress(), Optional.ofNullable(progressAt).map(Rows::instant),
         Rows.instant(now), b.interval());
   }
 
   /**
    * Binds incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us, time, id,
-   * and then
-   * {@code more} (the conditions of {@link Sql#recordIfNewer}).
+   * and then {@code more} (the conditions of {@link Sql#recordIfNewer}).
    */
   private static int write(Connection c, String statement, Heartbeat h, long now, Object... more)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       ps.setString(1, h.incarnation());
       ps.setLong(2, h.sequence());
-      ps.setString(3, h.taskId());
+      ps.setString(3, h.taskId().orElse(null));
       ps.setString(4, h.status().name());
-      ps.setDouble(5, h.cpu());
-      ps.setString(6, h.progress());
-      if (h.progressAt() == null) {
-        ps.setNull(7, Types.BIGINT);
+      ps.setDouble(5, Rows.cpu(h));
+      ps.setString(6, h.progress().orElse(null));
+      if (h.progressAt().isPresent()) {
+        ps.setLong(7, Rows.micros(h.progressAt().get()));
       } else {
-        ps.setLong(7, Rows.micros(h.progressAt()));
+        ps.setNull(7, Types.BIGINT);
       }
       setInterval(ps, 8, h);
       ps.setLong(9, now);
@@ -323,8 +321,8 @@ final class AgentTable {
       try (PreparedStatement ps = c.prepareStatement(sql.insertEvent)) {
         ps.setString(1, beat.incarnation());
         ps.setLong(2, beat.sequence());
-        ps.setString(3, beat.taskId());
-        ps.setString(4, beat.progress());
+        ps.setString(3, beat.taskId().orElse(null));
+        ps.setString(4, beat.progress().orElse(null));
         ps.setLong(5, now);
         ps.setString(6, beat.agentId());
         ps.executeUpdate();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Reads rows into records. A row that cannot be a valid record (a null where a value must be,
@@ -72,11 +73,17 @@ final class Rows {
     }
     Instant at = instant(requiredLong(rs, 10, "recorded time"));
     try {
-      return new Heartbeat(agentId, incarnation, seq, taskId, status, cpu, progress, progressAt,
-          at, interval);
+      return new Heartbeat(agentId, incarnation, seq, Optional.ofNullable(taskId), status,
+          cpu < 0 ? OptionalDouble.empty() : OptionalDouble.of(cpu), Optional.ofNullable(progress),
+          Optional.ofNullable(progressAt), at, interval);
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
     }
+  }
+
+  /** The cpu column's value: the utilisation, or -1 when unknown (how every version writes it). */
+  static double cpu(Heartbeat h) {
+    return h.cpu().orElse(-1);
   }
 
   /** agent_id, incarnation, seq, task_id, progress, recorded_at. */

@@ -93,8 +93,8 @@ final class AgentOps {
 
   private String[] args(Beat b, String mode) {
     return new String[] {ctx.offsetMillis(), mode, Integer.toString(historyLimit), b.agentId(),
-        b.incarnation(), Long.toString(b.sequence()), b.taskId() == null ? "" : "=" + b.taskId(),
-        b.status().name(), Double.toString(b.cpu()), b.progress() == null ? "" : "=" + b.progress(),
+        b.incarnation(), Long.toString(b.sequence()), b.taskId().map(t -> "=" + t).orElse(""),
+        b.status().name(), Records.cpu(b.cpu()), b.progress().map(p -> "=" + p).orElse(""),
         b.newProgress() ? "1" : "0", Integer.toString(feedLength),
         b.interval().map(i -> Long.toString(Records.micros(i))).orElse("")};
   }
@@ -103,9 +103,10 @@ final class AgentOps {
     String outcome = (String) answer.get(0);
     switch (outcome) {
       case "ok" -> {
+        Optional<java.time.Instant> progressAt = answer.get(2) == null ? Optional.empty()
+            : Optional.of(Records.instant(Long.parseLong((String) answer.get(2))));
         Heartbeat stored = new Heartbeat(b.agentId(), b.incarnation(), b.sequence(), b.taskId(),
-            b.status(), b.cpu(), b.progress(),
-            answer.get(2) == null ? null : Records.instant(Long.parseLong((String) answer.get(2))),
+            b.status(), b.cpu(), b.progress(), progressAt,
             Records.instant(Long.parseLong((String) answer.get(1))), b.interval());
         if (feedLength > 0 && ctx.link().cluster()) {
           Feeds.append(ctx, stored, feedLength);

@@ -24,18 +24,12 @@ final class Feeds {
     body.put("inc", h.incarnation());
     body.put("seq", Long.toString(h.sequence()));
     body.put("status", h.status().name());
-    body.put("cpu", Double.toString(h.cpu()));
+    body.put("cpu", Records.cpu(h.cpu()));
     body.put("at", Long.toString(micros(h.at())));
-    if (h.taskId() != null) {
-      body.put("task", h.taskId());
-    }
-    if (h.progress() != null) {
-      body.put("progress", h.progress());
-    }
+    h.taskId().ifPresent(t -> body.put("task", t));
+    h.progress().ifPresent(p -> body.put("progress", p));
     h.interval().ifPresent(i -> body.put("iv", Long.toString(Records.micros(i))));
-    if (h.progressAt() != null) {
-      body.put("pat", Long.toString(micros(h.progressAt())));
-    }
+    h.progressAt().ifPresent(at -> body.put("pat", Long.toString(micros(at))));
     ctx.link().commands()
         .xadd(ctx.keys().feed(), XAddArgs.Builder.maxlen(feedLength).approximateTrimming(), body)
         .whenComplete((id, failure) -> {

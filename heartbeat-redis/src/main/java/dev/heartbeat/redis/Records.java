@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Turns Redis hashes and stream entries into API records. A missing or malformed field throws
@@ -29,9 +30,12 @@ final class Records {
 
   static Heartbeat heartbeat(String agentId, Map<String, String> f) {
     try {
-      return new Heartbeat(agentId, required(f, "inc"), number(f, "seq"), f.get("task"),
-          AgentStatus.valueOf(required(f, "status")), Double.parseDouble(required(f, "cpu")),
-          f.get("progress"), f.containsKey("pat") ? instant(number(f, "pat")) : null,
+      double cpu = Double.parseDouble(required(f, "cpu"));
+      return new Heartbeat(agentId, required(f, "inc"), number(f, "seq"),
+          Optional.ofNullable(f.get("task")), AgentStatus.valueOf(required(f, "status")),
+          cpu < 0 ? OptionalDouble.empty() : OptionalDouble.of(cpu),
+          Optional.ofNullable(f.get("progress")),
+          f.containsKey("pat") ? Optional.of(instant(number(f, "pat"))) : Optional.empty(),
           instant(number(f, "at")), interval(f));
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
@@ -48,6 +52,11 @@ final class Records {
       throw new Unreadable("field 'iv' is not positive: '" + micros + "'");
     }
     return Optional.of(Duration.of(micros, ChronoUnit.MICROS));
+  }
+
+  /** The stored form of a CPU utilisation: -1 when unknown, as every version writes it. */
+  static String cpu(OptionalDouble cpu) {
+    return Double.toString(cpu.orElse(-1));
   }
 
   /** Whole microseconds of {@code d}, rounded up so that a positive duration stays positive. */

@@ -12,6 +12,7 @@ import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +40,9 @@ class RedisDetectorFeedTest {
           return true;
         }
         if (polls[0]++ % 25 == 0) {
-          store.record(new Beat("elsewhere", "inc-1", ++sequence[0], null, AgentStatus.LEFT, 0,
-              null, false, Optional.empty()));
+          store.record(new Beat("elsewhere", "inc-1", ++sequence[0], Optional.empty(),
+              AgentStatus.LEFT, OptionalDouble.of(0),
+              Optional.empty(), false, Optional.empty()));
         }
         return false;
       });

@@ -4,6 +4,7 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.spi.Beat;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Beats for tests. */
 public final class Beats {
@@ -20,7 +21,8 @@ public final class Beats {
    * @return a beat of {@code agent} (incarnation "inc-1") with sequence {@code seq}, no progress
    */
   public static Beat plain(String agent, long seq) {
-    return new Beat(agent, "inc-1", seq, null, AgentStatus.IDLE, 0.25, null, false, Optional.of(INTERVAL));
+    return new Beat(agent, "inc-1", seq, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.of(0.25), Optional.empty(), false, Optional.of(INTERVAL));
   }
 
   /**
@@ -33,7 +35,8 @@ public final class Beats {
    * @return a beat working on {@code task} that reports new progress {@code progress}
    */
   public static Beat progress(String agent, long seq, String task, String progress) {
-    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, true, Optional.of(INTERVAL));
+    return new Beat(agent, "inc-1", seq, Optional.of(task), AgentStatus.WORKING,
+        OptionalDouble.of(0.5), Optional.of(progress), true, Optional.of(INTERVAL));
   }
 
   /**
@@ -46,6 +49,7 @@ public final class Beats {
    * @return a beat working on {@code task} with unchanged progress {@code progress}
    */
   public static Beat same(String agent, long seq, String task, String progress) {
-    return new Beat(agent, "inc-1", seq, task, AgentStatus.WORKING, 0.5, progress, false, Optional.of(INTERVAL));
+    return new Beat(agent, "inc-1", seq, Optional.of(task), AgentStatus.WORKING,
+        OptionalDouble.of(0.5), Optional.of(progress), false, Optional.of(INTERVAL));
   }
 }

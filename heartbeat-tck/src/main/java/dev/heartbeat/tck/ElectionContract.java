@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.Leadership;
 import dev.heartbeat.Lease;
 import dev.heartbeat.LeaseConfig;
-import dev.heartbeat.Leadership;
 import dev.heartbeat.RevokeReason;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
@@ -190,8 +190,8 @@ public abstract class ElectionContract extends StoreContract {
     Await.until("second beat", () -> agent.diagnostics().beats().succeeded() == 2);
     assertThat(agent.diagnostics().lastWriteVerified()).isTrue();
     assertThat(store.agent("worker-1")).get().satisfies(h -> {
-      assertThat(h.taskId()).isEqualTo("task-1");
-      assertThat(h.progress()).isEqualTo("1/3");
+      assertThat(h.taskId()).contains("task-1");
+      assertThat(h.progress()).contains("1/3");
       assertThat(h.status()).isEqualTo(AgentStatus.WORKING);
       assertThat(h.incarnation()).isEqualTo(agent.incarnation());
     });

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -118,8 +119,8 @@ public abstract class LeaseModelProperties {
         model.now += a.seconds();
       }
       case BeatOp b -> {
-        Beat beat = new Beat("agent-" + b.holder(), "inc", ++model.sequence, null,
-            AgentStatus.IDLE, 0, null, false, Optional.empty());
+        Beat beat = new Beat("agent-" + b.holder(), "inc", ++model.sequence, Optional.empty(),
+            AgentStatus.IDLE, OptionalDouble.of(0), Optional.empty(), false, Optional.empty());
         if (store.record(beat).isEmpty()) {
           store.register(beat);
         }

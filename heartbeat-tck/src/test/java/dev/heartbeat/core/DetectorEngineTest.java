@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,8 +152,10 @@ class DetectorEngineTest {
 
   @Test
   void manyRegistryCallersAtOnceCauseOneStoreRead() throws Exception {
-    store.register(new Beat("a", "run-1", 1, "t-1", AgentStatus.WORKING, 0.5, "1/3", true, Optional.empty()));
-    store.register(new Beat("b", "run-1", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
+    store.register(new Beat("a", "run-1", 1, Optional.of("t-1"), AgentStatus.WORKING,
+        OptionalDouble.of(0.5), Optional.of("1/3"), true, Optional.empty()));
+    store.register(new Beat("b", "run-1", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
     FaultyStore link = new FaultyStore(store);
     Heartbeats hb = engine("reader", link);
     int before = link.calls();
@@ -178,9 +181,14 @@ class DetectorEngineTest {
     AgentView a = answers.get(0).get(0);
     assertThat(a.agentId()).isEqualTo("a");
     assertThat(a.state()).isEqualTo(AgentState.ALIVE);
-    assertThat(a.taskId()).isEqualTo("t-1");
-    assertThat(a.progress()).isEqualTo("1/3");
-    assertThat(a.cpu()).isEqualTo(0.5);
+    assertThat(a.taskId()).contains("t-1");
+    assertThat(a.progress()).contains("1/3");
+    assertThat(a.cpu()).hasValue(0.5);
+    AgentView b = answers.get(0).get(1);
+    assertThat(b.taskId()).isEmpty();
+    assertThat(b.progress()).isEmpty();
+    assertThat(b.progressAt()).isEmpty();
+    assertThat(b.cpu()).as("unknown, never a sentinel").isEmpty();
     assertThat(a.lastBeatAge()).isZero();
     assertThat(a.nextBeatDue()).isEqualTo(time.instant().plusSeconds(5));
 
@@ -204,7 +212,8 @@ class DetectorEngineTest {
     HeartbeatAgent agent = worker.agent("fast").interval(Duration.ofMillis(500)).start();
     Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
     assertThat(store.agent("fast").orElseThrow().interval()).contains(Duration.ofMillis(500));
-    store.register(new Beat("old", "run-1", 1, null, AgentStatus.IDLE, -1, null, false,
+    store.register(new Beat("old", "run-1", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.empty(), Optional.empty(), false,
         Optional.empty()));
 
     Heartbeats reader = engine("reader", store);
@@ -241,7 +250,8 @@ class DetectorEngineTest {
         .hasMessageContaining("agents()").hasMessageContaining("no answer within PT3S");
 
     link.heal();
-    store.register(new Beat("a", "run-1", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
+    store.register(new Beat("a", "run-1", 1, Optional.empty(), AgentStatus.IDLE,
+        OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
     assertThat(hb.registry().agents()).extracting(AgentView::agentId).containsExactly("a");
   }
 

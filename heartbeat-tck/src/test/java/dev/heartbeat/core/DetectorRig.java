@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -125,7 +126,8 @@ final class DetectorRig {
     }
 
     Heartbeat beat() {
-      Beat beat = new Beat(id, incarnation, ++sequence, task, status, 0.25, progress, newProgress, Optional.empty());
+      Beat beat = new Beat(id, incarnation, ++sequence, Optional.ofNullable(task), status,
+          OptionalDouble.of(0.25), Optional.ofNullable(progress), newProgress, Optional.empty());
       newProgress = false;
       Heartbeat stored = registered ? store.record(beat).orElseThrow() : store.register(beat);
       registered = true;

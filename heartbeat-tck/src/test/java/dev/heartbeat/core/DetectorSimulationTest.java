@@ -2,9 +2,9 @@ package dev.heartbeat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentChange.Kind;
 import dev.heartbeat.AgentChange.Recovery;
+import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.tck.FaultyStore;
@@ -133,7 +133,7 @@ class DetectorSimulationTest {
     DetectorRig.Sim idle = rig.agent("idle", () -> 5 * S);
     long[] lastProgressStored = new long[1];
     worker.onStored = h -> {
-      if (h.progressAt() != null && h.progressAt().equals(h.at())) {
+      if (h.progressAt().filter(h.at()::equals).isPresent()) {
         lastProgressStored[0] = rig.time.nanoTime();
       }
     };

@@ -14,6 +14,7 @@ import dev.heartbeat.tck.FaultyStore;
 import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -137,7 +138,8 @@ class EngineBoundsTest {
       assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the ticker is held up
       int flood = Ticker.NOTICE_CAPACITY + 500;
       for (int i = 0; i < flood; i++) {
-        feed.push(new Heartbeat("x" + i, "run", 1, null, AgentStatus.IDLE, -1, null, null,
+        feed.push(new Heartbeat("x" + i, "run", 1, Optional.empty(), AgentStatus.IDLE,
+            OptionalDouble.empty(), Optional.empty(), Optional.empty(),
             time.instant(), Optional.empty()));
       }
       link.hold.countDown(); // the beat's answer arrives while the ticker is held up

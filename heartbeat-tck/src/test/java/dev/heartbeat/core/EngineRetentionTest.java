@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,8 +106,10 @@ class EngineRetentionTest {
   void manyAreForgottenAFewAtATimeOneCallAtATime() {
     for (int i = 0; i < 250; i++) {
       String id = String.format("old-%03d", i);
-      store.register(new Beat(id, "run", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
-      store.record(new Beat(id, "run", 2, null, AgentStatus.LEFT, -1, null, false, Optional.empty()));
+      store.register(new Beat(id, "run", 1, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
+      store.record(new Beat(id, "run", 2, Optional.empty(), AgentStatus.LEFT,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
     }
     CountingForgets counting = new CountingForgets(store);
     Heartbeats watcher = engine("watcher", counting);

@@ -9,6 +9,7 @@ import dev.heartbeat.spi.Beat;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.Await;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ class MemoryNamedStoreTest {
   private static void useAndClose(String uri) {
     try (Heartbeats a = Heartbeats.open(uri); Heartbeats b = Heartbeats.open(uri)) {
       assertThat(a.store()).isSameAs(b.store());
-      a.store().register(new Beat("w", "run", 1, null, AgentStatus.IDLE, -1, null, false, Optional.empty()));
+      a.store().register(new Beat("w", "run", 1, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
       System.gc();
       HeartbeatStore seen = Heartbeats.openExistingStore(uri);
       assertThat(seen.agent("w")).as("held by the open engines").isPresent();
