@@ -17,4 +17,4 @@ if [ ! -f "$jar" ]; then
   echo "missing $jar: build it with ./mvnw -B -f benchmarks/pom.xml package -DskipTests" >&2
   exit 2
 fi
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g -cp "$jar" dev.heartbeat.core.DetectionSimulator "$@"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx1g -cp "$jar" dev.heartbeat.benchmarks.detection.DetectionSimulator "$@"

@@ -1,8 +1,10 @@
-package dev.heartbeat.core;
+package dev.heartbeat.benchmarks.detection;
 
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
+import dev.heartbeat.core.internal.CoreInternals;
+import dev.heartbeat.core.internal.DetectorJudge;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -19,8 +21,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One detector round over many agents in steady state, on {@link DetectorCore} (package-private,
- * hence this package). The agents beat every 5 s and the detector rounds every second (the
+ * One detector round over many agents in steady state, on {@link DetectorJudge} (heartbeat-core's
+ * detector judgement, through its internal package). The agents beat every 5 s and the detector rounds every second (the
  * defaults), so each round a rotating fifth of the agents has a new beat: that fifth is observed
  * before each invocation ({@code Level.Invocation}, not measured), and the measured method is the
  * round's {@code evaluate(now)}, judging every agent (phi for each, since all are alive). Goal
@@ -40,7 +42,7 @@ public class DetectorTickBench {
   @Param({"10000", "100000"})
   public int agents;
 
-  private DetectorCore core;
+  private DetectorJudge core;
   private String[] ids;
   private long[] sequence;
   private long now;
@@ -48,7 +50,7 @@ public class DetectorTickBench {
 
   @Setup(Level.Trial)
   public void warm() {
-    core = new DetectorCore(CONFIG, InstantSource.fixed(AT));
+    core = CoreInternals.detector(CONFIG, InstantSource.fixed(AT));
     ids = new String[agents];
     sequence = new long[agents];
     for (int i = 0; i < agents; i++) {

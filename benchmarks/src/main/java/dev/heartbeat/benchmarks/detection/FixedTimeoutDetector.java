@@ -1,4 +1,4 @@
-package dev.heartbeat.core;
+package dev.heartbeat.benchmarks.detection;
 
 /**
  * The baseline for the {@link DetectionSimulator}: an agent is suspect after a fixed silence and

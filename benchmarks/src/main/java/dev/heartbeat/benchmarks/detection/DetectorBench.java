@@ -1,9 +1,11 @@
-package dev.heartbeat.core;
+package dev.heartbeat.benchmarks.detection;
 
 import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
+import dev.heartbeat.core.internal.CoreInternals;
+import dev.heartbeat.core.internal.DetectorJudge;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The stall detector's tick over many agents, on {@link DetectorCore} (the judgement without a
- * store or a thread; this class sits in its package because it is package-private). Every agent
+ * The stall detector's tick over many agents, on {@link DetectorJudge} (the judgement without a
+ * store or a thread, reached through heartbeat-core's internal package). Every agent
  * beats every 5 s (the default interval) and has a full window of 100 samples.
  * {@code evaluate}: one judgement pass over every agent with no new beat (the poll between two
  * beats). {@code tick}: what one poll of a store that returned a new beat of every agent costs:
@@ -39,14 +41,14 @@ public class DetectorBench {
   public static class Agents {
     @Param({"10000", "100000"})
     public int agents;
-    DetectorCore core;
+    DetectorJudge core;
     String[] ids;
     long sequence;
     long now;
 
     @Setup(Level.Trial)
     public void open() {
-      core = new DetectorCore(DetectorConfig.DEFAULTS, InstantSource.system());
+      core = CoreInternals.detector(DetectorConfig.DEFAULTS, InstantSource.system());
       ids = new String[agents];
       for (int i = 0; i < agents; i++) {
         ids[i] = "agent-" + i;

@@ -1,6 +1,7 @@
-package dev.heartbeat.core;
+package dev.heartbeat.core.internal;
 
 import dev.heartbeat.StoreNotFoundException;
+import dev.heartbeat.core.MemoryStore;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
 import java.lang.ref.WeakReference;

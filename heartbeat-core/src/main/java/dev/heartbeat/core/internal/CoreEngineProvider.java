@@ -1,4 +1,4 @@
-package dev.heartbeat.core;
+package dev.heartbeat.core.internal;
 
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.HeartbeatsConfig;
@@ -12,6 +12,6 @@ public final class CoreEngineProvider implements EngineProvider {
 
   @Override
   public Heartbeats start(HeartbeatStore store, boolean closeStore, HeartbeatsConfig config) {
-    return new Engine(store, closeStore, config).start();
+    return CoreInternals.start(store, closeStore, config);
   }
 }

@@ -1,4 +1,4 @@
-package dev.heartbeat.core;
+package dev.heartbeat.benchmarks.detection;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

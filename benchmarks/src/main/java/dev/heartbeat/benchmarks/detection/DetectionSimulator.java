@@ -1,9 +1,11 @@
-package dev.heartbeat.core;
+package dev.heartbeat.benchmarks.detection;
 
 import dev.heartbeat.AgentChange;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
+import dev.heartbeat.core.internal.CoreInternals;
+import dev.heartbeat.core.internal.DetectorJudge;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -17,7 +19,7 @@ import java.util.SplittableRandom;
 
 /**
  * Detection quality, not speed: many agents over simulated hours, with jitter, lost beats, GC
- * pauses and crashes, judged side by side by phi accrual ({@link DetectorCore} with the defaults
+ * pauses and crashes, judged side by side by phi accrual ({@link DetectorJudge} with the defaults
  * for the beat interval, {@link DetectorConfig#DEFAULTS} at 5 s) and by a fixed timeout
  * ({@link FixedTimeoutDetector}) on the same seeded stream of events. Prints a Markdown table:
  * time from a crash to SUSPECT and to DEAD, and false SUSPECT and false DEAD verdicts per 10,000
@@ -32,7 +34,7 @@ import java.util.SplittableRandom;
  * streamed in time order from one heap holding at most a few per agent.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.heartbeat.core.DetectionSimulator \
+ * java -cp benchmarks/target/benchmarks.jar dev.heartbeat.benchmarks.detection.DetectionSimulator \
  *     --agents 10000 --hours 10 --loss 0.01 --pause 2s --pause-rate 12
  * }</pre>
  */
@@ -46,7 +48,7 @@ public final class DetectionSimulator {
   private final DetectorConfig config;
   private final SplittableRandom random;
   private final EventQueue events = new EventQueue();
-  private final DetectorCore phi;
+  private final DetectorJudge phi;
   private final FixedTimeoutDetector fixed;
   private final DetectionTally phiTally;
   private final DetectionTally fixedTally;
@@ -75,7 +77,7 @@ public final class DetectionSimulator {
     this.p = p;
     this.config = DetectorConfig.forInterval(p.interval());
     this.random = new SplittableRandom(p.seed());
-    this.phi = new DetectorCore(config, InstantSource.fixed(STORED_AT));
+    this.phi = CoreInternals.detector(config, InstantSource.fixed(STORED_AT));
     this.fixed = new FixedTimeoutDetector(p.agents(), p.fixedSuspect().toNanos(),
         p.fixedDead().toNanos());
     this.phiTally = new DetectionTally("phi accrual", p.agents());
