@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Where the store borrows connections: the user's {@link DataSource} or the built-in pool. */
+/**
+ * Where the store borrows connections: the user's {@link DataSource} or the HikariCP pool of
+ * {@code jdbc:} URIs.
+ */
 interface ConnectionSource extends AutoCloseable {
 
   /** A connection in auto-commit mode, for one operation. */

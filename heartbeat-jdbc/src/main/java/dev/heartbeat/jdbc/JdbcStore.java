@@ -51,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * unnest(...) RETURNING}); on MariaDB and H2 it is one transaction per 500 leases with a JDBC
  * batch and one read. Instants are kept in microseconds, so durations are rounded up to whole microseconds.
  *
- * <p>Thread-safe. Store calls block on JDBC; bound them with the driver's timeouts (for
- * PostgreSQL {@code socketTimeout} and {@code connectTimeout}); the engine itself abandons a
- * call at its deadline.
+ * <p>Thread-safe. Store calls block on JDBC; each is bounded by the store's network and
+ * statement timeouts ({@link Builder#networkTimeout}, {@link Builder#queryTimeout}), so that a
+ * hung connection is given up and the pool can lend a working one; the engine itself abandons a
+ * call at its deadline, but the connection stays busy until a timeout ends the call. The
+ * driver's {@code connectTimeout} bounds opening a connection.
  */
 public final class JdbcStore implements HeartbeatStore {
   /** The table prefix unless one is set. */
@@ -121,7 +123,7 @@ public final class JdbcStore implements HeartbeatStore {
     return new Builder(ConnectionSource.of(dataSource), "jdbc:DataSource");
   }
 
-  /** A store on a connection source it owns (the built-in pool of {@code jdbc:} URIs). */
+  /** A store on a connection source it owns (the HikariCP pool of {@code jdbc:} URIs). */
   static Builder builder(ConnectionSource source, String description) {
     return new Builder(source, description);
   }
@@ -288,7 +290,7 @@ public final class JdbcStore implements HeartbeatStore {
   }
 
   /**
-   * Makes every later call fail with {@link HeartbeatStoreException} and closes the built-in
+   * Makes every later call fail with {@link HeartbeatStoreException} and closes the HikariCP
    * pool of a store opened by URI; a user's DataSource is left alone. Idempotent.
    */
   @Override

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@link HeartbeatStore#describe()}.
  */
 public final class JdbcStoreProvider implements HeartbeatStoreProvider {
-  /** Connections of the built-in pool unless {@code poolSize} is given. */
+  /** Connections of the pool unless {@code poolSize} is given. */
   public static final int POOL_SIZE = 4;
   /** The longest wait for a free pooled connection. */
   static final Duration BORROW_TIMEOUT = Duration.ofSeconds(10);
