@@ -25,10 +25,14 @@ class ShutdownHookTest {
       builder.closeOnShutdown();
     }
     Heartbeats hb = builder.build();
+    java.util.concurrent.CountDownLatch heard = new java.util.concurrent.CountDownLatch(1);
     var lead = hb.leases().elect("l", LeadershipListener.of(
-        lease -> System.out.println("elected " + lease.token()),
+        lease -> {
+          System.out.println("elected " + lease.token());
+          heard.countDown();
+        },
         (lease, why) -> System.out.println("revoked " + why)));
-    if (!lead.awaitLeadership(Duration.ofSeconds(30))) {
+    if (!lead.awaitLeadership(Duration.ofSeconds(30)) || !heard.await(30, TimeUnit.SECONDS)) {
       System.out.println("not elected");
     }
     System.out.flush();
