@@ -25,7 +25,8 @@ class ModuleDescriptorTest {
       assertThat(d.opens()).isEmpty();
       assertThat(d.requires()).map(r -> r.modifiers() + " " + r.name())
           .containsExactlyInAnyOrder("[MANDATED] java.base", "[TRANSITIVE] dev.heartbeat",
-              "[TRANSITIVE] java.sql", "[] org.slf4j");
+              "[TRANSITIVE] java.sql", "[] org.slf4j",
+              "[STATIC] com.zaxxer.hikari"); // HikariCP: optional, only for jdbc: URIs
       assertThat(d.provides()).map(p -> p.service() + " with " + p.providers())
           .containsExactly("dev.heartbeat.spi.HeartbeatStoreProvider with "
               + "[dev.heartbeat.jdbc.JdbcStoreProvider]");
