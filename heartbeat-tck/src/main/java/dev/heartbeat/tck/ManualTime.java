@@ -105,4 +105,15 @@ public final class ManualTime implements TimeSource {
   public int parkedThreads() {
     return parked.size();
   }
+
+  /**
+   * Whether {@code thread} waits on this clock now, so that an {@link #advance} past its
+   * deadline wakes it.
+   *
+   * @param thread the thread
+   * @return true while it is parked here
+   */
+  public boolean isParked(Thread thread) {
+    return parked.containsKey(thread);
+  }
 }
