@@ -62,7 +62,7 @@ final class DetectorImpl implements StallDetector {
   private long lastRound;
   private long lastSight;
   private boolean blind;
-  private boolean reading;
+  private volatile boolean reading; // volatile for tests only: written on the ticker thread
   private long readSentAt;
   private long epoch;
   private volatile long rounds;
@@ -222,6 +222,11 @@ final class DetectorImpl implements StallDetector {
   /** Rounds run (for tests). */
   long rounds() {
     return rounds;
+  }
+
+  /** Whether a read of the store was sent and has not ended (for tests). */
+  boolean reading() {
+    return reading;
   }
 
   /** Completed reads of the store (for tests). */

@@ -120,9 +120,12 @@ class EngineRetentionTest {
     // a bound, not a figure: one forget call per read once the previous one returned, so a
     // loaded machine may need more reads than the three calls
     for (int i = 0; i < 600 && !store.agents().isEmpty(); i++) {
-      long reads = impl.reads(); // one call of at most 100 per read, once the last one returned
+      long rounds = impl.rounds(); // one call of at most 100 per read, once the last one returned
       time.advance(Duration.ofSeconds(1));
-      Await.until("the detector's read after " + time.elapsed(), () -> impl.reads() > reads);
+      // the read this round sent has ended, answered or failed (a read may fail on a loaded
+      // machine; the next second sends another): the outcome is judged after the loop
+      Await.until("the detector's round after " + time.elapsed(),
+          () -> impl.rounds() > rounds && !impl.reading());
     }
     Await.until("all forgotten", () -> store.agents().isEmpty());
     assertThat(counting.forgets.get()).isEqualTo(250);
