@@ -436,6 +436,16 @@ final class Campaign implements Leadership {
     }
   }
 
+  /** Whether it holds a lease, valid or not: the ticker has not revoked it yet (for tests). */
+  boolean holds() {
+    return state.held() != null;
+  }
+
+  /** The listener's queue (for tests). */
+  Listeners listeners() {
+    return listeners;
+  }
+
   /** How many times "calls are failing" was logged (for tests). */
   long outagesLogged() {
     return outagesLogged;

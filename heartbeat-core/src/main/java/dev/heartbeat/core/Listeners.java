@@ -99,6 +99,16 @@ final class Listeners {
     }
   }
 
+  /** Calls waiting now, the one running not counted. */
+  int pending() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Calls queued so far are still made; later ones are dropped. */
   void shutdown() {
     lock.lock();
