@@ -141,4 +141,21 @@ class LeadershipApiTest {
       watch.close();
     }
   }
+
+  /**
+   * Issue 15: after a leader of this JVM resigns, a candidate of this JVM on the same store tries
+   * again at once instead of at its next retry (time does not move here at all).
+   */
+  @Test
+  void aCandidateInTheSameJvmTakesOverAtOnceAfterAResign() throws Exception {
+    try (Heartbeats a = engine("a", store); Heartbeats b = engine("b", store)) {
+      Leadership first = a.leases().elect("l", new ElectionRecorder(time));
+      assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      Await.until("b tried and lost", () -> second.diagnostics().calls().succeeded() >= 1);
+      first.close();
+      Await.until("b took over without waiting its retry interval", second::isLeader);
+      assertThat(second.lease().orElseThrow().token()).isEqualTo(2);
+    }
+  }
 }
