@@ -104,8 +104,8 @@ final class LeaseManagerImpl implements LeaseManager {
     Checks.id("name", name);
     Checks.notNull("config", config);
     Checks.notNull("listener", listener);
-    checkTtl(name, config.ttl());
     engine.checkOpen();
+    checkTtl(name, config.ttl());
     Campaign campaign = new Campaign(name, config, engine, new Listeners(name, listener),
         engine.config().time().nanoTime());
     engine.campaigns().add(campaign);
