@@ -17,13 +17,11 @@ public interface Leadership extends AutoCloseable {
 
   /**
    * Whether this candidate is leader right now: it holds the lease and its local deadline
-   * (measured on the monotonic clock from when the last successful renewal was sent) has not
-   * passed. Computed at each call, so it is right even when the ticker is late: check it before
-   * every act of leadership.
+   * ({@link LeaseConfig#renewDeadline()} after the last successful renewal was sent, measured on
+   * both the monotonic and the wall clock, whichever ends first) has not passed. Computed at each
+   * call, so it is right even when the ticker is late: check it before every act of leadership.
    *
-   * @return whether this candidate is leader right now: it holds the lease and its local deadline
-   *     (measured on the monotonic clock from when the last successful renewal was sent) has not
-   *     passed
+   * @return whether this candidate holds the lease and its local deadline has not passed
    */
   boolean isLeader();
 
