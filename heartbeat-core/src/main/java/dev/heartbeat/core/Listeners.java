@@ -169,6 +169,7 @@ final class Listeners {
       if (call.reason() == null) {
         listener.elected(call.term());
       } else {
+        call.term().awaitEnded(); // the term's stage first, as LeaderTerm promises
         listener.revoked(call.term().lease(), call.reason());
       }
     } catch (Throwable e) {

@@ -158,4 +158,36 @@ class LeadershipApiTest {
       assertThat(second.lease().orElseThrow().token()).isEqualTo(2);
     }
   }
+
+  /**
+   * Issue 13 item 3: what a user chains to a term's revocation stage never runs on the ticker
+   * (under the campaign's lock), even when the ticker ends the term at its deadline.
+   */
+  @Test
+  void aTermsRevocationStageRunsItsDependentsOffTheTicker() throws Exception {
+    FaultyStore link = new FaultyStore(store);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    try (Heartbeats a = engine("a", link)) {
+      Leadership lead = a.leases().elect("l", new LeadershipListener() {
+        @Override
+        public void elected(dev.heartbeat.LeaderTerm term) {
+          term.revocation().thenRun(() -> ranOn.set(Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void elected(Lease lease) {
+          throw new AssertionError("not called");
+        }
+
+        @Override
+        public void revoked(Lease lease, RevokeReason reason) { }
+      });
+      assertThat(lead.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      link.fail();
+      time.advance(LEASE.renewDeadline());
+      Await.until("the stage ran", () -> ranOn.get() != null);
+      assertThat(ranOn.get()).doesNotStartWith("heartbeat-ticker");
+      link.heal();
+    }
+  }
 }
