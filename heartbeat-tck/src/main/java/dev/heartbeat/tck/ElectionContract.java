@@ -451,4 +451,25 @@ public abstract class ElectionContract extends StoreContract {
     assertThat(heard).containsExactly("elected " + token + " valid true",
         "term ended RESIGNED valid false", "revoked " + token);
   }
+
+  /**
+   * Issue 13 item 3: the whole {@link Heartbeats#close()} called inside the listener returns
+   * without waiting the close timeout for its own {@code revoked}, and releases the lease.
+   */
+  @Test
+  void heartbeatsClosedInsideTheListenerDoesNotWaitOnItself() throws Exception {
+    Client a = client("a", Duration.ofSeconds(60));
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a.hb().leases().elect("whole", dev.heartbeat.LeadershipListener.of(lease -> {
+      heard.add("elected");
+      a.hb().close();
+      closed.countDown();
+    }, (lease, reason) -> heard.add("revoked " + reason)));
+    assertThat(closed.await(Await.DEFAULT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("close() inside elected returned, not after 60 s").isTrue();
+    Await.until("revoked heard", () -> heard.contains("revoked RESIGNED"));
+    assertThat(heard).containsExactly("elected", "revoked RESIGNED");
+    assertThat(store.lease("whole")).as("released").isEmpty();
+  }
 }
