@@ -437,6 +437,11 @@ final class Campaign implements Leadership {
     }
   }
 
+  /** Whether it was closed (resigned). */
+  boolean isClosed() {
+    return ended;
+  }
+
   String storeDescription() {
     return engine.store().describe();
   }

@@ -461,11 +461,18 @@ public abstract class ElectionContract extends StoreContract {
     Client a = client("a", Duration.ofSeconds(60));
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
     a.hb().leases().elect("whole", dev.heartbeat.LeadershipListener.of(lease -> {
       heard.add("elected");
+      try {
+        created.await(); // elect() has returned: this close() does not race it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       a.hb().close();
       closed.countDown();
     }, (lease, reason) -> heard.add("revoked " + reason)));
+    created.countDown();
     assertThat(closed.await(Await.DEFAULT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
         .as("close() inside elected returned, not after 60 s").isTrue();
     Await.until("revoked heard", () -> heard.contains("revoked RESIGNED"));

@@ -172,7 +172,14 @@ class EngineTest {
         }
       });
       Await.until("b waits", () -> time.parkedThreads() >= 3);
-      time.advance(Duration.ofSeconds(10));
+      // one second at a time, so that no jump outruns the 10 s call timeout of an attempt still
+      // on its way; the lease is free at 10 s, b retries every 5 s and gives up at 30 s
+      for (int i = 0; i < 25 && got.get() == null; i++) {
+        waiter.join(Duration.ofMillis(100));
+        if (got.get() == null) {
+          time.advance(Duration.ofSeconds(1));
+        }
+      }
       Await.until("b acquired", () -> got.get() != null);
       assertThat(got.get()).asString().contains("holder=b");
       assertThat(b.leases().current("l")).get().extracting(Lease::token)
