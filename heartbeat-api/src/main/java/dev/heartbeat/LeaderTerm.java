@@ -35,9 +35,9 @@ public interface LeaderTerm {
   boolean isValid();
 
   /**
-   * Completes with the reason when this term ends, at the moment of the transition: before the
-   * listener's {@code revoked} is called (which waits for {@code elected} to return). Never
-   * completes exceptionally.
+   * Completes with the reason when this term ends, right after the transition (on a thread of
+   * its own, where stages chained to it run) and before the listener's {@code revoked} is called
+   * (which waits for {@code elected} to return). Never completes exceptionally.
    *
    * @return a stage that completes once, with why the term ended
    */

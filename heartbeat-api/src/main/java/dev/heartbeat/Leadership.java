@@ -17,13 +17,11 @@ public interface Leadership extends AutoCloseable {
 
   /**
    * Whether this candidate is leader right now: it holds the lease and its local deadline
-   * (measured on the monotonic clock from when the last successful renewal was sent) has not
-   * passed. Computed at each call, so it is right even when the ticker is late: check it before
-   * every act of leadership.
+   * ({@link LeaseConfig#renewDeadline()} after the last successful renewal was sent, measured on
+   * both the monotonic and the wall clock, whichever ends first) has not passed. Computed at each
+   * call, so it is right even when the ticker is late: check it before every act of leadership.
    *
-   * @return whether this candidate is leader right now: it holds the lease and its local deadline
-   *     (measured on the monotonic clock from when the last successful renewal was sent) has not
-   *     passed
+   * @return whether this candidate holds the lease and its local deadline has not passed
    */
   boolean isLeader();
 
@@ -55,8 +53,9 @@ public interface Leadership extends AutoCloseable {
   /**
    * Stops campaigning. If leader: it stops being leader at once, {@code revoked(RESIGNED)} is
    * queued for the listener, and once that call has returned the lease is released, so that
-   * another candidate can take it at its next attempt (within its retry interval; a candidate of
-   * another process is not told). Bounded by the close timeout: a lease whose listener has not
+   * another candidate can take it: a candidate of this JVM for the same name (on a store of the
+   * same description) tries again at once, one of another process at its next attempt (within its
+   * retry interval). Bounded by the close timeout: a lease whose listener has not
    * returned by then is not released and expires after its ttl. Called from the listener itself,
    * it does not wait for its own {@code revoked}. Idempotent.
    */

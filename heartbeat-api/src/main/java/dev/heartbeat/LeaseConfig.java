@@ -10,7 +10,7 @@ import java.time.Duration;
  *       the lease;</li>
  *   <li>{@code renewInterval < renewDeadline < ttl}: the holder stops acting as holder at
  *       {@code renewDeadline} after it <em>sent</em> its last successful renewal (measured on the
- *       local monotonic clock), which is before the store can expire it at {@code ttl} after it
+ *       local monotonic and wall clocks, whichever ends first), which is before the store can expire it at {@code ttl} after it
  *       received that renewal. The difference is the margin for clock drift and for the
  *       {@code revoked} listener to stop work.</li>
  * </ul>

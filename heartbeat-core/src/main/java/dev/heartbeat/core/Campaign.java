@@ -359,6 +359,7 @@ final class Campaign implements Leadership {
     }
     if (StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
       engine.leaseWatches().changed(name);
+      Handover.released(this, storeDescription());
     } else {
       LOG.warn("could not release lease {} in {} within the close timeout; it expires after "
           + "its ttl", name, engine.store().describe());
@@ -434,6 +435,39 @@ final class Campaign implements Leadership {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether it was closed (resigned). */
+  boolean isClosed() {
+    return ended;
+  }
+
+  String storeDescription() {
+    return engine.store().describe();
+  }
+
+  /** A namesake released the lease: a candidate with no call on its way tries at once. */
+  void retryNow() {
+    lock.lock();
+    try {
+      if (closed || state.held() != null || inFlight != null) {
+        return;
+      }
+      nextAttempt = time().nanoTime();
+    } finally {
+      lock.unlock();
+    }
+    engine.tickerLoop().wake();
+  }
+
+  /** Whether it holds a lease, valid or not: the ticker has not revoked it yet (for tests). */
+  boolean holds() {
+    return state.held() != null;
+  }
+
+  /** The listener's queue (for tests). */
+  Listeners listeners() {
+    return listeners;
   }
 
   /** How many times "calls are failing" was logged (for tests). */

@@ -26,11 +26,13 @@ final class CampaignScheduler implements Tickable {
       throw new IllegalStateException("this Heartbeats already campaigns for lease '"
           + campaign.name() + "'; close that leadership first");
     }
+    Handover.join(campaign);
     engine.tickerLoop().wake();
   }
 
   void remove(Campaign campaign) {
     campaigns.remove(campaign.name(), campaign);
+    Handover.leave(campaign);
   }
 
   List<Campaign> all() {

@@ -104,13 +104,15 @@ final class LeaseManagerImpl implements LeaseManager {
     Checks.id("name", name);
     Checks.notNull("config", config);
     Checks.notNull("listener", listener);
-    checkTtl(name, config.ttl());
     engine.checkOpen();
+    checkTtl(name, config.ttl());
     Campaign campaign = new Campaign(name, config, engine, new Listeners(name, listener),
         engine.config().time().nanoTime());
     engine.campaigns().add(campaign);
-    if (engine.isClosed()) {
-      campaign.close(); // close() ran between the check and the add: leave nothing behind
+    if (engine.isClosed() && !campaign.isClosed()) {
+      // close() ran between the check and the add and missed it: leave nothing behind (a
+      // campaign that close() did see was closed by it, like any other, and is returned)
+      campaign.close();
       engine.checkOpen();
     }
     LOG.info("campaigning for lease {} as {} on {}: ttl {}, renew every {}, step down {} after "

@@ -99,6 +99,16 @@ final class Listeners {
     }
   }
 
+  /** Calls waiting now, the one running not counted. */
+  int pending() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Calls queued so far are still made; later ones are dropped. */
   void shutdown() {
     lock.lock();
@@ -159,6 +169,7 @@ final class Listeners {
       if (call.reason() == null) {
         listener.elected(call.term());
       } else {
+        call.term().awaitEnded(); // the term's stage first, as LeaderTerm promises
         listener.revoked(call.term().lease(), call.reason());
       }
     } catch (Throwable e) {

@@ -235,4 +235,60 @@ class EngineTest {
           .isNotEqualTo(agent.incarnation());
     }
   }
+
+  /**
+   * Issue 13 item 8: close() running while elect() is between its open check and adding the
+   * campaign (here: while elect asks the store for its maxLeaseTtl) leaves no campaign behind:
+   * elect fails as on a closed instance.
+   */
+  @Test
+  void electRacingCloseLeavesNothingBehind() {
+    AtomicReference<Heartbeats> self = new AtomicReference<>();
+    dev.heartbeat.spi.HeartbeatStore closing = new dev.heartbeat.tck.ForwardingStore(store) {
+      @Override
+      public java.util.Optional<Duration> maxLeaseTtl() {
+        Thread closer = Thread.ofVirtual().start(() -> self.get().close());
+        try {
+          closer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return java.util.Optional.empty();
+      }
+    };
+    Heartbeats hb = Heartbeats.builder().store(closing).time(time).holderId("a").build();
+    self.set(hb);
+    assertThatThrownBy(() -> hb.leases().elect("l", new ElectionRecorder(time)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    assertThat(((Engine) hb).campaigns().all()).as("no campaign left behind").isEmpty();
+  }
+
+  /**
+   * Issue 13 item 8: close() running while detector() opens the store's live feed leaves the feed
+   * closed, not open on a closed instance.
+   */
+  @Test
+  void detectorRacingCloseLeavesNoFeedOpen() {
+    AtomicReference<Heartbeats> self = new AtomicReference<>();
+    AtomicReference<FeedingStore.Feed> opened = new AtomicReference<>();
+    FeedingStore closing = new FeedingStore(store) {
+      @Override
+      public java.util.Optional<dev.heartbeat.spi.HeartbeatFeed> feed() {
+        Thread closer = Thread.ofVirtual().start(() -> self.get().close());
+        try {
+          closer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        var feed = super.feed();
+        opened.set((FeedingStore.Feed) feed.orElseThrow());
+        return feed;
+      }
+    };
+    Heartbeats hb = Heartbeats.builder().store(closing).time(time).holderId("a").build();
+    self.set(hb);
+    assertThatThrownBy(hb::detector).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    assertThat(opened.get().closed).as("the feed opened meanwhile is closed").isTrue();
+  }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * records is pushed, after it was stored, to the feeds that are open. Not a mock: every call is
  * the memory store's.
  */
-final class FeedingStore extends ForwardingStore {
+class FeedingStore extends ForwardingStore {
   final List<Feed> feeds = new CopyOnWriteArrayList<>();
 
   FeedingStore(MemoryStore store) {

@@ -141,4 +141,53 @@ class LeadershipApiTest {
       watch.close();
     }
   }
+
+  /**
+   * Issue 15: after a leader of this JVM resigns, a candidate of this JVM on the same store tries
+   * again at once instead of at its next retry (time does not move here at all).
+   */
+  @Test
+  void aCandidateInTheSameJvmTakesOverAtOnceAfterAResign() throws Exception {
+    try (Heartbeats a = engine("a", store); Heartbeats b = engine("b", store)) {
+      Leadership first = a.leases().elect("l", new ElectionRecorder(time));
+      assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      Await.until("b tried and lost", () -> second.diagnostics().calls().succeeded() >= 1);
+      first.close();
+      Await.until("b took over without waiting its retry interval", second::isLeader);
+      assertThat(second.lease().orElseThrow().token()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * Issue 13 item 3: what a user chains to a term's revocation stage never runs on the ticker
+   * (under the campaign's lock), even when the ticker ends the term at its deadline.
+   */
+  @Test
+  void aTermsRevocationStageRunsItsDependentsOffTheTicker() throws Exception {
+    FaultyStore link = new FaultyStore(store);
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    try (Heartbeats a = engine("a", link)) {
+      Leadership lead = a.leases().elect("l", new LeadershipListener() {
+        @Override
+        public void elected(dev.heartbeat.LeaderTerm term) {
+          term.revocation().thenRun(() -> ranOn.set(Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void elected(Lease lease) {
+          throw new AssertionError("not called");
+        }
+
+        @Override
+        public void revoked(Lease lease, RevokeReason reason) { }
+      });
+      assertThat(lead.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      link.fail();
+      time.advance(LEASE.renewDeadline());
+      Await.until("the stage ran", () -> ranOn.get() != null);
+      assertThat(ranOn.get()).doesNotStartWith("heartbeat-ticker");
+      link.heal();
+    }
+  }
 }
