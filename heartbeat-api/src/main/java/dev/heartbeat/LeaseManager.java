@@ -44,10 +44,12 @@ public interface LeaseManager {
    * {@link LeaseConfig#retryInterval()} of the default lease configuration.
    *
    * @param name the name
-   * @param timeout how long to wait at most
+   * @param timeout how long to wait at most; zero tries once
    * @param ttl the time to live
    * @return the lease, or empty when the timeout passed first
    * @throws InterruptedException when the calling thread is interrupted while waiting
+   * @throws IllegalArgumentException when the name or ttl is invalid or the timeout null or
+   *     negative, naming it
    */
   Optional<Lease> acquire(String name, Duration ttl, Duration timeout) throws InterruptedException;
 

@@ -46,6 +46,9 @@ final class LeaseManagerImpl implements LeaseManager {
     Checks.id("name", name);
     Checks.positive("ttl", ttl);
     Checks.notNull("timeout", timeout);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
     var time = engine.config().time();
     long deadline = time.nanoTime() + timeout.toNanos();
     long retry = engine.config().leaseDefaults().retryInterval().toNanos();
