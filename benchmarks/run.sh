@@ -6,7 +6,8 @@
 #   benchmarks/run.sh soak       optional, not JMH: the engine on the memory store for an hour of
 #                                simulated time (10,000 agents, 1,000 elections, churn); writes the
 #                                table of heap and threads to results/soak.md. Extra arguments:
-#                                [agents] [elections] [simulated minutes]. At most 10 real minutes.
+#                                [--store=memory|redis] [agents] [elections] [simulated minutes]
+#                                (Redis: results/soak-redis.md). At most 10 real minutes.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -49,7 +50,9 @@ fi
 
 mkdir -p "$results"
 if [ "$profile" = soak ]; then
-  "$java" -Xmx2g -cp "$jar" dev.heartbeat.benchmarks.Soak "$@" | tee "$results/soak.md"
+  out="$results/soak.md"
+  if [ "${1:-}" = --store=redis ]; then out="$results/soak-redis.md"; fi
+  "$java" -Xmx2g -cp "$jar" dev.heartbeat.benchmarks.Soak "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
 fi
 json="$results/$profile.json"

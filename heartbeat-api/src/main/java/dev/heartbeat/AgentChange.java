@@ -19,6 +19,7 @@ import java.time.Instant;
  */
 public record AgentChange(String agentId, String incarnation, AgentState from, AgentState to,
     Kind kind, Recovery recovery, Evidence evidence, Instant at) {
+  /** Checks the components; see the class comment for what each must be. */
   public AgentChange {
     Checks.id("agentId", agentId);
     Checks.notNull("from", from);
@@ -70,6 +71,7 @@ public record AgentChange(String agentId, String incarnation, AgentState from, A
    */
   public record Evidence(Duration lastBeatAge, double phi, Duration expectedInterval,
       Duration localPause) {
+    /** Checks the components; see the class comment for what each must be. */
     public Evidence {
       Checks.notNull("lastBeatAge", lastBeatAge);
       Checks.notNull("expectedInterval", expectedInterval);

@@ -20,6 +20,7 @@ public record AgentConfig(Duration interval, Duration maxBackoff) {
   /** The defaults: a beat every 5 s, backing off to 20 s while the store fails. */
   public static final AgentConfig DEFAULTS = of(Duration.ofSeconds(DEFAULT_INTERVAL_SECONDS));
 
+  /** Checks the components; see the class comment for what each must be. */
   public AgentConfig {
     Checks.positive("interval", interval);
     Checks.positive("maxBackoff", maxBackoff);
@@ -29,13 +30,23 @@ public record AgentConfig(Duration interval, Duration maxBackoff) {
     }
   }
 
-  /** An interval with the default backoff for it. */
+  /**
+   * An interval with the default backoff for it.
+   *
+   * @param interval the interval between beats
+   * @return an interval with the default backoff for it
+   */
   public static AgentConfig of(Duration interval) {
     Checks.positive("interval", interval);
     return new AgentConfig(interval, interval.multipliedBy(DEFAULT_MAX_BACKOFF_INTERVALS));
   }
 
-  /** A copy with another interval; the backoff grows with it if it would fall below. */
+  /**
+   * A copy with another interval; the backoff grows with it if it would fall below.
+   *
+   * @param newInterval the new interval
+   * @return a copy with another interval; the backoff grows with it if it would fall below
+   */
   public AgentConfig withInterval(Duration newInterval) {
     Checks.positive("interval", newInterval);
     Duration backoff = maxBackoff.compareTo(newInterval) < 0
@@ -43,7 +54,12 @@ public record AgentConfig(Duration interval, Duration maxBackoff) {
     return new AgentConfig(newInterval, backoff);
   }
 
-  /** A copy with another maximum backoff. */
+  /**
+   * A copy with another maximum backoff.
+   *
+   * @param value the new maximum backoff
+   * @return a copy with another maximum backoff
+   */
   public AgentConfig withMaxBackoff(Duration value) {
     return new AgentConfig(interval, value);
   }

@@ -20,7 +20,11 @@ public record AgentDiagnostics(String agentId, String incarnation, CallStats bea
     long lastSequence, boolean lastWriteVerified, Instant nextBeatDue, TickerStats ticker,
     boolean closed, Instant takenAt) {
 
-  /** Shorthand for {@code beats().successRate()}. */
+  /**
+   * Shorthand for {@code beats().successRate()}.
+   *
+   * @return {@code beats().successRate()}
+   */
   public double successRate() {
     return beats.successRate();
   }

@@ -18,6 +18,7 @@ public interface AgentRegistry {
   /**
    * Every agent the store knows, ordered by id.
    *
+   * @return every agent the store knows, ordered by id
    * @throws HeartbeatStoreException when the store fails or does not answer within the call
    *     timeout
    */
@@ -26,6 +27,8 @@ public interface AgentRegistry {
   /**
    * One agent, or empty when the store does not know it (or its record is unreadable).
    *
+   * @param agentId the agent's id
+   * @return one agent, or empty when the store does not know it (or its record is unreadable)
    * @throws HeartbeatStoreException when the store fails or does not answer within the call
    *     timeout
    */

@@ -30,24 +30,43 @@ public record CallStats(long succeeded, long failed, long consecutiveFailures,
   /** The newest latency weighs 1/this in {@link #meanLatency()}. */
   public static final int LATENCY_WEIGHT = 8;
 
-  /** Succeeded over all calls, in [0, 1]; 1 when there were no calls yet. */
+  /**
+   * Succeeded over all calls, in [0, 1]; 1 when there were no calls yet.
+   *
+   * @return the share of calls that succeeded, in [0, 1]; 1 when there were no calls yet
+   */
   public double successRate() {
     long total = succeeded + failed;
     return total == 0 ? 1.0 : (double) succeeded / total;
   }
 
-  /** Whether the last call failed. */
+  /**
+   * Whether the last call failed.
+   *
+   * @return whether the last call failed
+   */
   public boolean failing() {
     return consecutiveFailures > 0;
   }
 
-  /** This plus one success at {@code at} whose latency was not measured. */
+  /**
+   * This plus one success at {@code at} whose latency was not measured.
+   *
+   * @param at when it happened
+   * @return this plus one success at {@code at} whose latency was not measured
+   */
   public CallStats success(Instant at) {
     return new CallStats(succeeded + 1, failed, 0, at, lastError, lastCause, lastLatency,
         maxLatency, meanLatency);
   }
 
-  /** This plus one success at {@code at} that took {@code latency}. */
+  /**
+   * This plus one success at {@code at} that took {@code latency}.
+   *
+   * @param at when it happened
+   * @param latency how long it took
+   * @return this plus one success at {@code at} that took {@code latency}
+   */
   public CallStats success(Instant at, Duration latency) {
     Duration measured = latency.isNegative() ? Duration.ZERO : latency;
     Duration mean = succeeded == 0 ? measured
@@ -56,7 +75,12 @@ public record CallStats(long succeeded, long failed, long consecutiveFailures,
     return new CallStats(succeeded + 1, failed, 0, at, lastError, lastCause, measured, max, mean);
   }
 
-  /** This plus one failure. */
+  /**
+   * This plus one failure.
+   *
+   * @param cause the failure
+   * @return this plus one failure
+   */
   public CallStats failure(Throwable cause) {
     String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
     return new CallStats(succeeded, failed + 1, consecutiveFailures + 1, lastSuccess, message,

@@ -79,6 +79,7 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
   /** The defaults, for agents beating every 5 s: see the class comment for their bounds. */
   public static final DetectorConfig DEFAULTS = forInterval(Duration.ofSeconds(5));
 
+  /** Checks the components; see the class comment for what each must be. */
   public DetectorConfig {
     if (!(phiThreshold > 0) || Double.isInfinite(phiThreshold)) {
       throw new IllegalArgumentException("phiThreshold must be positive and finite, got "
@@ -110,6 +111,11 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
    * The defaults scaled to agents beating every {@code interval}: acceptable pause one
    * interval, hard timeout three, suspicion grace 2.4, poll every fifth of an interval (at most
    * 1 s), the rest as in {@link #DEFAULTS}.
+   *
+   * @param interval the interval between beats
+   * @return the defaults scaled to agents beating every {@code interval}: acceptable pause one
+   *     interval, hard timeout three, suspicion grace 2.4, poll every fifth of an interval (at most
+   *     1 s), the rest as in {@link #DEFAULTS}
    */
   public static DetectorConfig forInterval(Duration interval) {
     Checks.positive("interval", interval);
@@ -123,62 +129,120 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
         Duration.ofSeconds(1));
   }
 
-  /** A copy with another phi threshold. */
+  /**
+   * A copy with another phi threshold.
+   *
+   * @param value the new phi threshold
+   * @return a copy with another phi threshold
+   */
   public DetectorConfig withPhiThreshold(double value) {
     return toBuilder().phiThreshold(value).build();
   }
 
-  /** A copy with another window size. */
+  /**
+   * A copy with another window size.
+   *
+   * @param value the new window size
+   * @return a copy with another window size
+   */
   public DetectorConfig withWindowSize(int value) {
     return toBuilder().windowSize(value).build();
   }
 
-  /** A copy with another least standard deviation. */
+  /**
+   * A copy with another least standard deviation.
+   *
+   * @param value the new least standard deviation
+   * @return a copy with another least standard deviation
+   */
   public DetectorConfig withMinStdDeviation(Duration value) {
     return toBuilder().minStdDeviation(value).build();
   }
 
-  /** A copy with another acceptable pause. */
+  /**
+   * A copy with another acceptable pause.
+   *
+   * @param value the new acceptable pause
+   * @return a copy with another acceptable pause
+   */
   public DetectorConfig withAcceptablePause(Duration value) {
     return toBuilder().acceptablePause(value).build();
   }
 
-  /** A copy with another hard timeout. */
+  /**
+   * A copy with another hard timeout.
+   *
+   * @param value the new hard timeout
+   * @return a copy with another hard timeout
+   */
   public DetectorConfig withHardTimeout(Duration value) {
     return toBuilder().hardTimeout(value).build();
   }
 
-  /** A copy with another suspicion grace. */
+  /**
+   * A copy with another suspicion grace.
+   *
+   * @param value the new suspicion grace
+   * @return a copy with another suspicion grace
+   */
   public DetectorConfig withSuspicionGrace(Duration value) {
     return toBuilder().suspicionGrace(value).build();
   }
 
-  /** A copy with another stall timeout. */
+  /**
+   * A copy with another stall timeout.
+   *
+   * @param value the new stall timeout
+   * @return a copy with another stall timeout
+   */
   public DetectorConfig withStallAfter(Duration value) {
     return toBuilder().stallAfter(value).build();
   }
 
-  /** A copy with another poll interval. */
+  /**
+   * A copy with another poll interval.
+   *
+   * @param value the new poll interval
+   * @return a copy with another poll interval
+   */
   public DetectorConfig withPollInterval(Duration value) {
     return toBuilder().pollInterval(value).build();
   }
 
-  /** A copy with another expected interval. */
+  /**
+   * A copy with another expected interval.
+   *
+   * @param value the new expected interval
+   * @return a copy with another expected interval
+   */
   public DetectorConfig withExpectedInterval(Duration value) {
     return toBuilder().expectedInterval(value).build();
   }
 
-  /** A copy with another local pause tolerance. */
+  /**
+   * A copy with another local pause tolerance.
+   *
+   * @param value the new local pause tolerance
+   * @return a copy with another local pause tolerance
+   */
   public DetectorConfig withLocalPauseTolerance(Duration value) {
     return toBuilder().localPauseTolerance(value).build();
   }
 
-  /** The longest a crashed agent can stay undetected: see the class comment. */
+  /**
+   * The longest a crashed agent can stay undetected: see the class comment.
+   *
+   * @return the longest a crashed agent can stay undetected: see the class comment
+   */
   public Duration worstCaseDetection() {
     return hardTimeout.plus(suspicionGrace).plus(pollInterval.multipliedBy(2));
   }
 
-  /** A builder holding this configuration's settings, to change some by name. */
+  /**
+   * A builder holding this configuration's settings, to change some by name.
+   *
+   * @return a new builder with this configuration's settings
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -212,61 +276,111 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
       this.localPauseTolerance = from.localPauseTolerance();
     }
 
-    /** Sets the phi threshold; see {@link DetectorConfig}. */
+    /**
+     * Sets the phi threshold; see {@link DetectorConfig}.
+     *
+     * @param value the phi threshold
+     * @return this builder
+     */
     public Builder phiThreshold(double value) {
       this.phiThreshold = value;
       return this;
     }
 
-    /** Sets the window size; see {@link DetectorConfig}. */
+    /**
+     * Sets the window size; see {@link DetectorConfig}.
+     *
+     * @param value the window size
+     * @return this builder
+     */
     public Builder windowSize(int value) {
       this.windowSize = value;
       return this;
     }
 
-    /** Sets the least standard deviation; see {@link DetectorConfig}. */
+    /**
+     * Sets the least standard deviation; see {@link DetectorConfig}.
+     *
+     * @param value the least standard deviation
+     * @return this builder
+     */
     public Builder minStdDeviation(Duration value) {
       this.minStdDeviation = value;
       return this;
     }
 
-    /** Sets the acceptable pause; see {@link DetectorConfig}. */
+    /**
+     * Sets the acceptable pause; see {@link DetectorConfig}.
+     *
+     * @param value the acceptable pause
+     * @return this builder
+     */
     public Builder acceptablePause(Duration value) {
       this.acceptablePause = value;
       return this;
     }
 
-    /** Sets the hard timeout; see {@link DetectorConfig}. */
+    /**
+     * Sets the hard timeout; see {@link DetectorConfig}.
+     *
+     * @param value the hard timeout
+     * @return this builder
+     */
     public Builder hardTimeout(Duration value) {
       this.hardTimeout = value;
       return this;
     }
 
-    /** Sets the suspicion grace; see {@link DetectorConfig}. */
+    /**
+     * Sets the suspicion grace; see {@link DetectorConfig}.
+     *
+     * @param value the suspicion grace
+     * @return this builder
+     */
     public Builder suspicionGrace(Duration value) {
       this.suspicionGrace = value;
       return this;
     }
 
-    /** Sets the stall timeout; see {@link DetectorConfig}. */
+    /**
+     * Sets the stall timeout; see {@link DetectorConfig}.
+     *
+     * @param value the stall timeout
+     * @return this builder
+     */
     public Builder stallAfter(Duration value) {
       this.stallAfter = value;
       return this;
     }
 
-    /** Sets the poll interval; see {@link DetectorConfig}. */
+    /**
+     * Sets the poll interval; see {@link DetectorConfig}.
+     *
+     * @param value the poll interval
+     * @return this builder
+     */
     public Builder pollInterval(Duration value) {
       this.pollInterval = value;
       return this;
     }
 
-    /** Sets the expected interval; see {@link DetectorConfig}. */
+    /**
+     * Sets the expected interval; see {@link DetectorConfig}.
+     *
+     * @param value the expected interval
+     * @return this builder
+     */
     public Builder expectedInterval(Duration value) {
       this.expectedInterval = value;
       return this;
     }
 
-    /** Sets the local pause tolerance; see {@link DetectorConfig}. */
+    /**
+     * Sets the local pause tolerance; see {@link DetectorConfig}.
+     *
+     * @param value the local pause tolerance
+     * @return this builder
+     */
     public Builder localPauseTolerance(Duration value) {
       this.localPauseTolerance = value;
       return this;
@@ -275,6 +389,7 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
     /**
      * The configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException when a setting is invalid, naming it and its value
      */
     public DetectorConfig build() {

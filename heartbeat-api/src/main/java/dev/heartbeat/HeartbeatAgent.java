@@ -12,13 +12,25 @@ import java.time.Duration;
  */
 public interface HeartbeatAgent extends AutoCloseable {
 
-  /** The agent id. */
+  /**
+   * The agent id.
+   *
+   * @return the agent id
+   */
   String id();
 
-  /** The id of this run of the agent; a restarted agent gets a new one. */
+  /**
+   * The id of this run of the agent; a restarted agent gets a new one.
+   *
+   * @return the id of this run of the agent; a restarted agent gets a new one
+   */
   String incarnation();
 
-  /** Its configuration. */
+  /**
+   * Its configuration.
+   *
+   * @return its configuration
+   */
   AgentConfig config();
 
   /**
@@ -30,7 +42,11 @@ public interface HeartbeatAgent extends AutoCloseable {
    */
   void working(String taskId, String progress);
 
-  /** Reports new progress on the current task (status stays as it is). */
+  /**
+   * Reports new progress on the current task (status stays as it is).
+   *
+   * @param progress the progress text
+   */
   void progress(String progress);
 
   /** Reports that the agent has no task. */
@@ -46,7 +62,11 @@ public interface HeartbeatAgent extends AutoCloseable {
    */
   Heartbeat beat();
 
-  /** A snapshot of this agent's heartbeating. */
+  /**
+   * A snapshot of this agent's heartbeating.
+   *
+   * @return a snapshot of this agent's heartbeating
+   */
   AgentDiagnostics diagnostics();
 
   /**
@@ -58,19 +78,35 @@ public interface HeartbeatAgent extends AutoCloseable {
 
   /** Configures and starts an agent. Not thread-safe; use once. */
   interface Builder {
-    /** Time between beats. */
+    /**
+     * Time between beats.
+     *
+     * @param interval time between beats
+     * @return this builder
+     */
     Builder interval(Duration interval);
 
-    /** The whole configuration. */
+    /**
+     * The whole configuration.
+     *
+     * @param config the whole configuration
+     * @return this builder
+     */
     Builder config(AgentConfig config);
 
-    /** The task it starts with (status {@link AgentStatus#WORKING}). */
+    /**
+     * The task it starts with (status {@link AgentStatus#WORKING}).
+     *
+     * @param taskId the task it starts with (status {@link AgentStatus#WORKING})
+     * @return this builder
+     */
     Builder task(String taskId);
 
     /**
      * Starts beating. The first beat registers the agent with a new incarnation; it happens on
      * the ticker, so a store that is down delays it but does not fail this call.
      *
+     * @return the started agent
      * @throws IllegalStateException when an agent with this id is already running in this
      *     {@link Heartbeats}, or it is closed
      */

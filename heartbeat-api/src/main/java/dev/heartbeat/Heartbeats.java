@@ -23,18 +23,29 @@ public interface Heartbeats extends AutoCloseable {
    * Opens the store named by {@code uri} ({@code memory:}, {@code file:/dir}, {@code jdbc:...},
    * {@code redis://host:port}) with default settings. The store is closed with this instance.
    *
+   * @param uri the URI
+   * @return the running instance, which the caller closes
    * @throws IllegalArgumentException when no store on the class path opens that scheme
    */
   static Heartbeats open(String uri) {
     return builder().uri(uri).build();
   }
 
-  /** Uses a store built by the caller, with default settings. The caller closes the store. */
+  /**
+   * Uses a store built by the caller, with default settings. The caller closes the store.
+   *
+   * @param store the store
+   * @return the running instance, which the caller closes
+   */
   static Heartbeats using(HeartbeatStore store) {
     return builder().store(store).build();
   }
 
-  /** Settings beyond the defaults. */
+  /**
+   * Settings beyond the defaults.
+   *
+   * @return a new builder
+   */
   static HeartbeatsBuilder builder() {
     return new HeartbeatsBuilder();
   }
@@ -42,6 +53,9 @@ public interface Heartbeats extends AutoCloseable {
   /**
    * Opens a store by URI through {@link java.util.ServiceLoader}, without an engine: for tools
    * that only read.
+   *
+   * @param uri the URI
+   * @return the open store, which the caller closes
    */
   static HeartbeatStore openStore(String uri) {
     return Providers.openStore(Providers.parse(uri), false);
@@ -52,6 +66,8 @@ public interface Heartbeats extends AutoCloseable {
    * directory, table or key). For tools such as {@code heartbeat status}, so that a typo in a
    * path or a database name is an error, not a new empty store.
    *
+   * @param uri the URI
+   * @return the open store, which the caller closes
    * @throws StoreNotFoundException when there is no store at the URI
    * @throws IllegalArgumentException when no store on the class path opens that scheme, or the
    *     URI is malformed
@@ -63,16 +79,24 @@ public interface Heartbeats extends AutoCloseable {
   /**
    * Prepares an agent with the default {@link AgentConfig}.
    *
+   * @param id the agent's id
+   * @return a builder of the agent, to configure and start it
    * @throws IllegalArgumentException when the id is blank, too long or has control characters
    */
   HeartbeatAgent.Builder agent(String id);
 
-  /** The leases of this instance. */
+  /**
+   * The leases of this instance.
+   *
+   * @return the leases of this instance
+   */
   LeaseManager leases();
 
   /**
    * The agents of the store with their state, read through a short-lived shared snapshot.
    * States come from the {@link #detector()} when it runs.
+   *
+   * @return the agents of the store with their state, read through a short-lived shared snapshot
    */
   AgentRegistry registry();
 
@@ -80,6 +104,8 @@ public interface Heartbeats extends AutoCloseable {
    * The stall detector with {@link DetectorConfig#DEFAULTS}, started on the ticker at the first
    * call; later calls return the running detector whatever its configuration.
    *
+   * @return the stall detector with {@link DetectorConfig#DEFAULTS}, started on the ticker at the
+   *     first call; later calls return the running detector whatever its configuration
    * @throws IllegalStateException when this instance is closed
    */
   StallDetector detector();
@@ -88,18 +114,32 @@ public interface Heartbeats extends AutoCloseable {
    * The stall detector with {@code config}, started on the ticker at the first call. There is one
    * detector per instance (one poll of the store for all listeners).
    *
+   * @param config the configuration
+   * @return the stall detector with {@code config}, started on the ticker at the first call
    * @throws IllegalStateException when a detector with another configuration already runs, or
    *     this instance is closed
    */
   StallDetector detector(DetectorConfig config);
 
-  /** The store. */
+  /**
+   * The store.
+   *
+   * @return the store
+   */
   HeartbeatStore store();
 
-  /** The effective settings. */
+  /**
+   * The effective settings.
+   *
+   * @return the effective settings
+   */
   HeartbeatsConfig config();
 
-  /** How punctual the ticker is, what its bounded queues dropped, the store calls running. */
+  /**
+   * How punctual the ticker is, what its bounded queues dropped, the store calls running.
+   *
+   * @return how punctual the ticker is, what its bounded queues dropped, the store calls running
+   */
   TickerStats ticker();
 
   /** Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. */

@@ -22,51 +22,91 @@ public final class HeartbeatsBuilder {
 
   HeartbeatsBuilder() {}
 
-  /** A store built by the caller; the caller closes it. */
+  /**
+   * A store built by the caller; the caller closes it.
+   *
+   * @param store the store
+   * @return this builder
+   */
   public HeartbeatsBuilder store(HeartbeatStore store) {
     this.store = Checks.notNull("store", store);
     this.uri = null;
     return this;
   }
 
-  /** A store opened by URI; closed with the {@link Heartbeats}. */
+  /**
+   * A store opened by URI; closed with the {@link Heartbeats}.
+   *
+   * @param uri the URI
+   * @return this builder
+   */
   public HeartbeatsBuilder uri(String uri) {
     this.uri = Providers.parse(uri);
     this.store = null;
     return this;
   }
 
-  /** Who this process is when it holds leases. */
+  /**
+   * Who this process is when it holds leases.
+   *
+   * @param holderId the holder's id
+   * @return this builder
+   */
   public HeartbeatsBuilder holderId(String holderId) {
     this.holderId = Checks.id("holderId", holderId);
     return this;
   }
 
-  /** The clocks (tests pass a manual one). */
+  /**
+   * The clocks (tests pass a manual one).
+   *
+   * @param time the time source
+   * @return this builder
+   */
   public HeartbeatsBuilder time(TimeSource time) {
     this.time = Checks.notNull("time", time);
     return this;
   }
 
-  /** Bound of store calls made on the caller's thread. */
+  /**
+   * Bound of store calls made on the caller's thread.
+   *
+   * @param callTimeout how long a store call may take
+   * @return this builder
+   */
   public HeartbeatsBuilder callTimeout(Duration callTimeout) {
     this.callTimeout = Checks.positive("callTimeout", callTimeout);
     return this;
   }
 
-  /** Bound of {@code close()}. */
+  /**
+   * Bound of {@code close()}.
+   *
+   * @param closeTimeout how long close() waits
+   * @return this builder
+   */
   public HeartbeatsBuilder closeTimeout(Duration closeTimeout) {
     this.closeTimeout = Checks.positive("closeTimeout", closeTimeout);
     return this;
   }
 
-  /** Defaults for agents. */
+  /**
+   * Defaults for agents.
+   *
+   * @param agentDefaults the settings of new agents
+   * @return this builder
+   */
   public HeartbeatsBuilder agentDefaults(AgentConfig agentDefaults) {
     this.agentDefaults = Checks.notNull("agentDefaults", agentDefaults);
     return this;
   }
 
-  /** Defaults for leases. */
+  /**
+   * Defaults for leases.
+   *
+   * @param leaseDefaults the settings of new elections
+   * @return this builder
+   */
   public HeartbeatsBuilder leaseDefaults(LeaseConfig leaseDefaults) {
     this.leaseDefaults = Checks.notNull("leaseDefaults", leaseDefaults);
     return this;
@@ -75,6 +115,9 @@ public final class HeartbeatsBuilder {
   /**
    * How long an agent must have been silent as {@code LEFT} or {@code DEAD} before the stall
    * detector forgets it; see {@link HeartbeatsConfig#forgetAfter()}.
+   *
+   * @param forgetAfter how long an agent must be silent as {@code LEFT} or {@code DEAD} to be forgotten
+   * @return this builder
    */
   public HeartbeatsBuilder forgetAfter(Duration forgetAfter) {
     this.forgetAfter = Checks.positive("forgetAfter", forgetAfter);
@@ -84,6 +127,7 @@ public final class HeartbeatsBuilder {
   /**
    * Validates the settings, opens the store if given by URI, and starts the ticker.
    *
+   * @return the running instance, which the caller closes
    * @throws IllegalStateException when neither a store nor a URI was given, or no engine
    *     ({@code heartbeat-core}) is on the class path
    */

@@ -33,6 +33,7 @@ public record HeartbeatsConfig(String holderId, TimeSource time, Duration callTi
   /** The most agents forgotten in one store call. */
   public static final int FORGET_PER_CALL = 100;
 
+  /** Checks the components; see the class comment for what each must be. */
   public HeartbeatsConfig {
     Checks.id("holderId", holderId);
     Checks.notNull("time", time);
@@ -43,7 +44,16 @@ public record HeartbeatsConfig(String holderId, TimeSource time, Duration callTi
     Checks.positive("forgetAfter", forgetAfter);
   }
 
-  /** Settings with the default {@link #forgetAfter()}. */
+  /**
+   * Settings with the default {@link #forgetAfter()}.
+   *
+   * @param agentDefaults the settings of new agents
+   * @param callTimeout how long a store call may take
+   * @param closeTimeout how long close() waits
+   * @param holderId the holder's id
+   * @param leaseDefaults the settings of new elections
+   * @param time the time source
+   */
   public HeartbeatsConfig(String holderId, TimeSource time, Duration callTimeout,
       Duration closeTimeout, AgentConfig agentDefaults, LeaseConfig leaseDefaults) {
     this(holderId, time, callTimeout, closeTimeout, agentDefaults, leaseDefaults,

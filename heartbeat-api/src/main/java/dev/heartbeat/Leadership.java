@@ -8,7 +8,11 @@ import java.util.Optional;
  */
 public interface Leadership extends AutoCloseable {
 
-  /** The lease name. */
+  /**
+   * The lease name.
+   *
+   * @return the lease name
+   */
   String name();
 
   /**
@@ -16,13 +20,25 @@ public interface Leadership extends AutoCloseable {
    * (measured on the monotonic clock from when the last successful renewal was sent) has not
    * passed. Computed at each call, so it is right even when the ticker is late: check it before
    * every act of leadership.
+   *
+   * @return whether this candidate is leader right now: it holds the lease and its local deadline
+   *     (measured on the monotonic clock from when the last successful renewal was sent) has not
+   *     passed
    */
   boolean isLeader();
 
-  /** The held lease while {@link #isLeader()}, otherwise empty. */
+  /**
+   * The held lease while {@link #isLeader()}, otherwise empty.
+   *
+   * @return the held lease while {@link #isLeader()}, otherwise empty
+   */
   Optional<Lease> lease();
 
-  /** A snapshot of this campaign's health. */
+  /**
+   * A snapshot of this campaign's health.
+   *
+   * @return a snapshot of this campaign's health
+   */
   LeaseDiagnostics diagnostics();
 
   /**

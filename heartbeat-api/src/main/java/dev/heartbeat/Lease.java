@@ -19,6 +19,7 @@ import java.time.Instant;
  */
 public record Lease(String name, String holder, long token, Instant acquiredAt,
     Instant renewedAt, Instant expiresAt, long transitions) {
+  /** Checks the components; see the class comment for what each must be. */
   public Lease {
     Checks.id("name", name);
     Checks.id("holder", holder);
@@ -28,12 +29,21 @@ public record Lease(String name, String holder, long token, Instant acquiredAt,
     Checks.notNull("expiresAt", expiresAt);
   }
 
-  /** The time-to-live of the last acquisition or renewal. */
+  /**
+   * The time-to-live of the last acquisition or renewal.
+   *
+   * @return the time-to-live of the last acquisition or renewal
+   */
   public Duration ttl() {
     return Duration.between(renewedAt, expiresAt);
   }
 
-  /** Whether the lease has expired at {@code storeNow}, an instant of the store's clock. */
+  /**
+   * Whether the lease has expired at {@code storeNow}, an instant of the store's clock.
+   *
+   * @param storeNow the store's clock
+   * @return whether the lease has expired at {@code storeNow}, an instant of the store's clock
+   */
   public boolean expiredAt(Instant storeNow) {
     return !storeNow.isBefore(expiresAt);
   }

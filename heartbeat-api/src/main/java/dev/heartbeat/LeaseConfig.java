@@ -37,6 +37,7 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
   /** TTL 15 s, renew every 5 s, step down 10 s after the last successful renewal was sent. */
   public static final LeaseConfig DEFAULTS = ofTtl(Duration.ofSeconds(DEFAULT_TTL_SECONDS));
 
+  /** Checks the components; see the class comment for what each must be. */
   public LeaseConfig {
     Checks.positive("ttl", ttl);
     Checks.positive("renewInterval", renewInterval);
@@ -56,7 +57,12 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
     }
   }
 
-  /** The defaults derived from one TTL: renew every third, step down after two thirds. */
+  /**
+   * The defaults derived from one TTL: renew every third, step down after two thirds.
+   *
+   * @param ttl the time to live
+   * @return the defaults derived from one TTL: renew every third, step down after two thirds
+   */
   public static LeaseConfig ofTtl(Duration ttl) {
     Checks.positive("ttl", ttl);
     Duration third = ttl.dividedBy(3);
@@ -70,28 +76,51 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
    * A builder for a lease of {@code ttl}; the other settings default to the thirds of
    * {@link #ofTtl(Duration)} unless set.
    *
+   * @param ttl the time to live
+   * @return a builder for a lease of {@code ttl}; the other settings default to the thirds of
+   *     {@link #ofTtl(Duration)} unless set
    * @throws IllegalArgumentException when {@code ttl} is not positive
    */
   public static Builder builder(Duration ttl) {
     return new Builder(ttl);
   }
 
-  /** A copy with another TTL; the other settings stay, and must still fit it. */
+  /**
+   * A copy with another TTL; the other settings stay, and must still fit it.
+   *
+   * @param value the new ttl
+   * @return a copy with another TTL; the other settings stay, and must still fit it
+   */
   public LeaseConfig withTtl(Duration value) {
     return new LeaseConfig(value, renewInterval, renewDeadline, retryInterval);
   }
 
-  /** A copy with another renew interval. */
+  /**
+   * A copy with another renew interval.
+   *
+   * @param value the new renew interval
+   * @return a copy with another renew interval
+   */
   public LeaseConfig withRenewInterval(Duration value) {
     return new LeaseConfig(ttl, value, renewDeadline, retryInterval);
   }
 
-  /** A copy with another renew deadline. */
+  /**
+   * A copy with another renew deadline.
+   *
+   * @param value the new renew deadline
+   * @return a copy with another renew deadline
+   */
   public LeaseConfig withRenewDeadline(Duration value) {
     return new LeaseConfig(ttl, renewInterval, value, retryInterval);
   }
 
-  /** A copy with another retry interval. */
+  /**
+   * A copy with another retry interval.
+   *
+   * @param value the new retry interval
+   * @return a copy with another retry interval
+   */
   public LeaseConfig withRetryInterval(Duration value) {
     return new LeaseConfig(ttl, renewInterval, renewDeadline, value);
   }
@@ -110,19 +139,34 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
       this.ttl = Checks.positive("ttl", ttl);
     }
 
-    /** How often the holder renews; default {@code ttl / 3}. */
+    /**
+     * How often the holder renews; default {@code ttl / 3}.
+     *
+     * @param value how often the holder renews
+     * @return this builder
+     */
     public Builder renewInterval(Duration value) {
       this.renewInterval = Checks.positive("renewInterval", value);
       return this;
     }
 
-    /** How long after a renewal was sent the holder may act; default {@code 2 * ttl / 3}. */
+    /**
+     * How long after a renewal was sent the holder may act; default {@code 2 * ttl / 3}.
+     *
+     * @param value how long after a renewal was sent the holder may act
+     * @return this builder
+     */
     public Builder renewDeadline(Duration value) {
       this.renewDeadline = Checks.positive("renewDeadline", value);
       return this;
     }
 
-    /** How often a candidate retries a taken lease; default {@code ttl / 3}. */
+    /**
+     * How often a candidate retries a taken lease; default {@code ttl / 3}.
+     *
+     * @param value how often a candidate retries a taken lease
+     * @return this builder
+     */
     public Builder retryInterval(Duration value) {
       this.retryInterval = Checks.positive("retryInterval", value);
       return this;
@@ -131,6 +175,7 @@ public record LeaseConfig(Duration ttl, Duration renewInterval, Duration renewDe
     /**
      * The configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException when the settings break a safety rule, naming it
      */
     public LeaseConfig build() {

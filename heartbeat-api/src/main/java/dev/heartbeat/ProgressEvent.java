@@ -15,6 +15,7 @@ import java.time.Instant;
  */
 public record ProgressEvent(String agentId, String incarnation, long sequence, String taskId,
     String progress, Instant at) {
+  /** Checks the components; see the class comment for what each must be. */
   public ProgressEvent {
     Checks.id("agentId", agentId);
     Checks.notNull("at", at);

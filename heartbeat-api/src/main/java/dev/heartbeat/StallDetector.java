@@ -23,21 +23,35 @@ import java.util.function.Consumer;
  */
 public interface StallDetector {
 
-  /** Its configuration. */
+  /**
+   * Its configuration.
+   *
+   * @return its configuration
+   */
   DetectorConfig config();
 
   /**
    * Adds a listener for every change of state from now on.
    *
+   * @param listener the listener
    * @return closing it removes the listener
    * @throws IllegalArgumentException when {@code listener} is null
    */
   Subscription onChange(Consumer<AgentChange> listener);
 
-  /** The state of one agent, or empty when the detector has not seen it. */
+  /**
+   * The state of one agent, or empty when the detector has not seen it.
+   *
+   * @param agentId the agent's id
+   * @return the state of one agent, or empty when the detector has not seen it
+   */
   Optional<AgentState> state(String agentId);
 
-  /** The state of every agent the detector has seen, by id (an immutable snapshot). */
+  /**
+   * The state of every agent the detector has seen, by id (an immutable snapshot).
+   *
+   * @return the state of every agent the detector has seen, by id (an immutable snapshot)
+   */
   Map<String, AgentState> states();
 
   /** A listener registration. */

@@ -13,17 +13,27 @@ import java.util.concurrent.locks.LockSupport;
  */
 public interface TimeSource extends InstantSource {
 
-  /** Monotonic nanoseconds, comparable only with other values of the same source. */
+  /**
+   * Monotonic nanoseconds, comparable only with other values of the same source.
+   *
+   * @return the current monotonic time in nanoseconds
+   */
   long nanoTime();
 
   /**
    * Parks the calling thread until {@link #nanoTime()} reaches {@code deadlineNanos}, until the
    * thread is unparked ({@link LockSupport#unpark}) or interrupted, or spuriously. Callers
    * re-check their condition and call again.
+   *
+   * @param deadlineNanos the {@link #nanoTime()} to park until
    */
   void parkUntil(long deadlineNanos);
 
-  /** The system clocks: {@link System#nanoTime()} and {@link InstantSource#system()}. */
+  /**
+   * The system clocks: {@link System#nanoTime()} and {@link InstantSource#system()}.
+   *
+   * @return the system clocks: {@link System#nanoTime()} and {@link InstantSource#system()}
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }

@@ -2,6 +2,7 @@ package dev.heartbeat.benchmarks;
 
 import dev.heartbeat.Lease;
 import dev.heartbeat.redis.RedisStore;
+import dev.heartbeat.redis.RedisStoreBuilder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public class ReplicaRenewBench {
       } finally {
         raw.shutdown();
       }
-      RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1:" + primary)
+      RedisStoreBuilder builder = RedisStore.builder("redis://127.0.0.1:" + primary)
           .keyPrefix(tag).maxLeaseTtl(Duration.ofMinutes(10)).freshPrefixWithoutQuarantine();
       store = (replicas == 0 ? builder : builder.waitForReplicas(replicas, Duration.ofSeconds(1)))
           .build();

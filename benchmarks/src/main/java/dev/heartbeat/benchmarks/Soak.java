@@ -7,7 +7,7 @@ import dev.heartbeat.Leadership;
 import dev.heartbeat.LeadershipListener;
 import dev.heartbeat.RevokeReason;
 import dev.heartbeat.TickerStats;
-import dev.heartbeat.core.MemoryStore;
+import dev.heartbeat.spi.HeartbeatStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A soak of the engine on the memory store: 10,000 agents and 1,000 elections (two candidates
+ * A soak of the engine on the memory store or on Redis: 10,000 agents and 1,000 elections (two candidates
  * each) watched by a stall detector, for an hour of simulated time with churn (every simulated
  * minute 100 agents leave and 100 new ids join, 10 leaders resign and campaign again); heap after
  * GC, platform threads and store calls running are sampled every 5 simulated minutes. The
@@ -25,15 +25,21 @@ import java.util.concurrent.TimeUnit;
  * until every ticker is idle. Agents that left are forgotten after 10 simulated minutes
  * ({@code forgetAfter}), so the store holds a steady number of them. Bounded: 3,600 steps, and it
  * stops after {@value #REAL_LIMIT_MINUTES} real minutes whatever happens. Not a JMH benchmark:
- * {@code java -cp benchmarks/target/benchmarks.jar dev.heartbeat.benchmarks.Soak [agents]
- * [elections] [minutes]} (or {@code benchmarks/run.sh soak}).
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.heartbeat.benchmarks.Soak
+ * [--store=memory|redis] [agents] [elections] [minutes]} (or {@code benchmarks/run.sh soak}).
+ *
+ * <p>On Redis ({@link SoakStore}) the engines still run on the manual clock while the server
+ * judges lease expiry by its own {@code TIME}: a simulated second takes well under the TTL of
+ * real time, so renewals come early, never late, and the soak measures growth, not timing. Each
+ * sample also counts the keys under the store's fresh prefix and their {@code MEMORY USAGE}.
  */
 public final class Soak {
   static final int REAL_LIMIT_MINUTES = 10;
   private static final Duration STEP = Duration.ofSeconds(1);
 
   private final SoakClock clock = new SoakClock();
-  private final MemoryStore store = new MemoryStore(clock, 10);
+  private final SoakStore soakStore;
+  private final HeartbeatStore store;
   private final List<Heartbeats> engines = new ArrayList<>();
   private final List<HeartbeatAgent> agents = new ArrayList<>();
   private final List<Leadership> first = new ArrayList<>();
@@ -42,6 +48,11 @@ public final class Soak {
       System.nanoTime() + TimeUnit.MINUTES.toNanos(REAL_LIMIT_MINUTES);
   private int nextAgent;
   private long lagging;
+
+  private Soak(String kind) {
+    this.soakStore = SoakStore.of(kind, clock);
+    this.store = soakStore.store();
+  }
 
   private Heartbeats engine(String holder) {
     Heartbeats hb = Heartbeats.builder().store(store).time(clock).holderId(holder)
@@ -100,8 +111,10 @@ public final class Soak {
         + "simulated minutes on %s, Java %s, %d cores%n", agentCount, electionCount, minutes,
         store.describe(), Runtime.version(), Runtime.getRuntime().availableProcessors());
     System.out.println("| sim min | heap after GC (MiB) | platform threads | store calls running"
-        + " | agents in store | detector states | leaders | dropped | refused | real s |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " | agents in store | detector states | leaders | dropped | refused | real s"
+        + soakStore.header() + " |");
+    System.out.println("|---:".repeat(10 + soakStore.header().split("\\|", -1).length - 1)
+        + "|");
     long realStart = System.nanoTime();
     sample(0, realStart, watcher);
     int churned = 0;
@@ -122,6 +135,7 @@ public final class Soak {
     System.out.printf(Locale.ROOT, "steps the engines did not finish within 10 real seconds: %d%n",
         lagging);
     engines.reversed().forEach(Heartbeats::close);
+    soakStore.close();
   }
 
   /** 100 agents leave and 100 new ids join; 10 leaders resign and campaign again. */
@@ -155,24 +169,34 @@ public final class Soak {
     }
     long leaders = first.stream().filter(Leadership::isLeader).count()
         + second.stream().filter(Leadership::isLeader).count();
-    System.out.printf(Locale.ROOT, "| %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.0f |%n",
+    System.out.printf(Locale.ROOT, "| %d | %.1f | %d | %d | %d | %d | %d | %d | %d | %.0f%s |%n",
         minute, heap / 1048576.0, ManagementFactory.getThreadMXBean().getThreadCount(), running,
         store.agents().size(), watcher.detector().states().size(), leaders, dropped, refused,
-        (System.nanoTime() - realStart) / 1e9);
+        (System.nanoTime() - realStart) / 1e9, soakStore.sample());
   }
 
   private static String name(int i) {
     return String.format(Locale.ROOT, "election-%04d", i);
   }
 
-  /** Runs the soak: {@code [agents] [elections] [simulated minutes]}, default 10000 1000 60. */
+  /**
+   * Runs the soak: {@code [--store=memory|redis] [agents] [elections] [simulated minutes]},
+   * default memory 10000 1000 60.
+   *
+   * @param args the store, then the counts, each optional
+   */
   public static void main(String[] args) {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
+    String kind = "memory";
+    if (args.length > 0 && args[0].startsWith("--store=")) {
+      kind = args[0].substring("--store=".length());
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
     int agentCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int electionCount = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int minutes = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-    new Soak().run(agentCount, electionCount, minutes);
+    new Soak(kind).run(agentCount, electionCount, minutes);
   }
 }

@@ -30,6 +30,8 @@ public final class Checks {
    * Unicode categories Cf, Zs, Zl, Zp). The message writes such characters as Java escapes (a
    * backslash, {@code u} and four hex digits), so that the log shows what was given.
    *
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
    * @return {@code value}
    * @throws IllegalArgumentException naming {@code parameter} and the value
    */
@@ -54,7 +56,13 @@ public final class Checks {
     return value;
   }
 
-  /** Like {@link #id} but {@code null} is allowed (an absent optional id). */
+  /**
+   * Like {@link #id} but {@code null} is allowed (an absent optional id).
+   *
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @return {@code value}
+   */
   public static String optionalId(String parameter, String value) {
     return value == null ? null : id(parameter, value);
   }
@@ -62,6 +70,10 @@ public final class Checks {
   /**
    * Checks free text such as progress: {@code null} allowed, at most
    * {@value #MAX_PROGRESS_LENGTH} characters, no control characters other than tab.
+   *
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @return {@code value}
    */
   public static String text(String parameter, String value) {
     if (value == null) {
@@ -75,7 +87,13 @@ public final class Checks {
     return value;
   }
 
-  /** Checks that a duration is present and strictly positive. */
+  /**
+   * Checks that a duration is present and strictly positive.
+   *
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @return {@code value}
+   */
   public static Duration positive(String parameter, Duration value) {
     if (value == null) {
       throw new IllegalArgumentException(parameter + " must not be null");
@@ -91,6 +109,9 @@ public final class Checks {
    * a whole number and a unit) or in ISO-8601 ({@code PT0.5S}), as URIs and command lines give
    * them.
    *
+   * @param parameter the name of the parameter, for the message
+   * @param text the text to read
+   * @return the duration read
    * @throws IllegalArgumentException naming {@code parameter} and the text, when it is not such
    *     a duration or not positive
    */
@@ -126,6 +147,10 @@ public final class Checks {
   /**
    * Reads a whole number of at least {@code min} from {@code text}, as URIs give them.
    *
+   * @param min the smallest value allowed
+   * @param parameter the name of the parameter, for the message
+   * @param text the text to read
+   * @return the number read
    * @throws IllegalArgumentException naming {@code parameter} and the text otherwise
    */
   public static int wholeNumber(String parameter, String text, int min) {
@@ -141,7 +166,14 @@ public final class Checks {
         + ", got '" + text + "'");
   }
 
-  /** Checks that a number is at least {@code min}. */
+  /**
+   * Checks that a number is at least {@code min}.
+   *
+   * @param min the smallest value allowed
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @return {@code value}
+   */
   public static long atLeast(String parameter, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(parameter + " must be at least " + min + ", got " + value);
@@ -149,7 +181,14 @@ public final class Checks {
     return value;
   }
 
-  /** Checks that a reference is not null. */
+  /**
+   * Checks that a reference is not null.
+   *
+   * @param <T> the type of the value
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @return {@code value}
+   */
   public static <T> T notNull(String parameter, T value) {
     if (value == null) {
       throw new IllegalArgumentException(parameter + " must not be null");

@@ -15,6 +15,7 @@ public interface EngineProvider {
    * @param store the store
    * @param closeStore whether closing the engine closes the store (it opened it)
    * @param config validated settings
+   * @return the running engine
    */
   Heartbeats start(HeartbeatStore store, boolean closeStore, HeartbeatsConfig config);
 }

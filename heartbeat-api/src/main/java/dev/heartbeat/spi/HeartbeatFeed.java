@@ -18,6 +18,7 @@ public interface HeartbeatFeed extends AutoCloseable {
    * Starts delivering every beat recorded from now on (registrations and graceful leaves
    * included) to {@code listener}.
    *
+   * @param listener the listener
    * @throws IllegalStateException when this feed already has a listener or is closed
    */
   void subscribe(Consumer<Heartbeat> listener);

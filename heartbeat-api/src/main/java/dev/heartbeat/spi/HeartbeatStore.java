@@ -37,7 +37,12 @@ import java.util.Optional;
  */
 public interface HeartbeatStore extends AutoCloseable {
 
-  /** A short description for logs and errors, such as {@code memory:} or {@code file:/var/hb}. */
+  /**
+   * A short description for logs and errors, such as {@code memory:} or {@code file:/var/hb}.
+   *
+   * @return a short description for logs and errors, such as {@code memory:} or {@code
+   *     file:/var/hb}
+   */
   String describe();
 
   // ---------------------------------------------------------------- heartbeats
@@ -51,6 +56,7 @@ public interface HeartbeatStore extends AutoCloseable {
    * is. A different incarnation always replaces (a restarted agent, or another process that
    * claims the same id).
    *
+   * @param first the first beat
    * @return the stored record, stamped with the store's time; or the newer record already stored
    * @throws HeartbeatStoreException when the store fails
    */
@@ -65,6 +71,7 @@ public interface HeartbeatStore extends AutoCloseable {
    * the beat's, or is {@code LEFT} (final for its incarnation). The store then returns the stored
    * state as it is, so the caller tells a stale beat by the incarnation and sequence it gets back.
    *
+   * @param beat the beat
    * @return the stored record (this beat's, or the newer one that made it stale), or empty when
    *     the agent was never registered (or was forgotten): the caller must {@link #register} first
    * @throws HeartbeatStoreException when the store fails
@@ -76,6 +83,9 @@ public interface HeartbeatStore extends AutoCloseable {
    * {@link #record(Beat)} would return. Stores override this to use one round trip; each beat
    * is still atomic on its own, the batch is not. Several beats of one agent in one batch are
    * applied in order, each by the rule of {@link #record}.
+   *
+   * @param beats the beats
+   * @return per beat, in order, what {@link #record(Beat)} returns for it
    */
   default List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
     List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
@@ -96,22 +106,44 @@ public interface HeartbeatStore extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** The latest state of one agent, or empty when unknown or unreadable. */
+  /**
+   * The latest state of one agent, or empty when unknown or unreadable.
+   *
+   * @param agentId the agent's id
+   * @return the latest state of one agent, or empty when unknown or unreadable
+   */
   Optional<Heartbeat> agent(String agentId);
 
-  /** The latest state of every agent, ordered by agent id; unreadable records are skipped. */
+  /**
+   * The latest state of every agent, ordered by agent id; unreadable records are skipped.
+   *
+   * @return the latest state of every agent, ordered by agent id; unreadable records are skipped
+   */
   List<Heartbeat> agents();
 
-  /** The newest {@code limit} beats of one agent, newest first. */
+  /**
+   * The newest {@code limit} beats of one agent, newest first.
+   *
+   * @param agentId the agent's id
+   * @param limit the most to return
+   * @return the newest {@code limit} beats of one agent, newest first
+   */
   List<Heartbeat> history(String agentId, int limit);
 
-  /** The newest {@code limit} progress events of one agent, newest first. */
+  /**
+   * The newest {@code limit} progress events of one agent, newest first.
+   *
+   * @param agentId the agent's id
+   * @param limit the most to return
+   * @return the newest {@code limit} progress events of one agent, newest first
+   */
   List<ProgressEvent> events(String agentId, int limit);
 
   /**
    * Removes history and progress events outside {@code retention}, in small steps that never
    * block writers for long. Latest state is never pruned.
    *
+   * @param retention what to keep
    * @return how many entries were removed
    */
   long prune(Retention retention);
@@ -121,6 +153,7 @@ public interface HeartbeatStore extends AutoCloseable {
    * backend allows it, otherwise latest state first. A later {@link #record} of it is empty (the
    * agent must register again). For agents that left or died long ago, and for operators.
    *
+   * @param agentId the agent's id
    * @return {@code true} when the store had a record of the agent (readable or not)
    * @throws HeartbeatStoreException when the store fails
    */
@@ -138,6 +171,9 @@ public interface HeartbeatStore extends AutoCloseable {
    * that holder steps down meanwhile, whatever TTL the acquirer asks for; then it is acquired,
    * with a token greater than any issued before, which repairs it.
    *
+   * @param holder the holder's id
+   * @param name the name
+   * @param ttl the time to live
    * @return the new lease with a fresh fencing token, or empty when someone holds it
    */
   Optional<Lease> tryAcquire(String name, String holder, Duration ttl);
@@ -146,6 +182,10 @@ public interface HeartbeatStore extends AutoCloseable {
    * Extends {@code name} to expire {@code ttl} after the store's now, if it is still held by
    * {@code holder} with {@code token} and has not expired. A token below 1 matches nothing.
    *
+   * @param holder the holder's id
+   * @param name the name
+   * @param token the fencing token
+   * @param ttl the time to live
    * @return the renewed lease, or empty when it was lost
    */
   Optional<Lease> renew(String name, String holder, long token, Duration ttl);
@@ -153,6 +193,9 @@ public interface HeartbeatStore extends AutoCloseable {
   /**
    * Renews many leases; one element per renewal, in order, each as {@link #renew} would return.
    * Stores override this to use one round trip (or one per shard).
+   *
+   * @param renewals the renewals
+   * @return per renewal, in order, the renewed lease or empty when it was not renewed
    */
   default List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
     List<Optional<Lease>> out = new ArrayList<>(renewals.size());
@@ -166,6 +209,9 @@ public interface HeartbeatStore extends AutoCloseable {
    * Releases {@code name} if it is held by {@code holder} with {@code token}. The fencing
    * counter is kept.
    *
+   * @param holder the holder's id
+   * @param name the name
+   * @param token the fencing token
    * @return {@code true} when this call released it
    */
   boolean release(String name, String holder, long token);
@@ -173,10 +219,18 @@ public interface HeartbeatStore extends AutoCloseable {
   /**
    * The lease record, expired or not (check {@link Lease#expiresAt()} against
    * {@link #now()}), or empty when it was never acquired, was released, or is unreadable.
+   *
+   * @param name the name
+   * @return the lease record, expired or not (check {@link Lease#expiresAt()} against {@link
+   *     #now()}), or empty when it was never acquired, was released, or is unreadable
    */
   Optional<Lease> lease(String name);
 
-  /** Every lease currently recorded, ordered by name; unreadable records are skipped. */
+  /**
+   * Every lease currently recorded, ordered by name; unreadable records are skipped.
+   *
+   * @return every lease currently recorded, ordered by name; unreadable records are skipped
+   */
   List<Lease> leases();
 
   /**
@@ -191,12 +245,18 @@ public interface HeartbeatStore extends AutoCloseable {
 
   // ---------------------------------------------------------------- housekeeping
 
-  /** The store's clock: the instant that expiry is judged against. */
+  /**
+   * The store's clock: the instant that expiry is judged against.
+   *
+   * @return the store's clock: the instant that expiry is judged against
+   */
   java.time.Instant now();
 
   /**
    * Records that could not be read and were skipped, oldest first, at most a bounded number.
    * Each problem is also logged once when first seen.
+   *
+   * @return the records skipped, oldest first
    */
   List<StoreProblem> problems();
 

@@ -18,6 +18,9 @@ public final class LeaseRules {
    * @param requested the TTL the acquirer asks for
    * @param longestGranted the longest TTL granted for this name so far, or {@code null} (or zero)
    *     when the store has no record of one
+   * @return how long after a store noticed that a lease record is unreadable the lease still counts
+   *     as held: the longest TTL ever granted for the name, or the acquirer's {@code requested} TTL
+   *     when that is longer
    */
   public static Duration unreadableHold(Duration requested, Duration longestGranted) {
     Checks.positive("requested", requested);

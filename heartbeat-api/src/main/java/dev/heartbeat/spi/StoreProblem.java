@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param seenAt when the store first noticed it (local wall clock)
  */
 public record StoreProblem(String location, String problem, Instant seenAt) {
+  /** Checks the components; see the class comment for what each must be. */
   public StoreProblem {
     Checks.notNull("location", location);
     Checks.notNull("problem", problem);

@@ -28,13 +28,23 @@ public final class StoreProblems {
   private final ArrayDeque<StoreProblem> recent = new ArrayDeque<>();
   private final Set<String> active = new HashSet<>();
 
-  /** Problems of the store described as {@code store}, stamped by {@code clock}. */
+  /**
+   * Problems of the store described as {@code store}, stamped by {@code clock}.
+   *
+   * @param clock the clock
+   * @param store the store
+   */
   public StoreProblems(String store, InstantSource clock) {
     this.store = store;
     this.clock = clock;
   }
 
-  /** Reports that the record at {@code location} could not be read; logs once per location. */
+  /**
+   * Reports that the record at {@code location} could not be read; logs once per location.
+   *
+   * @param location the record (file, key, row) that could not be read
+   * @param problem what is wrong with it
+   */
   public void report(String location, String problem) {
     boolean first;
     lock.lock();
@@ -55,7 +65,11 @@ public final class StoreProblems {
     }
   }
 
-  /** Forgets a location after a good write repaired it. */
+  /**
+   * Forgets a location after a good write repaired it.
+   *
+   * @param location the record (file, key, row) that could not be read
+   */
   public void repaired(String location) {
     lock.lock();
     try {
@@ -67,7 +81,11 @@ public final class StoreProblems {
     }
   }
 
-  /** The problems seen, oldest first. */
+  /**
+   * The problems seen, oldest first.
+   *
+   * @return the problems seen, oldest first
+   */
   public List<StoreProblem> list() {
     lock.lock();
     try {

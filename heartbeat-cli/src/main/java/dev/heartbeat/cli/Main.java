@@ -13,7 +13,11 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
-  /** Runs the command and exits with its code. */
+  /**
+   * Runs the command and exits with its code.
+   *
+   * @param args the command line: a command and its options
+   */
   public static void main(String[] args) {
     // Netty (under the Redis client) would touch sun.misc.Unsafe, which JDK 24+ warns about on
     // standard error; a command does not need its speed.

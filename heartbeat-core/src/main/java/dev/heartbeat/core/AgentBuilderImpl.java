@@ -47,6 +47,10 @@ final class AgentBuilderImpl implements HeartbeatAgent.Builder {
     AgentImpl agent = new AgentImpl(id, config, initial, engine,
         engine.config().time().nanoTime());
     engine.agents().add(agent);
+    if (engine.isClosed()) {
+      agent.close(); // close() ran between the check and the add: leave nothing behind
+      engine.checkOpen();
+    }
     LOG.info("agent {} (incarnation {}) beats every {} to {}, backing off up to {} while it "
         + "fails", id, agent.incarnation(), config.interval(), engine.store().describe(),
         config.maxBackoff());

@@ -22,29 +22,43 @@ import org.slf4j.LoggerFactory;
  * {@code validUntil} whether or not the store ever answers, which is before the store can expire
  * the lease ({@code ttl} after it received that call).
  *
- * <p>All transitions happen under {@link #lock}, and none of them blocks: the ticker applies call
- * results and deadlines, {@link #close()} resigns. Listeners are told afterwards, in order.
+ * <p>What changes together (the lease held, its term, its deadline) is one immutable
+ * {@link State} behind one volatile, so {@link #lease()} and {@link #isLeader()} never see half of
+ * two terms. All transitions happen under {@link #lock}, none of them blocks, and each queues its
+ * listener call under the lock, so the listener hears them in the order they happened: the ticker
+ * applies call results and deadlines, {@link #resign()} ends the campaign.
  */
 final class Campaign implements Leadership {
   private static final Logger LOG = LoggerFactory.getLogger(Campaign.class);
+
+  /** The lease held (null while candidate), its term, and when its local validity ends. */
+  record State(Lease held, Term term, long validUntil, long acquiredNanos) {
+    static final State CANDIDATE = new State(null, null, 0, 0);
+  }
+
+  /** What {@link #resign()} left for {@link #finish} to do off the lock. */
+  record Resignation(Lease resigned, CompletableFuture<?> pending,
+      CompletableFuture<Void> revokedHeard, boolean fromListener) {}
 
   private final String name;
   private final LeaseConfig config;
   private final Engine engine;
   private final Listeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
-  // guarded by lock; volatile where read without it
+  private volatile State state = State.CANDIDATE;
+  // guarded by lock
   private boolean closed;
-  private volatile Lease held;
-  private volatile long validUntil;
-  private volatile long acquiredNanos;
-  private volatile long nextAttempt;
+  private long nextAttempt;
   private CompletableFuture<?> inFlight;
   private long epoch;
   private long sentAt;
   private CallStats calls = CallStats.NONE;
   private long timesElected;
   private boolean verified;
+  private boolean failing;
+  private long failedAttempts;
+  private volatile long outagesLogged; // WARN lines written (for tests)
+  private volatile long recoveriesLogged; // INFO lines written (for tests)
 
   Campaign(String name, LeaseConfig config, Engine engine, Listeners listeners, long now) {
     this.name = name;
@@ -65,13 +79,23 @@ final class Campaign implements Leadership {
 
   @Override
   public boolean isLeader() {
-    return held != null && time().nanoTime() - validUntil < 0;
+    return leads(state, time().nanoTime());
   }
 
   @Override
   public Optional<Lease> lease() {
-    Lease lease = held;
-    return lease != null && isLeader() ? Optional.of(lease) : Optional.empty();
+    State s = state;
+    return leads(s, time().nanoTime()) ? Optional.of(s.held()) : Optional.empty();
+  }
+
+  /** Whether {@code term} is the current one and still valid. */
+  boolean leadsIn(Term term) {
+    State s = state;
+    return s.term() == term && leads(s, time().nanoTime());
+  }
+
+  private static boolean leads(State s, long now) {
+    return s.held() != null && now - s.validUntil() < 0;
   }
 
   // ------------------------------------------------------------------ ticker side
@@ -86,11 +110,17 @@ final class Campaign implements Leadership {
       if (closed) {
         return Step.NOTHING;
       }
-      if (held != null && now - validUntil >= 0) {
+      State s = state;
+      if (s.held() != null && now - s.validUntil() >= 0) {
+        if (inFlight != null) {
+          // the renewal that never answered is a failed call, whatever it brings later
+          fail(new java.util.concurrent.TimeoutException("no answer within "
+              + config.renewDeadline()), now);
+        }
         revoke(RevokeReason.DEADLINE_PASSED, null);
       }
       if (inFlight != null) {
-        if (held == null && now - sentAt >= config.renewDeadline().toNanos()) {
+        if (state.held() == null && now - sentAt >= config.renewDeadline().toNanos()) {
           // an acquisition that long unanswered could not make us leader in time any more
           epoch++;
           inFlight = null;
@@ -103,7 +133,7 @@ final class Campaign implements Leadership {
       if (now - nextAttempt < 0) {
         return Step.NOTHING;
       }
-      return held != null ? Step.RENEW : Step.ACQUIRE;
+      return state.held() != null ? Step.RENEW : Step.ACQUIRE;
     } finally {
       lock.unlock();
     }
@@ -117,8 +147,9 @@ final class Campaign implements Leadership {
         return Long.MAX_VALUE;
       }
       long at = inFlight == null ? nextAttempt : Long.MAX_VALUE;
-      if (held != null) {
-        at = Math.min(at, validUntil);
+      State s = state;
+      if (s.held() != null) {
+        at = Math.min(at, s.validUntil());
       } else if (inFlight != null) {
         at = Math.min(at, sentAt + config.renewDeadline().toNanos());
       }
@@ -126,6 +157,11 @@ final class Campaign implements Leadership {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The lease to renew: the one held, whatever its validity (the ticker checked it). */
+  Optional<Lease> held() {
+    return Optional.ofNullable(state.held());
   }
 
   /** Records a call as sent; returns its epoch, or -1 when closed. */
@@ -144,13 +180,12 @@ final class Campaign implements Leadership {
   }
 
   /** Applies the answer to an acquisition or renewal sent in {@code callEpoch}. */
-  void answered(long callEpoch, Optional<Lease> answer, Throwable error) {
+  void answered(long callEpoch, Optional<Lease> answer, Duration latency, Throwable error) {
     long now = time().nanoTime();
-    Lease gained = null;
     lock.lock();
     try {
       if (callEpoch != epoch || closed) {
-        stale(answer, error);
+        late(answer, error);
         return;
       }
       inFlight = null;
@@ -158,10 +193,12 @@ final class Campaign implements Leadership {
         fail(error, now);
         return;
       }
-      calls = calls.success(time().instant());
+      calls = calls.success(time().instant(), latency);
+      recovered();
+      State s = state;
       if (answer.isEmpty()) {
         verified = true;
-        if (held != null) {
+        if (s.held() != null) {
           revoke(RevokeReason.LOST, null);
         }
         // retries keep their schedule from when each was sent, however slow the answer
@@ -170,33 +207,42 @@ final class Campaign implements Leadership {
       }
       Lease lease = answer.get();
       verified = lease.holder().equals(engine.config().holderId()) && lease.name().equals(name)
-          && (held == null || held.token() == lease.token());
+          && (s.held() == null || s.held().token() == lease.token());
       long until = sentAt + config.renewDeadline().toNanos();
       if (now - until >= 0) {
         // answered too late to act on: give it back and try again
         epoch++;
         release(lease);
-        if (held != null) {
+        if (s.held() != null) {
           revoke(RevokeReason.DEADLINE_PASSED, null);
         }
         nextAttempt = now;
         return;
       }
-      if (held == null) {
-        acquiredNanos = sentAt;
+      if (s.held() == null) {
         timesElected++;
-        gained = lease;
+        Term term = new Term(lease, this);
+        state = new State(lease, term, until, sentAt);
+        LOG.info("elected leader of {} as {} with fencing token {}", name, lease.holder(),
+            lease.token());
+        listeners.elected(term);
+      } else {
+        state = new State(lease, s.term(), until, s.acquiredNanos());
       }
-      held = lease;
-      validUntil = until;
       nextAttempt = sentAt + config.renewInterval().toNanos();
     } finally {
       lock.unlock();
     }
-    if (gained != null) {
-      LOG.info("elected leader of {} as {} with fencing token {}", name, gained.holder(),
-          gained.token());
-      listeners.elected(gained);
+  }
+
+  /**
+   * An answer to a call this campaign no longer waits for (given up on, or sent as it closed): a
+   * lease it won is given back, so that no one sits on it until it expires.
+   */
+  void late(Optional<Lease> answer, Throwable error) {
+    if (error == null && answer != null && answer.isPresent()
+        && answer.get().holder().equals(engine.config().holderId())) {
+      release(answer.get());
     }
   }
 
@@ -204,65 +250,105 @@ final class Campaign implements Leadership {
 
   @Override
   public void close() {
+    Resignation resignation = resign();
+    if (resignation != null) {
+      finish(resignation, System.nanoTime() + engine.config().closeTimeout().toNanos());
+    }
+  }
+
+  /**
+   * Ends the campaign at once, without blocking: not leader from now on, {@code revoked(RESIGNED)}
+   * queued for the listener. Returns what is left to do, or null when closed already.
+   */
+  Resignation resign() {
     engine.campaigns().remove(this);
-    Lease resigned;
-    CompletableFuture<?> pending;
     lock.lock();
     try {
       if (closed) {
-        return;
+        return null;
       }
       closed = true;
       epoch++;
-      resigned = held;
-      held = null;
-      pending = resigned == null ? inFlight : null;
+      State s = state;
+      state = State.CANDIDATE;
+      CompletableFuture<Void> heard = s.held() == null ? null
+          : listeners.revoked(s.term(), RevokeReason.RESIGNED);
+      listeners.shutdown();
+      return new Resignation(s.held(), s.held() == null ? inFlight : null, heard,
+          listeners.onListenerThread());
     } finally {
       lock.unlock();
     }
-    long deadline = System.nanoTime() + engine.config().closeTimeout().toNanos();
-    if (pending != null && StoreCalls.awaitQuietly(pending, deadline)
-        && pending.join() instanceof Optional<?> answer
+  }
+
+  /**
+   * Gives back what {@link #resign()} left, until {@code deadline} of real time: an acquisition
+   * that won after the campaign stopped, or the lease resigned once the listener has stopped
+   * acting on it (not waited for when resigning from the listener's own thread).
+   */
+  void finish(Resignation r, long deadline) {
+    if (r.pending() != null && StoreCalls.awaitQuietly(r.pending(), deadline)
+        && r.pending().join() instanceof StoreCalls.Timed<?> timed
+        && timed.value() instanceof Optional<?> answer
         && answer.orElse(null) instanceof Lease won
         && won.holder().equals(engine.config().holderId())) {
-      // an acquisition answered after we stopped: the ticker may be gone, so give it back here
+      // an acquisition answered after we stopped: give it back here, the ticker may be gone
       StoreCalls.awaitQuietly(release(won), deadline);
     }
-    if (resigned != null) {
-      LOG.info("resigning leadership of {} (token {})", name, resigned.token());
-      // the listener stops acting as leader before anyone else can take over
-      StoreCalls.awaitQuietly(listeners.revoked(resigned, RevokeReason.RESIGNED), deadline);
-      StoreCalls.awaitQuietly(release(resigned), deadline);
+    if (r.resigned() == null) {
+      return;
     }
-    listeners.shutdown();
+    LOG.info("resigning leadership of {} (token {})", name, r.resigned().token());
+    // the listener stops acting as leader before anyone else can take over
+    if (!r.fromListener() && !StoreCalls.awaitQuietly(r.revokedHeard(), deadline)) {
+      LOG.warn("the listener of lease {} did not return from revoked within the close timeout; "
+          + "the lease is not released and expires after its ttl", name);
+      return;
+    }
+    if (!StoreCalls.awaitQuietly(release(r.resigned()), deadline)) {
+      LOG.warn("could not release lease {} in {} within the close timeout; it expires after "
+          + "its ttl", name, engine.store().describe());
+    }
   }
 
   // ------------------------------------------------------------------ helpers (lock held)
 
   private void revoke(RevokeReason reason, Throwable cause) {
-    Lease lost = held;
-    held = null;
+    State lost = state;
+    state = State.CANDIDATE;
     epoch++;
     inFlight = null;
     nextAttempt = time().nanoTime() + config.retryInterval().toNanos();
-    LOG.warn("stepping down as leader of {} (token {}): {}{}", name, lost.token(), reason,
+    LOG.warn("stepping down as leader of {} (token {}): {}{}", name, lost.held().token(), reason,
         cause == null ? "" : " (" + cause.getMessage() + ")");
-    listeners.revoked(lost, reason);
+    listeners.revoked(lost.term(), reason);
   }
 
   private void fail(Throwable error, long now) {
     calls = calls.failure(error);
     verified = false;
-    Duration base = held != null ? config.renewInterval().dividedBy(4) : config.retryInterval();
-    Duration max = held != null ? config.renewInterval() : config.ttl();
+    boolean leader = state.held() != null;
+    Duration base = leader ? config.renewInterval().dividedBy(4) : config.retryInterval();
+    Duration max = leader ? config.renewInterval() : config.ttl();
     nextAttempt = now + Backoff.delayNanos(base, max, calls.consecutiveFailures());
-    LOG.debug("lease {}: call failed: {}", name, error.getMessage());
+    failedAttempts++;
+    if (!failing) {
+      failing = true;
+      outagesLogged++;
+      LOG.warn("lease {}: calls of {} to {} are failing; retrying with backoff: {}", name,
+          engine.config().holderId(), engine.store().describe(), error.getMessage());
+    } else {
+      LOG.debug("lease {}: call failed: {}", name, error.getMessage());
+    }
   }
 
-  private void stale(Optional<Lease> answer, Throwable error) {
-    if (error == null && answer.isPresent()
-        && answer.get().holder().equals(engine.config().holderId())) {
-      release(answer.get()); // we gave up on this call; do not sit on the lease until it expires
+  private void recovered() {
+    if (failing) {
+      failing = false;
+      recoveriesLogged++;
+      LOG.info("lease {}: calls to {} recovered after {} failed attempts", name,
+          engine.store().describe(), failedAttempts);
+      failedAttempts = 0;
     }
   }
 
@@ -281,15 +367,27 @@ final class Campaign implements Leadership {
     try {
       long now = time().nanoTime();
       Instant wall = time().instant();
-      boolean leader = held != null && now - validUntil < 0;
-      Duration age = leader ? Duration.ofNanos(now - acquiredNanos) : Duration.ZERO;
-      Duration valid = leader ? Duration.ofNanos(validUntil - now) : Duration.ZERO;
+      State s = state;
+      boolean leader = leads(s, now);
+      Duration age = leader ? Duration.ofNanos(now - s.acquiredNanos()) : Duration.ZERO;
+      Duration valid = leader ? Duration.ofNanos(s.validUntil() - now) : Duration.ZERO;
       Instant next = closed ? null : wall.plusNanos(nextAttempt - now);
-      return new LeaseDiagnostics(name, engine.config().holderId(), leader, leader ? held : null,
-          calls, timesElected, age, valid, next, verified, engine.ticker(), wall);
+      return new LeaseDiagnostics(name, engine.config().holderId(), leader,
+          leader ? s.held() : null, calls, timesElected, age, valid, next, verified,
+          engine.ticker(), wall);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** How many times "calls are failing" was logged (for tests). */
+  long outagesLogged() {
+    return outagesLogged;
+  }
+
+  /** How many times "calls recovered" was logged (for tests). */
+  long recoveriesLogged() {
+    return recoveriesLogged;
   }
 
   @Override

@@ -59,12 +59,17 @@ final class CampaignScheduler implements Tickable {
 
   private void acquire(Campaign c, long now) {
     String holder = engine.config().holderId();
-    CompletableFuture<Optional<Lease>> call = engine.calls().async("tryAcquire(" + c.name() + ")",
+    CompletableFuture<StoreCalls.Timed<Optional<Lease>>> call = engine.calls().timed(
+        "tryAcquire(" + c.name() + ")",
         () -> engine.store().tryAcquire(c.name(), holder, c.config().ttl()));
     long epoch = c.sent(call, now);
     if (epoch >= 0) {
-      call.whenComplete((answer, error) -> engine.tickerLoop().post(
-          () -> c.answered(epoch, answer, error)));
+      call.whenComplete((answer, error) -> engine.tickerLoop().post(() -> c.answered(epoch,
+          error == null ? answer.value() : null, error == null ? answer.latency() : null,
+          error)));
+    } else {
+      // closed after this call was started: a lease it wins is given back, never kept
+      call.whenComplete((answer, error) -> c.late(error == null ? answer.value() : null, error));
     }
   }
 
@@ -73,7 +78,7 @@ final class CampaignScheduler implements Tickable {
     List<Campaign> sent = new ArrayList<>(renewing.size());
     List<LeaseRenewal> renewals = new ArrayList<>(renewing.size());
     for (Campaign c : renewing) {
-      c.lease().ifPresent(lease -> {
+      c.held().ifPresent(lease -> {
         sent.add(c);
         renewals.add(new LeaseRenewal(lease.name(), holder, lease.token(), c.config().ttl()));
       });
@@ -81,7 +86,7 @@ final class CampaignScheduler implements Tickable {
     if (sent.isEmpty()) {
       return;
     }
-    CompletableFuture<List<Optional<Lease>>> call = engine.calls().async(
+    CompletableFuture<StoreCalls.Timed<List<Optional<Lease>>>> call = engine.calls().timed(
         "renewAll(" + renewals.size() + " leases)", () -> engine.store().renewAll(renewals));
     long[] epochs = new long[sent.size()];
     for (int i = 0; i < sent.size(); i++) {
@@ -90,7 +95,8 @@ final class CampaignScheduler implements Tickable {
     call.whenComplete((answers, error) -> engine.tickerLoop().post(() -> {
       for (int i = 0; i < sent.size(); i++) {
         if (epochs[i] >= 0) {
-          sent.get(i).answered(epochs[i], error == null ? answers.get(i) : null, error);
+          sent.get(i).answered(epochs[i], error == null ? answers.value().get(i) : null,
+              error == null ? answers.latency() : null, error);
         }
       }
     }));

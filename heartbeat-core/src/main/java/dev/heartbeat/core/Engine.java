@@ -9,6 +9,8 @@ import dev.heartbeat.LeaseManager;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.TickerStats;
 import dev.heartbeat.spi.HeartbeatStore;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -71,14 +73,22 @@ final class Engine implements Heartbeats {
 
   @Override
   public StallDetector detector() {
-    checkOpen();
-    return detection.start(DetectorConfig.DEFAULTS, false);
+    return detector(DetectorConfig.DEFAULTS, false);
   }
 
   @Override
   public StallDetector detector(DetectorConfig config) {
+    return detector(config, true);
+  }
+
+  private StallDetector detector(DetectorConfig config, boolean exact) {
     checkOpen();
-    return detection.start(config, true);
+    StallDetector detector = detection.start(config, exact);
+    if (closed.get()) {
+      detection.close(); // close() ran meanwhile: its feed is not left open
+      checkOpen();
+    }
+    return detector;
   }
 
   Detection detection() {
@@ -120,6 +130,10 @@ final class Engine implements Heartbeats {
     return campaigns;
   }
 
+  boolean isClosed() {
+    return closed.get();
+  }
+
   void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("this Heartbeats (" + config.holderId() + " on "
@@ -127,17 +141,52 @@ final class Engine implements Heartbeats {
     }
   }
 
+  /**
+   * Closes in this order, all of it bounded by one close timeout of real time: every leadership
+   * stops leading and its listener is told {@code revoked(RESIGNED)} at once; then the releases
+   * of the leases and the leave of the agents run in parallel, each release once its listener
+   * has returned; the ticker, which enforces every local deadline, stops last; then the store.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    ticker.stop(config.closeTimeout());
+    long deadline = System.nanoTime() + config.closeTimeout().toNanos();
     detection.close();
+    List<Campaign.Resignation> resigned = new ArrayList<>();
+    List<Campaign> resigning = new ArrayList<>();
     for (Campaign campaign : campaigns.all()) {
-      campaign.close();
+      Campaign.Resignation r = campaign.resign();
+      if (r != null) {
+        resigned.add(r);
+        resigning.add(campaign);
+      }
     }
-    agents.leave(agents.all());
+    List<Thread> closing = new ArrayList<>();
+    for (int i = 0; i < resigned.size(); i++) {
+      Campaign campaign = resigning.get(i);
+      Campaign.Resignation r = resigned.get(i);
+      closing.add(Thread.ofVirtual().name("heartbeat-close-" + campaign.name())
+          .start(() -> campaign.finish(r, deadline)));
+    }
+    List<AgentImpl> leaving = agents.all();
+    if (!leaving.isEmpty()) {
+      closing.add(Thread.ofVirtual().name("heartbeat-close-agents")
+          .start(() -> agents.leave(leaving)));
+    }
+    for (Thread t : closing) {
+      try {
+        if (!t.join(remaining(deadline))) {
+          LOG.warn("closing {} did not end within the close timeout {}", t.getName(),
+              config.closeTimeout());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    ticker.stop(remaining(deadline));
     if (closeStore) {
       try {
         store.close();
@@ -146,5 +195,9 @@ final class Engine implements Heartbeats {
       }
     }
     LOG.info("heartbeat on {} as {} closed", store.describe(), config.holderId());
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 }

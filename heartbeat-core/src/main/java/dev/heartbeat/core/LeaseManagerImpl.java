@@ -35,6 +35,7 @@ final class LeaseManagerImpl implements LeaseManager {
   public Optional<Lease> tryAcquire(String name, Duration ttl) {
     Checks.id("name", name);
     Checks.positive("ttl", ttl);
+    checkTtl(name, ttl);
     return call("tryAcquire(" + name + ")",
         () -> engine.store().tryAcquire(name, holderId(), ttl));
   }
@@ -103,15 +104,30 @@ final class LeaseManagerImpl implements LeaseManager {
     Checks.id("name", name);
     Checks.notNull("config", config);
     Checks.notNull("listener", listener);
+    checkTtl(name, config.ttl());
     engine.checkOpen();
     Campaign campaign = new Campaign(name, config, engine, new Listeners(name, listener),
         engine.config().time().nanoTime());
     engine.campaigns().add(campaign);
+    if (engine.isClosed()) {
+      campaign.close(); // close() ran between the check and the add: leave nothing behind
+      engine.checkOpen();
+    }
     LOG.info("campaigning for lease {} as {} on {}: ttl {}, renew every {}, step down {} after "
             + "the last successful renewal was sent, retry every {}", name, holderId(),
         engine.store().describe(), config.ttl(), config.renewInterval(), config.renewDeadline(),
         config.retryInterval());
     return campaign;
+  }
+
+  /** Rejects a TTL longer than the store grants, instead of retrying in silence forever. */
+  private void checkTtl(String name, Duration ttl) {
+    Optional<Duration> max = engine.store().maxLeaseTtl();
+    if (max.isPresent() && ttl.compareTo(max.get()) > 0) {
+      throw new IllegalArgumentException("ttl of lease '" + name + "' must be at most the "
+          + "store's maxLeaseTtl " + max.get() + " (" + engine.store().describe() + "), got "
+          + ttl);
+    }
   }
 
   private <T> T call(String op, java.util.function.Supplier<T> body) {

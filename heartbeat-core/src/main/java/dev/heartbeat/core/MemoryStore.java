@@ -55,6 +55,8 @@ public final class MemoryStore implements HeartbeatStore {
   /**
    * A store on {@code clock}, keeping at most {@code historyLimit} beats and events per agent.
    *
+   * @param clock the clock
+   * @param historyLimit how many beats and events to keep per agent, at least 1
    * @throws IllegalArgumentException when the limit is below 1 or the clock is null
    */
   public MemoryStore(InstantSource clock, int historyLimit) {

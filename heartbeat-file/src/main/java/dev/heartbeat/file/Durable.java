@@ -20,8 +20,13 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Durable {
   static final String TEMP_SUFFIX = ".tmp";
   static final int MAX_DIRECTORIES = 64;
-  private static final java.util.concurrent.ConcurrentHashMap<Path, FileChannel> DIRECTORIES =
+  /** A kept directory channel and the file key of the directory it has open. */
+  private record Kept(FileChannel channel, Object key) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<Path, Kept> DIRECTORIES =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicLong OPENED =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private Durable() {}
 
@@ -114,22 +119,38 @@ final class Durable {
   /**
    * Forces a directory's entries to disk where the platform allows it. The directory's channel
    * stays open between calls (up to {@value #MAX_DIRECTORIES} directories in a JVM): it only
-   * serves {@code fsync}, and saves an open and a close on every durable write.
+   * serves {@code fsync}, and saves an open and a close on every durable write. It is kept with
+   * the directory's file key, checked against the path's at every call (one {@code stat}): a
+   * directory deleted and made again from outside (by hand, or by another process opening the
+   * store) gets a channel of its own, instead of the gone directory's being forced in its place.
    */
   static void forceDirectory(Path dir) {
-    FileChannel kept = DIRECTORIES.get(dir);
+    Kept kept = DIRECTORIES.get(dir);
     try {
+      Object key = key(dir);
+      if (kept != null && !java.util.Objects.equals(kept.key(), key)) {
+        if (DIRECTORIES.remove(dir, kept)) {
+          close(kept.channel());
+        }
+        kept = null;
+      }
       if (kept == null && DIRECTORIES.size() < MAX_DIRECTORIES) {
         FileChannel opened = FileChannel.open(dir, StandardOpenOption.READ);
-        kept = DIRECTORIES.putIfAbsent(dir, opened);
-        if (kept == null) {
-          kept = opened;
-        } else {
+        OPENED.incrementAndGet();
+        if (!java.util.Objects.equals(key(dir), key)) { // replaced meanwhile: do not keep it
           opened.close();
+        } else {
+          Kept mine = new Kept(opened, key);
+          kept = DIRECTORIES.putIfAbsent(dir, mine);
+          if (kept == null) {
+            kept = mine;
+          } else {
+            opened.close(); // another thread kept one first
+          }
         }
       }
       if (kept != null) {
-        kept.force(true);
+        kept.channel().force(true);
         return;
       }
     } catch (java.nio.channels.ClosedChannelException e) {
@@ -144,15 +165,30 @@ final class Durable {
     }
   }
 
+  /** The directory's file key, or the path where the file system has none. */
+  private static Object key(Path dir) throws IOException {
+    Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+    return key != null ? key : dir;
+  }
+
+  private static void close(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // only used for fsync; nothing is lost
+    }
+  }
+
+  /** How many directory channels were opened to be kept (for tests). */
+  static long directoriesOpened() {
+    return OPENED.get();
+  }
+
   /** Closes the kept channels of the directories under {@code root} (a store closing). */
   static void release(Path root) {
-    DIRECTORIES.forEach((dir, channel) -> {
-      if (dir.startsWith(root) && DIRECTORIES.remove(dir, channel)) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // only used for fsync; nothing is lost
-        }
+    DIRECTORIES.forEach((dir, kept) -> {
+      if (dir.startsWith(root) && DIRECTORIES.remove(dir, kept)) {
+        close(kept.channel());
       }
     });
   }

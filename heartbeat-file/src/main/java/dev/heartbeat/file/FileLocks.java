@@ -50,15 +50,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * an older version of this store do not look at the mark: {@code forget} is only safe once every
  * process that shares the directory runs this one.
  *
- * <p>Why not Caffeine: an entry's life is bound to who is inside it, not to size or time. A
- * Caffeine cache evicts by size without knowing that an entry's lock is held or awaited, and its
- * removal listener runs after the entry left the map, when another thread may already have opened
- * a second channel on the same file and locked it; closing the evicted channel then would drop
- * that lock. Pinning entries in use means {@code asMap().compute} around every use, which runs
- * under a {@code ConcurrentHashMap} bin's {@code synchronized} lock: a virtual thread waiting
- * there for a file lock would pin its carrier on Java 21. What is left is this small map: a
- * {@link LinkedHashMap} in access order, behind one {@link ReentrantLock} held only for map
- * updates and the close of an evicted channel, never while waiting for a lock.
+ * <p>Why not Caffeine (decided for issue 15's review of hand-kept maps): an entry's life is bound
+ * to who is inside it, not to size or time. Caffeine evicts by size without knowing that an
+ * entry's lock is held or awaited. Keeping entries in use out of eviction means re-weighing them
+ * (weight zero while used) on every enter and every leave: two writes through
+ * {@code asMap().compute} per operation, each under a {@code ConcurrentHashMap} bin's
+ * {@code synchronized} lock, where a virtual thread pins its carrier on Java 21. The channel of
+ * an evicted entry must be closed inside the eviction ({@code evictionListener}, under that same
+ * lock), never after it ({@code removalListener}): closing any descriptor of a file drops every
+ * POSIX lock the process holds on it, and after the entry left the map another thread may
+ * already have opened a second channel on the file and locked it. Caffeine's async cache loads
+ * without holding a lock, but the load (opening a channel) is not what needs guarding here; the
+ * per-use count is. What is left is this small map: a {@link LinkedHashMap} in access order,
+ * behind one {@link ReentrantLock} held only for map updates and the close of an evicted
+ * channel, never while waiting for a lock; its bound and its evictions are tested
+ * ({@code FileLockingTest}, {@code FileChurnTest}).
  */
 final class FileLocks {
   static final int MAX_OPEN = 256;

@@ -58,7 +58,10 @@ import java.util.Optional;
  *   <li>Expiry is judged by this store's {@link InstantSource}, the machine's wall clock by
  *       default, never by a caller's monotonic clock: every process that shares the directory
  *       reads the same clock. Only the wait for a lock is measured on
- *       {@link System#nanoTime()}.</li>
+ *       {@link System#nanoTime()}. A record renewed after the store's now shows that the clock
+ *       went back: its TTL is counted from now, so a step back delays a crashed holder's takeover
+ *       by at most one TTL. A step forward cannot be told from time passing (a suspend): terms
+ *       end early by the step in every process's eyes; see the README on clocks.</li>
  *   <li>A fencing token is one above the highest token found in either counter copy or the lease
  *       record: damaging one of them never makes a token go back. When none of the three can be
  *       read, the next token is the clock in microseconds.</li>
@@ -95,7 +98,12 @@ public final class FileStore implements HeartbeatStore {
     this.leaseFiles = new LeaseFiles(dir, clock, problems, lockTimeout);
   }
 
-  /** {@link #open(Path, InstantSource, int)} on the system clock with the default history. */
+  /**
+   * {@link #open(Path, InstantSource, int)} on the system clock with the default history.
+   *
+   * @param dir the directory
+   * @return the open store
+   */
   public static FileStore open(Path dir) {
     return builder(dir).build();
   }
@@ -106,8 +114,10 @@ public final class FileStore implements HeartbeatStore {
    *
    * @param clock the clock that stamps records and judges expiry
    * @param historyLimit how many beats and events are kept per agent, at least 1
+   * @param dir the directory
+   * @return the open store
    * @throws IllegalArgumentException when an argument is null or out of range, or {@code dir}
-   *     is the root of a file system, or cannot be created or written, naming the path
+   *     is empty or the root of a file system, or cannot be created or written, naming the path
    */
   public static FileStore open(Path dir, InstantSource clock, int historyLimit) {
     return builder(dir).clock(clock).historyLimit(historyLimit).build();
@@ -116,10 +126,19 @@ public final class FileStore implements HeartbeatStore {
   /**
    * A builder of a store in {@code dir}, for settings other than the defaults.
    *
-   * @throws IllegalArgumentException when {@code dir} is null
+   * @param dir the store's directory
+   * @return a builder with the default settings
+   * @throws IllegalArgumentException when {@code dir} is null or the empty path (what
+   *     {@code Path.of("" + dir)} gives when {@code dir} is unset: the working directory by
+   *     accident; pass {@code Path.of(".")} to mean it)
    */
   public static Builder builder(Path dir) {
-    return new Builder(Checks.notNull("dir", dir));
+    Checks.notNull("dir", dir);
+    if (dir.toString().isEmpty()) {
+      throw new IllegalArgumentException("dir must not be the empty path, got '': name a"
+          + " directory such as /var/lib/heartbeat (or \".\" for the working directory)");
+    }
+    return new Builder(dir);
   }
 
   /**
@@ -138,14 +157,24 @@ public final class FileStore implements HeartbeatStore {
 
     /**
      * The clock that stamps records and judges expiry; the system clock by default (the
-     * machine's wall clock: every process sharing the directory must agree on it).
+     * machine's wall clock: every process sharing the directory must read the same clock; a
+     * record stamped ahead of a store's clock is taken for a step back of it, and its TTL is
+     * counted from that store's now).
+     *
+     * @param clock the clock
+     * @return this builder
      */
     public Builder clock(InstantSource clock) {
       this.clock = Checks.notNull("clock", clock);
       return this;
     }
 
-    /** How many beats and events are kept per agent, at least 1; 1000 by default. */
+    /**
+     * How many beats and events are kept per agent, at least 1; 1000 by default.
+     *
+     * @param historyLimit how many beats and events are kept per agent, at least 1
+     * @return this builder
+     */
     public Builder historyLimit(int historyLimit) {
       Checks.atLeast("historyLimit", historyLimit, 1);
       this.historyLimit = historyLimit;
@@ -157,6 +186,10 @@ public final class FileStore implements HeartbeatStore {
      * is frozen, or stuck on a hung disk); then the call fails with a
      * {@link HeartbeatStoreException} naming the lock file. {@link #DEFAULT_LOCK_TIMEOUT} by
      * default; keep it below the engine's call timeout. In a URI: {@code ?lockTimeout=2s}.
+     *
+     * @param lockTimeout the longest a call waits for a record's lock, held by another thread or
+     *     process (one that is frozen, or stuck on a hung disk)
+     * @return this builder
      */
     public Builder lockTimeout(Duration lockTimeout) {
       this.lockTimeout = Checks.positive("lockTimeout", lockTimeout);
@@ -167,6 +200,7 @@ public final class FileStore implements HeartbeatStore {
      * Opens the store, creating the directory and its layout when they do not exist, and deleting
      * temporary files that crashed writes left more than ten minutes ago.
      *
+     * @return the open store
      * @throws IllegalArgumentException when the directory is the root of a file system, or
      *     cannot be created or written, naming the path
      */
@@ -194,6 +228,7 @@ public final class FileStore implements HeartbeatStore {
      * Opens a store that must already exist, creating nothing and writing nothing on open: for
      * tools that only read. The directory need not be writable.
      *
+     * @return the open store
      * @throws StoreNotFoundException when the directory, or any of its six subdirectories, is
      *     missing
      * @throws IllegalArgumentException when the directory is the root of a file system
@@ -213,6 +248,9 @@ public final class FileStore implements HeartbeatStore {
   /**
    * The directory of this store, as its real path (symbolic links resolved): what its locks are
    * keyed by.
+   *
+   * @return the directory of this store, as its real path (symbolic links resolved): what its locks
+   *     are keyed by
    */
   public Path directory() {
     return dir;

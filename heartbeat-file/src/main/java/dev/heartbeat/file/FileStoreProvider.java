@@ -81,6 +81,15 @@ public final class FileStoreProvider implements HeartbeatStoreProvider {
   }
 
   static Path path(URI uri) {
+    try {
+      return pathOf(uri);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException("uri must name a path this file system can hold, got '"
+          + uri + "' (" + e.getReason() + ")", e);
+    }
+  }
+
+  private static Path pathOf(URI uri) {
     if (uri == null || !"file".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("uri must be a file: URI, got '" + uri + "'");
     }

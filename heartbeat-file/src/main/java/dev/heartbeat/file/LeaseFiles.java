@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * damaging the record, or one copy of the counter, never lets a token go back: the next token is
  * one above the highest of both copies and the record's own token. The counter is written before
  * the record it numbers. Every read-compare-write holds the lease's lock file, across processes;
- * expiry is judged by the store's clock. An unreadable record counts as held until
+ * expiry is judged by the store's clock. Where that clock is seen to have gone back (a record
+ * renewed after now, an unreadable record first found after now), the TTL or the hold counts from
+ * now: a step back delays a crashed holder's takeover by at most one TTL, not by the step. An unreadable record counts as held until
  * {@link LeaseRules#unreadableHold} after this store first found it so: the longest TTL ever
  * granted for the name, which both counter copies keep (its holder can no longer renew, so it
  * steps down meanwhile). When
@@ -68,6 +70,10 @@ final class LeaseFiles {
     return locked(name, () -> {
       Instant now = clock.instant();
       Lease current = load(leaseFile(name));
+      if (current != null && now.isBefore(current.renewedAt())) {
+        write(steppedBack(current, now));
+        return Optional.empty();
+      }
       if (current != null && !current.expiredAt(now)) {
         return Optional.empty();
       }
@@ -81,7 +87,8 @@ final class LeaseFiles {
         absent += copy == Counter.ZERO ? 1 : 0; // the instance itself only for no file
         floor = floor.max(copy == null ? Counter.ZERO : copy);
       }
-      Instant noticed = unreadableSince.get(FileNames.encode(name));
+      Instant noticed = unreadableSince.computeIfPresent(FileNames.encode(name),
+          (stem, since) -> now.isBefore(since) ? now : since); // the clock went back: from now
       if (current == null && noticed != null
           && now.isBefore(noticed.plus(LeaseRules.unreadableHold(ttl, floor.longestTtl())))) {
         return Optional.empty(); // its holder cannot renew, and steps down within its ttl
@@ -118,6 +125,19 @@ final class LeaseFiles {
       write(renewed);
       return Optional.of(renewed);
     });
+  }
+
+  /**
+   * A record renewed after this store's now: the wall clock went back since it was written (or
+   * the writer's clock was ahead). Its TTL is counted from now instead, so a crashed holder's
+   * lease is free one TTL after the step rather than one TTL plus the step; and never sooner,
+   * since its holder may act until one TTL after its renewal was sent, which was before now.
+   */
+  private static Lease steppedBack(Lease current, Instant now) {
+    Duration ttl = Duration.between(current.renewedAt(), current.expiresAt());
+    Instant acquired = current.acquiredAt().isAfter(now) ? now : current.acquiredAt();
+    return new Lease(current.name(), current.holder(), current.token(), acquired, now,
+        now.plus(ttl), current.transitions());
   }
 
   /**

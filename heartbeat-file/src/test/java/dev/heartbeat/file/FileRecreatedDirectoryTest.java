@@ -56,6 +56,27 @@ class FileRecreatedDirectoryTest {
   }
 
   @Test
+  void aLayoutMadeAgainFromOutsideIsForcedThroughChannelsOfTheNewDirectories()
+      throws IOException {
+    store.register(plain("a", 1));
+    store.record(plain("a", 2));
+    long opened = Durable.directoriesOpened();
+    deleteTree(dir);
+    for (String sub : Layout.DIRECTORIES) { // as another process's open makes it: no error here
+      Files.createDirectories(dir.resolve(sub));
+    }
+
+    assertThat(store.register(plain("a", 3)).sequence()).isEqualTo(3L);
+    assertThat(Durable.directoriesOpened() - opened)
+        .as("the renames are forced in the new agents and history directories, not in the"
+            + " deleted ones whose channels were kept")
+        .isGreaterThanOrEqualTo(2L);
+    long again = Durable.directoriesOpened();
+    store.record(plain("a", 4));
+    assertThat(Durable.directoriesOpened()).as("the new channels are kept").isEqualTo(again);
+  }
+
+  @Test
   void subdirectoriesDeletedUnderALiveStoreAreMadeAgain() throws IOException {
     store.register(plain("a", 1));
     Lease before = store.tryAcquire("l", "h", TTL).orElseThrow();

@@ -77,6 +77,16 @@ class FileStoreProviderTest {
     Path root = Path.of("/").toAbsolutePath();
     assertThatThrownBy(() -> FileStore.open(root))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+    assertThatThrownBy(() -> Heartbeats.openStore("file:/tmp/a%00b"))
+        .as("a path the file system cannot name").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uri").hasMessageContaining("'file:/tmp/a%00b'");
+    assertThatThrownBy(() -> FileStore.builder(Path.of("")))
+        .as("the empty path, what Path.of(\"\" + dir) gives with dir unset: not the working"
+            + " directory by accident")
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dir")
+        .hasMessageContaining("empty").hasMessageContaining("''");
+    assertThatThrownBy(() -> FileStore.open(Path.of("")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
   }
 
   @Test

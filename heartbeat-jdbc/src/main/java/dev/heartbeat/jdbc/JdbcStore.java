@@ -102,6 +102,8 @@ public final class JdbcStore implements HeartbeatStore {
   /**
    * A store on {@code dataSource}; the caller keeps owning (and closes) the DataSource.
    *
+   * @param dataSource the data source
+   * @return a store on {@code dataSource}; the caller keeps owning (and closes) the DataSource
    * @throws IllegalArgumentException when {@code dataSource} is null
    */
   public static Builder builder(DataSource dataSource) {
@@ -138,7 +140,11 @@ public final class JdbcStore implements HeartbeatStore {
     }
   }
 
-  /** The dialect in use, detected or set. */
+  /**
+   * The dialect in use, detected or set.
+   *
+   * @return the dialect in use, detected or set
+   */
   public Dialect dialect() {
     return dialect;
   }
@@ -303,6 +309,9 @@ public final class JdbcStore implements HeartbeatStore {
      * The prefix of every table and index name: letters, digits and underscores, starting with
      * a letter or underscore, at most {@value #MAX_TABLE_PREFIX_LENGTH} characters; may be
      * empty. Default {@value #DEFAULT_TABLE_PREFIX}.
+     *
+     * @param tablePrefix the prefix of every table and index name
+     * @return this builder
      */
     public Builder tablePrefix(String tablePrefix) {
       Checks.notNull("tablePrefix", tablePrefix);
@@ -319,13 +328,23 @@ public final class JdbcStore implements HeartbeatStore {
       return this;
     }
 
-    /** Beats and events kept per agent, at least 1; default {@value #DEFAULT_HISTORY_LIMIT}. */
+    /**
+     * Beats and events kept per agent, at least 1; default {@value #DEFAULT_HISTORY_LIMIT}.
+     *
+     * @param historyLimit beats and events kept per agent, at least 1
+     * @return this builder
+     */
     public Builder historyLimit(int historyLimit) {
       this.historyLimit = (int) Checks.atLeast("historyLimit", historyLimit, 1);
       return this;
     }
 
-    /** The SQL dialect, instead of detecting it from the database. */
+    /**
+     * The SQL dialect, instead of detecting it from the database.
+     *
+     * @param dialect the SQL dialect, instead of detecting it from the database
+     * @return this builder
+     */
     public Builder dialect(Dialect dialect) {
       this.dialect = Checks.notNull("dialect", dialect);
       return this;
@@ -337,6 +356,11 @@ public final class JdbcStore implements HeartbeatStore {
      * Default {@code false} for a store on a DataSource: nothing is created unless asked, and an
      * operation on a missing table fails with a {@link HeartbeatStoreException} that says how to
      * create it. A {@code jdbc:} URI always creates its tables.
+     *
+     * @param createSchema whether {@link #build()} creates the tables and indexes that are missing
+     *     (as {@link JdbcStore#createSchema()} does), or leaves the schema to the caller's
+     *     migrations
+     * @return this builder
      */
     public Builder createSchema(boolean createSchema) {
       this.createSchema = createSchema;
@@ -347,6 +371,7 @@ public final class JdbcStore implements HeartbeatStore {
      * Builds the store. Without an explicit dialect this connects once to detect it; with
      * {@link #createSchema(boolean) createSchema(true)} it creates the missing tables.
      *
+     * @return the store
      * @throws HeartbeatStoreException when detection or schema creation fails
      * @throws IllegalArgumentException when the database has no dialect
      */

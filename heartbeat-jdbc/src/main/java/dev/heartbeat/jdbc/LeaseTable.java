@@ -22,7 +22,12 @@ import java.util.function.LongSupplier;
  * per lease name by a row lock on the name's fencing counter: the first acquisition inserts the
  * counter at token 1 (a concurrent first insert fails on the key and that client takes the
  * normal path); later ones lock it ({@code SELECT ... FOR UPDATE}), read the lease and the
- * database clock, give up if it is held, else bump the counter and write the lease. Release is
+ * database clock, give up if it is held, else lock the lease row and read it again, give up if
+ * it is held now, else bump the counter and write the lease. The second read is what keeps a
+ * renewal: renewals do not take the counter lock, and one applied just before expiry whose
+ * commit is still on its way is invisible to the first read, while the locking read waits for
+ * that commit and sees the renewed row (a write that trusted the first read would replace a
+ * renewal the database had already confirmed to its holder). Release is
  * one conditional statement ({@code ... WHERE name = ? AND holder = ? AND token = ?}); renewal
  * is {@link SingleRenewal}'s. Acquisitions and releases keep the store's {@link Terms} current.
  */
@@ -175,8 +180,25 @@ final class LeaseTable {
         rs.next();
         now = rs.getLong(1);
         rowExists = rs.getString(2) != null;
-        if (rowExists && held(c, rs, name, now, ttlUs)) {
+        if (rowExists && held(c, rs, name, now, ttlUs, longestTtlUs)) {
           return Optional.empty();
+        }
+      }
+    }
+    if (rowExists) {
+      // read without a lock, the row may carry a renewal applied and not yet committed: lock it
+      // and judge it as it is once that commit is through
+      try (PreparedStatement ps = c.prepareStatement(sql.lockLease)) {
+        ps.setLong(1, offset.getAsLong());
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          rowExists = rs.next(); // gone: released since, the lease is free
+          if (rowExists) {
+            now = rs.getLong(1);
+            if (held(c, rs, name, now, ttlUs, longestTtlUs)) {
+              return Optional.empty();
+            }
+          }
         }
       }
     }
@@ -196,11 +218,12 @@ final class LeaseTable {
   /**
    * Whether the current row keeps the lease from being taken: a readable row until it expires;
    * an unreadable one until {@link LeaseRules#unreadableHold} after the store first noticed it:
-   * the longest ttl granted for the name (the counter's {@code max_ttl_us}, or the row's own
+   * the longest ttl granted for the name (the counter's {@code max_ttl_us}, {@code longestTtlUs},
+   * or the row's own
    * {@code ttl_us}, which every renewal sets, if that is longer), or the acquirer's if longer.
    */
-  private boolean held(Connection c, ResultSet rs, String name, long now, long ttlUs)
-      throws SQLException {
+  private boolean held(Connection c, ResultSet rs, String name, long now, long ttlUs,
+      long longestTtlUs) throws SQLException {
     try {
       return Rows.lease(rs, 2).expiresAt().isAfter(Rows.instant(now));
     } catch (Rows.Unreadable e) {
@@ -210,7 +233,7 @@ final class LeaseTable {
         notice(c, List.of(name));
         return true;
       }
-      long granted = Math.max(rs.getLong(11), rs.getLong(12)); // null reads as 0
+      long granted = Math.max(rs.getLong(11), longestTtlUs); // null reads as 0
       Duration hold = LeaseRules.unreadableHold(Duration.of(ttlUs, ChronoUnit.MICROS),
           granted > 0 ? Duration.of(granted, ChronoUnit.MICROS) : null);
       return now < since + Rows.micros(hold);

@@ -55,6 +55,7 @@ final class Sql {
   final String firstCounter;
   final String bumpCounter;
   final String leaseWithNow;
+  final String lockLease;
   final String markUnreadable;
   final String takeLease;
   final String insertLease;
@@ -118,6 +119,11 @@ final class Sql {
         + " l.expires_at, l.transitions, l.unreadable_since, f.token, l.ttl_us, f.max_ttl_us"
         + " FROM (SELECT 1 AS one) d LEFT JOIN " + leases + " l ON l.name = ? LEFT JOIN "
         + fencing + " f ON f.name = ?";
+    // leaseWithNow's columns from the row as it is once locked (the counter's columns are the
+    // lease's own: the caller has them from the counter it locked)
+    lockLease = "SELECT " + now + ", name, holder, token, acquired_at, renewed_at, expires_at,"
+        + " transitions, unreadable_since, token, ttl_us, ttl_us FROM " + leases
+        + " WHERE name = ? FOR UPDATE";
     markUnreadable = "UPDATE " + leases + " SET unreadable_since = " + now
         + " WHERE name = ? AND unreadable_since IS NULL";
     takeLease = "UPDATE " + leases + " SET holder = ?, token = ?, acquired_at = ?, renewed_at = ?,"

@@ -4,7 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.ManualTime;
-import dev.heartbeat.tck.StoreHarness;
+import dev.heartbeat.tck.CommitHold;
+import dev.heartbeat.tck.DelayedCommitHarness;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * store closes (jqwik tries open hundreds of stores) and dropped when the JVM exits. The store's
  * clock is the database clock plus how far the test moved its {@link ManualTime}.
  */
-final class JdbcHarness implements StoreHarness {
+final class JdbcHarness implements DelayedCommitHarness {
   private final String name;
   private final String url;
   private final ReentrantLock lock = new ReentrantLock();
@@ -66,13 +67,18 @@ final class JdbcHarness implements StoreHarness {
 
   /** A store with its own fresh tables, dropped when the JVM exits. */
   JdbcStore fresh(int historyLimit) {
+    return fresh(historyLimit, dataSource());
+  }
+
+  /** A store with its own fresh tables on {@code connections} (this database's pool). */
+  private JdbcStore fresh(int historyLimit, javax.sql.DataSource connections) {
     String prefix = free.poll();
     boolean reused = prefix != null;
     if (!reused) {
       prefix = randomPrefix();
       created.add(prefix);
     }
-    JdbcStore store = JdbcStore.builder(dataSource()).tablePrefix(prefix)
+    JdbcStore store = JdbcStore.builder(connections).tablePrefix(prefix)
         .historyLimit(historyLimit).build();
     if (!reused) {
       store.createSchema();
@@ -90,6 +96,13 @@ final class JdbcHarness implements StoreHarness {
   @Override
   public HeartbeatStore open(ManualTime time, int historyLimit) {
     JdbcStore store = fresh(historyLimit);
+    store.clockOffset(time::elapsed);
+    return store;
+  }
+
+  @Override
+  public HeartbeatStore openHoldingCommits(ManualTime time, int historyLimit, CommitHold hold) {
+    JdbcStore store = fresh(historyLimit, new HoldingDataSource(dataSource(), hold));
     store.clockOffset(time::elapsed);
     return store;
   }

@@ -33,7 +33,7 @@ final class PrefixKeys {
   }
 
   /**
-   * For {@link RedisStore.Builder#freshPrefixWithoutQuarantine}: throws when the prefix has any
+   * For {@link RedisStoreBuilder#freshPrefixWithoutQuarantine}: throws when the prefix has any
    * key, else creates its epoch markers with their quarantine over.
    *
    * @throws IllegalStateException naming the prefix

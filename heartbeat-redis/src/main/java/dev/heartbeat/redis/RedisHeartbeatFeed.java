@@ -83,6 +83,11 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
    * Starts following {@code store}'s beats as {@code consumer} of {@code group}, claiming entries
    * left pending by other consumers for {@link #DEFAULT_CLAIM_IDLE}.
    *
+   * @param consumer this consumer's name in the group
+   * @param group the consumer group, created when missing
+   * @param listener the listener
+   * @param store the store
+   * @return the running feed; close it to stop
    * @throws IllegalArgumentException when an id is malformed, the listener is null or the store
    *     writes no feed ({@code feedLength(0)})
    * @throws dev.heartbeat.HeartbeatStoreException when the group cannot be created
@@ -96,6 +101,12 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
    * Starts following {@code store}'s beats as {@code consumer} of {@code group}, claiming entries
    * that another consumer of the group left pending longer than {@code claimIdle}.
    *
+   * @param claimIdle how long an entry stays pending before this consumer claims it
+   * @param consumer this consumer's name in the group
+   * @param group the consumer group, created when missing
+   * @param listener the listener
+   * @param store the store
+   * @return the running feed; close it to stop
    * @throws IllegalArgumentException when an id is malformed, the listener is null or the store
    *     writes no feed ({@code feedLength(0)})
    * @throws dev.heartbeat.HeartbeatStoreException when the group cannot be created
@@ -253,6 +264,9 @@ public final class RedisHeartbeatFeed implements HeartbeatFeed {
   /**
    * How many beats this feed passed over because a newer beat of the same agent came in the same
    * round; always 0 for a consumer group's feed, which delivers every entry.
+   *
+   * @return how many beats this feed passed over because a newer beat of the same agent came in the
+   *     same round; always 0 for a consumer group's feed, which delivers every entry
    */
   public long coalesced() {
     return coalesced.get();

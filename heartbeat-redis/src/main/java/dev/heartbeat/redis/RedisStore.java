@@ -5,13 +5,11 @@ import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.Beat;
-import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatFeed;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +59,16 @@ import org.slf4j.LoggerFactory;
  *       anything: no lease is acquired until every holder of a lost write, whose renewals now
  *       fail, has passed its deadline and stepped down. Renewals of leases that survived go on.
  *       The quarantine lasts the longest TTL granted under the marker (kept over a restart), or
- *       this store's bound when that is longer: {@link Builder#maxLeaseTtl}, or the longest TTL
- *       the scripts ever told this store was granted (what a total loss of the marker cannot take
- *       away from a process that was running); a caller with a longer bound lengthens a
- *       quarantine still running. {@code tryAcquire} and {@code renew} reject a TTL above
- *       {@code maxLeaseTtl}. A first start cannot be told from a loss, so it quarantines too
- *       (see {@link Builder#freshPrefixWithoutQuarantine} for tests). Transition counts restart
- *       at 1 after a loss. Processes that start after a total loss know no bound but their own
- *       {@code maxLeaseTtl}: give every process of one prefix the same one. The server's
- *       {@code run_id} comes from {@code INFO}, which scripts must be allowed to call (checked
- *       when the store opens).</li>
+ *       this store's bound when that is longer: {@link RedisStoreBuilder#maxLeaseTtl}, or the
+ *       longest TTL the scripts ever told this store was granted (what a total loss of the
+ *       marker cannot take away from a process that was running); a caller with a longer bound
+ *       lengthens a quarantine still running. {@code tryAcquire} and {@code renew} reject a TTL
+ *       above {@code maxLeaseTtl}. A first start cannot be told from a loss, so it quarantines
+ *       too (see {@link RedisStoreBuilder#freshPrefixWithoutQuarantine} for tests). Transition
+ *       counts restart at 1 after a loss. Processes that start after a total loss know no bound
+ *       but their own {@code maxLeaseTtl}: give every process of one prefix the same one. The
+ *       server's {@code run_id} comes from {@code INFO}, which scripts must be allowed to call
+ *       (checked when the store opens).</li>
  *   <li><b>The server's configuration</b>, checked when the store opens (with
  *       {@code CONFIG GET}, writing nothing): an {@code allkeys-*} eviction policy is refused (it
  *       may evict a lease and keep the marker); persistence that loses writes on a crash (RDB
@@ -79,8 +76,8 @@ import org.slf4j.LoggerFactory;
  *       per server process; a server whose {@code CONFIG} is disabled (managed Redis) gets a
  *       WARN saying what to check by hand.</li>
  *   <li><b>Failover to a replica</b> (Sentinel, a managed Redis with replicas), with
- *       {@link Builder#waitForReplicas waitForReplicas(N, timeout)}: every acquisition and
- *       renewal the holder acts on was acknowledged by at least N replicas (Redis {@code WAIT}
+ *       {@link RedisStoreBuilder#waitForReplicas waitForReplicas(N, timeout)}: every acquisition
+ *       and renewal the holder acts on was acknowledged by at least N replicas (Redis {@code WAIT}
  *       after the script, on the same connection), so a failover to one of those replicas keeps
  *       it: the promoted replica holds the lease with the same token and at least the expiry
  *       the holder was told, and nobody else acquires it before then. An acquisition or renewal
@@ -155,10 +152,12 @@ public final class RedisStore implements HeartbeatStore {
    * {@code rediss://…}) on a client of its own, which reconnects by itself and rejects commands
    * while disconnected.
    *
+   * @param uri the server's URI
+   * @return a builder with every setting at its default
    * @throws IllegalArgumentException naming the URI when it is not such a URI
    */
-  public static Builder builder(String uri) {
-    return new Builder(uri, null);
+  public static RedisStoreBuilder builder(String uri) {
+    return new RedisStoreBuilder(uri, null);
   }
 
   /**
@@ -166,204 +165,24 @@ public final class RedisStore implements HeartbeatStore {
    * the store's command timeout; give the client
    * {@code ClientOptions.DisconnectedBehavior.REJECT_COMMANDS} so that calls made while it is
    * disconnected fail at once instead of running late after it reconnects.
+   *
+   * @param client the caller's client, not null
+   * @return a builder with every setting at its default
+   * @throws IllegalArgumentException when the client is null
    */
-  public static Builder builder(RedisClient client) {
-    return new Builder(null, client);
+  public static RedisStoreBuilder builder(RedisClient client) {
+    return new RedisStoreBuilder(null, client);
   }
 
-  /** A builder for a store on a Redis Cluster client the caller owns and closes (see above). */
-  public static Builder builder(RedisClusterClient client) {
-    return new Builder(null, client);
-  }
-
-  /** Builds {@link RedisStore}s. Every setting has a default and is checked when set. */
-  public static final class Builder {
-    private final String uri;
-    private final AbstractRedisClient client;
-    private String prefix = DEFAULT_PREFIX;
-    private int historyLimit = DEFAULT_HISTORY_LIMIT;
-    private Duration maxLeaseTtl = DEFAULT_MAX_LEASE_TTL;
-    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-    private int feedLength = DEFAULT_FEED_LENGTH;
-    private Supplier<Duration> clockOffset = () -> Duration.ZERO;
-    private boolean quarantine = true;
-    private boolean fresh;
-    private Replicas replicas = Replicas.NONE;
-
-    private Builder(String uri, AbstractRedisClient client) {
-      this.uri = uri == null ? null : StoreSettings.checkUri(uri);
-      this.client = client == null && uri == null ? Checks.notNull("client", client) : client;
-    }
-
-    /**
-     * The prefix of every key (default {@value #DEFAULT_PREFIX}): stores with different prefixes
-     * share nothing.
-     *
-     * @throws IllegalArgumentException when blank, longer than 64 characters, or holding braces
-     *     or control characters
-     */
-    public Builder keyPrefix(String prefix) {
-      this.prefix = StoreSettings.checkPrefix(prefix);
-      return this;
-    }
-
-    /** The key prefix from a URI's {@code prefix} parameter, named so in an error. */
-    Builder uriPrefix(String prefix) {
-      this.prefix = StoreSettings.checkPrefix("uri parameter prefix", prefix);
-      return this;
-    }
-
-    /** How many beats and events are kept per agent (default {@value #DEFAULT_HISTORY_LIMIT}). */
-    public Builder historyLimit(int limit) {
-      this.historyLimit = (int) Checks.atLeast("historyLimit", limit, 1);
-      return this;
-    }
-
-    /**
-     * The longest TTL a lease may have (default 60 s); also the shortest quarantine this store
-     * starts after a data loss, a restart or a failover of the server, during which nothing is
-     * acquired (longer when a longer TTL was granted; see {@link RedisStore}). Give every process
-     * that shares a prefix the same value.
-     */
-    public Builder maxLeaseTtl(Duration ttl) {
-      this.maxLeaseTtl = Checks.positive("maxLeaseTtl", ttl);
-      return this;
-    }
-
-    /** The bound on every call (default 5 s); a call without an answer by then fails. */
-    public Builder commandTimeout(Duration timeout) {
-      this.commandTimeout = Checks.positive("commandTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * The approximate length of the feed stream that {@link RedisHeartbeatFeed} follows
-     * (default {@value #DEFAULT_FEED_LENGTH}); 0 writes no feed.
-     */
-    public Builder feedLength(int length) {
-      this.feedLength = (int) Checks.atLeast("feedLength", length, 0);
-      return this;
-    }
-
-    /**
-     * Makes every lease write count only once at least {@code replicas} replicas acknowledged
-     * it: after each lease script the store sends Redis {@code WAIT replicas timeout} on the same
-     * connection, in the same round trip (pipelined; a batch of {@link RedisStore#renewAll} gets
-     * one {@code WAIT} after its last script). A {@code tryAcquire}, {@code renew} or
-     * {@code renewAll} that fewer acknowledged within {@code timeout} throws a
-     * {@link dev.heartbeat.HeartbeatStoreException} saying "acknowledged by N of M replicas
-     * within T"; the engine treats it as not acquired or not renewed (the holder keeps its
-     * previous deadline and steps down when it passes). An acquisition applied on the primary
-     * but not acknowledged is given back at once (see {@link RedisStore}). A {@code release}
-     * waits too but a shortfall is not an error. Single lease writes then go through a connection
-     * of their own, so that a {@code WAIT} blocking for its timeout never holds up beats or
-     * reads; while replicas lag, lease writes of the process wait their turn on it. Off by
-     * default (no {@code WAIT}, no extra connection). See "What is guaranteed" in
-     * {@link RedisStore} for what this does and does not ensure.
-     *
-     * <p>Single server only: a WAIT must reach the node connection that ran the script, which a
-     * cluster connection does not promise, so a builder for a {@link RedisClusterClient}
-     * rejects it.
-     *
-     * @param replicas how many replicas must acknowledge, at least 1
-     * @param timeout how long each {@code WAIT} waits, at least 1 ms and shorter than the
-     *     command timeout (checked by {@link #build})
-     * @throws IllegalArgumentException naming the parameter and the value when out of range
-     * @throws IllegalStateException on a builder for a Redis Cluster client
-     */
-    public Builder waitForReplicas(int replicas, Duration timeout) {
-      Replicas checked = Replicas.of(replicas, timeout);
-      if (client instanceof RedisClusterClient) {
-        throw new IllegalStateException("waitForReplicas is not supported on a Redis Cluster"
-            + " (WAIT must reach the node that ran each script); build this store without it");
-      }
-      this.replicas = checked;
-      return this;
-    }
-
-    /** For tests: an offset added to the server's clock at every operation. */
-    Builder clockOffset(Supplier<Duration> offset) {
-      this.clockOffset = Checks.notNull("clockOffset", offset);
-      return this;
-    }
-
-    /**
-     * For tests and fresh deployments: the first start elects at once instead of waiting out
-     * the quarantine of {@link #maxLeaseTtl} that a missing epoch marker starts. Accepted only
-     * when the prefix has no key at all on the server: {@link #build} then creates the epoch
-     * marker (in a cluster, one per slot: 16,384 small writes) with its quarantine already over.
-     * Every later loss, restart or failover quarantines as usual.
-     *
-     * <p>Use it only on a prefix you know was never used, such as a random one per test: after
-     * a total loss of the data the prefix has no key either, and this option would then let a new
-     * holder in while a holder of the lost data may still act. {@link #build} cannot tell the two
-     * apart; it only refuses a prefix that has keys: {@link #build} then throws an
-     * {@link IllegalStateException} naming the prefix.
-     */
-    public Builder freshPrefixWithoutQuarantine() {
-      this.fresh = true;
-      return this;
-    }
-
-    /**
-     * For the kit's tests, which check contracts, not loss handling: this store starts no
-     * quarantine at all, not even after a loss (users have {@link #freshPrefixWithoutQuarantine}).
-     */
-    Builder trustEmptyServer() {
-      this.quarantine = false;
-      return this;
-    }
-
-    /**
-     * Connects and builds the store.
-     *
-     * @throws IllegalStateException when the {@link #waitForReplicas} timeout is not shorter
-     *     than the command timeout (every WAIT would be cut off before it answers), or with
-     *     {@link #freshPrefixWithoutQuarantine} when the prefix has keys
-     * @throws dev.heartbeat.HeartbeatStoreException when Redis cannot be reached
-     */
-    public RedisStore build() {
-      return open(false);
-    }
-
-    /**
-     * Connects and builds a store that must already exist, writing nothing on the way (for
-     * {@link RedisStoreProvider#openExisting}).
-     *
-     * @throws dev.heartbeat.StoreNotFoundException when no key of the prefix exists
-     */
-    RedisStore buildExisting() {
-      return open(true);
-    }
-
-    private RedisStore open(boolean existing) {
-      if (replicas.waiting() && replicas.timeout().compareTo(commandTimeout) >= 0) {
-        throw new IllegalStateException("waitForReplicas timeout " + replicas.timeout()
-            + " must be shorter than commandTimeout " + commandTimeout);
-      }
-      StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
-          commandTimeout, feedLength, clockOffset, quarantine, replicas);
-      RedisLink link = settings.connect(uri, client);
-      List<String> warnings;
-      try {
-        warnings = ServerCheck.run(link);
-      } catch (RuntimeException e) {
-        link.close();
-        throw e;
-      }
-      RedisStore store = new RedisStore(link, settings, warnings);
-      try {
-        if (existing) {
-          PrefixKeys.requireUsed(store.ctx);
-        } else if (fresh) {
-          PrefixKeys.startFresh(store.ctx);
-        }
-        return store;
-      } catch (RuntimeException e) {
-        store.close();
-        throw e;
-      }
-    }
+  /**
+   * A builder for a store on a Redis Cluster client the caller owns and closes (see above).
+   *
+   * @param client the caller's cluster client, not null
+   * @return a builder with every setting at its default
+   * @throws IllegalArgumentException when the client is null
+   */
+  public static RedisStoreBuilder builder(RedisClusterClient client) {
+    return new RedisStoreBuilder(null, client);
   }
 
   Context context() {
@@ -443,7 +262,7 @@ public final class RedisStore implements HeartbeatStore {
     return agents.forget(agentId);
   }
 
-  /** The builder's {@link Builder#maxLeaseTtl}: the longest TTL this store grants. */
+  /** The builder's {@link RedisStoreBuilder#maxLeaseTtl}: the longest TTL this store grants. */
   @Override
   public Optional<Duration> maxLeaseTtl() {
     return Optional.of(maxLeaseTtl);

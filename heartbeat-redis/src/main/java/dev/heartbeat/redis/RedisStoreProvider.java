@@ -3,11 +3,10 @@ package dev.heartbeat.redis;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
+import dev.heartbeat.spi.StoreUris;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ import java.util.Set;
  * Opens {@link RedisStore}s for {@code redis://host:port[/db]} and {@code rediss://…} URIs, with
  * the default settings. An optional query sets more, each key at most once:
  * {@code ?prefix=NAME} the key prefix; {@code replicas=N} (at least 1) turns on
- * {@link RedisStore.Builder#waitForReplicas}, with {@code replicaTimeout=T} (default
+ * {@link RedisStoreBuilder#waitForReplicas}, with {@code replicaTimeout=T} (default
  * {@link #DEFAULT_REPLICA_TIMEOUT}; a number with {@code ms}, {@code s} or {@code m}, such as
  * {@code 500ms}, or ISO-8601 such as {@code PT0.5S}), for example
  * {@code redis://host:6379/0?prefix=hb&replicas=1&replicaTimeout=500ms}. Found through
@@ -25,7 +24,7 @@ import java.util.Set;
 public final class RedisStoreProvider implements HeartbeatStoreProvider {
   /** The {@code replicaTimeout} of a URI that sets {@code replicas} without it. */
   public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(1);
-  private static final Set<String> KNOWN = Set.of("prefix", "replicas", "replicaTimeout");
+  private static final List<String> KNOWN = List.of("prefix", "replicas", "replicaTimeout");
 
   /** For the service loader. */
   public RedisStoreProvider() {}
@@ -52,14 +51,14 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
   }
 
   /** A builder with the settings of the URI's query. */
-  private static RedisStore.Builder builder(URI uri) {
+  private static RedisStoreBuilder builder(URI uri) {
     String text = uri.toString();
     String query = uri.getRawQuery();
     if (query == null) {
       return RedisStore.builder(text);
     }
-    RedisStore.Builder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
-    Map<String, String> options = options(query, text.replaceAll("//[^/@]*@", "//")); // no password
+    RedisStoreBuilder builder = RedisStore.builder(text.substring(0, text.indexOf('?')));
+    Map<String, String> options = StoreUris.settings("uri parameter", query, KNOWN, text);
     if (options.containsKey("prefix")) {
       builder.uriPrefix(options.get("prefix"));
     }
@@ -73,25 +72,6 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
           + query + "'");
     }
     return builder;
-  }
-
-  /** The query's key=value pairs: known keys, each once. */
-  private static Map<String, String> options(String query, String text) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (!KNOWN.contains(key)) {
-        throw new IllegalArgumentException("uri has an unknown parameter '" + pair
-            + "' (known: prefix, replicas, replicaTimeout): '" + text + "'");
-      }
-      if (eq < 0 || options.containsKey(key)) {
-        throw new IllegalArgumentException("uri parameter " + key + " must be given once, as "
-            + key + "=value: '" + text + "'");
-      }
-      options.put(key, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return options;
   }
 
   /** A positive duration ({@code 500ms}, {@code 2s}, {@code 1m}, ISO-8601) for uri parameter key. */

@@ -1,6 +1,7 @@
 package dev.heartbeat.redis;
 
 import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.spi.StoreUris;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -56,22 +57,27 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
       URI parsed = new URI(uri);
       String scheme = parsed.getScheme();
       if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        throw new IllegalArgumentException("uri must start with redis:// or rediss://, got '" + uri + "'");
+        throw new IllegalArgumentException("uri must start with redis:// or rediss://, got '"
+            + StoreUris.withoutUserInfo(uri) + "'");
       }
       if (parsed.getHost() == null) {
         checkPort(parsed.getRawAuthority(), uri);
-        throw new IllegalArgumentException("uri must name a host, got '" + uri + "'");
+        throw new IllegalArgumentException("uri must name a host, got '"
+            + StoreUris.withoutUserInfo(uri) + "'");
       }
       if (parsed.getPort() == 0 || parsed.getPort() > 65535) {
         throw badPort(Integer.toString(parsed.getPort()), uri);
       }
       String path = parsed.getPath();
       if (path != null && !path.isEmpty() && !path.equals("/") && !path.matches("/\\d{1,9}")) {
-        throw new IllegalArgumentException("uri path must be a database number, got '" + uri + "'");
+        throw new IllegalArgumentException("uri path must be a database number, got '"
+            + StoreUris.withoutUserInfo(uri) + "'");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("uri is malformed: '" + uri + "': " + e.getMessage(), e);
+      // the parser's message quotes the input: its password too
+      throw new IllegalArgumentException("uri is malformed: '" + StoreUris.withoutUserInfo(uri)
+          + "': " + StoreUris.withoutUserInfo(e.getMessage()));
     }
   }
 
@@ -92,7 +98,7 @@ record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Dura
 
   private static IllegalArgumentException badPort(String port, String uri) {
     return new IllegalArgumentException("uri port must be a number from 1 to 65535, got '" + port
-        + "' in '" + uri.replaceAll("//[^/@]*@", "//") + "'");
+        + "' in '" + StoreUris.withoutUserInfo(uri) + "'");
   }
 
   /** Checks a key prefix given as {@code keyPrefix}. */

@@ -48,7 +48,7 @@ class ModuleDescriptorTest {
           .sorted().toList();
     }
     assertThat(publicTypes).containsExactly("dev.heartbeat.redis.RedisHeartbeatFeed",
-        "dev.heartbeat.redis.RedisStore", "dev.heartbeat.redis.RedisStore$Builder",
+        "dev.heartbeat.redis.RedisStore", "dev.heartbeat.redis.RedisStoreBuilder",
         "dev.heartbeat.redis.RedisStoreProvider");
   }
 

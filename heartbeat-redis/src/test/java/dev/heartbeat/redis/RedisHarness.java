@@ -46,8 +46,8 @@ final class RedisHarness implements StoreHarness {
   }
 
   /** A builder for a fresh prefix of this run on the shared client. */
-  RedisStore.Builder builder(ManualTime time) {
-    RedisStore.Builder builder = client instanceof RedisClient c
+  RedisStoreBuilder builder(ManualTime time) {
+    RedisStoreBuilder builder = client instanceof RedisClient c
         ? RedisStore.builder(c)
         : RedisStore.builder((io.lettuce.core.cluster.RedisClusterClient) client);
     return builder.keyPrefix(run + "-" + stores.incrementAndGet())

@@ -70,7 +70,7 @@ class RedisReplicaTest {
     }
   }
 
-  private RedisStore.Builder builder(RedisServer server) {
+  private RedisStoreBuilder builder(RedisServer server) {
     return RedisStore.builder(server.uri()).keyPrefix(PREFIX).maxLeaseTtl(Duration.ofMinutes(10))
         .commandTimeout(Duration.ofSeconds(10)).clockOffset(time::elapsed).trustEmptyServer();
   }

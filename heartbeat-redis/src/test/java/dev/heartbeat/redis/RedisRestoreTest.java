@@ -43,7 +43,7 @@ class RedisRestoreTest {
     server.close();
   }
 
-  private RedisStore.Builder builder(Duration maxTtl) {
+  private RedisStoreBuilder builder(Duration maxTtl) {
     return RedisStore.builder(server.uri()).keyPrefix("restore").maxLeaseTtl(maxTtl)
         .commandTimeout(Duration.ofSeconds(2)).clockOffset(time::elapsed);
   }

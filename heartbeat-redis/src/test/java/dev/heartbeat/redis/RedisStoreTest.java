@@ -254,7 +254,7 @@ class RedisStoreTest {
 
   @Test
   void waitForReplicasIsCheckedNamingTheValue() {
-    RedisStore.Builder builder = RedisStore.builder("redis://127.0.0.1");
+    RedisStoreBuilder builder = RedisStore.builder("redis://127.0.0.1");
     assertThatThrownBy(() -> builder.waitForReplicas(0, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replicas")
         .hasMessageContaining("got 0");
@@ -281,6 +281,17 @@ class RedisStoreTest {
   }
 
   @Test
+  void aBadUriIsNamedWithoutItsPassword() {
+    for (String bad : List.of("redis://:secret@127.0.0.1/abc", "redis://user:secret@127.0.0.1:99999",
+        "http://:secret@127.0.0.1:6379", "redis://:secret@/0", "redis://:secret@127.0.0.1:notaport",
+        "redis://:secret@127.0.0.1:6379/0 x")) {
+      assertThatThrownBy(() -> RedisStore.builder(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uri")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+    }
+  }
+
+  @Test
   void replicaUriParametersAreCheckedNamingTheValue() {
     String base = "redis://:secret@127.0.0.1:" + RedisServer.freePort() + "/0?prefix=p";
     RedisStoreProvider provider = new RedisStoreProvider();
@@ -292,7 +303,7 @@ class RedisStoreTest {
         {"&replicaTimeout=500ms", "replicaTimeout needs replicas=N"},
         {"&replicas=1&replicas=2", "replicas must be given once"},
         {"&replicas", "replicas must be given once, as replicas=value"},
-        {"&replica=1", "unknown parameter 'replica=1'"}}) {
+        {"&replica=1", "uri parameter 'replica' is unknown (known: prefix, replicas,"}}) {
       assertThatThrownBy(() -> provider.open(URI.create(base + bad[0])))
           .as(bad[0]).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[1])
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));

@@ -14,7 +14,12 @@ public final class Await {
 
   private Await() {}
 
-  /** Waits until {@code condition} holds, at most {@link #DEFAULT}. */
+  /**
+   * Waits until {@code condition} holds, at most {@link #DEFAULT}.
+   *
+   * @param condition the condition to wait for
+   * @param what what is awaited, for the failure message
+   */
   public static void until(String what, BooleanSupplier condition) {
     until(what, condition, DEFAULT);
   }
@@ -22,6 +27,9 @@ public final class Await {
   /**
    * Waits until {@code condition} holds.
    *
+   * @param bound how long to wait at most (real time)
+   * @param condition the condition to wait for
+   * @param what what is awaited, for the failure message
    * @throws AssertionError naming {@code what} when it did not hold within {@code bound}
    */
   public static void until(String what, BooleanSupplier condition, Duration bound) {

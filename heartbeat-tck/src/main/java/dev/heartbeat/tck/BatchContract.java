@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** The batch forms: one answer per element, in order, each as the single call would give. */
 public abstract class BatchContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected BatchContract() {}
+
   private static final Duration TTL = Duration.ofSeconds(15);
 
   @Test

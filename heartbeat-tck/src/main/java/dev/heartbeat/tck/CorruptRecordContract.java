@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** A record that cannot be read is reported once and skipped; the others still read. */
 public abstract class CorruptRecordContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected CorruptRecordContract() {}
+
   private static final Duration TTL = Duration.ofSeconds(15);
 
   @Test

@@ -22,22 +22,36 @@ import org.junit.jupiter.api.Test;
  * test can cut one client off. Time moves only by {@link ManualTime#advance}.
  */
 public abstract class ElectionContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected ElectionContract() {}
+
   private static final Duration TTL = Duration.ofSeconds(15);
   private static final LeaseConfig LEASE = LeaseConfig.ofTtl(TTL); // renew 5 s, deadline 10 s
 
   private final List<Heartbeats> engines = new ArrayList<>();
   private HeartbeatStore store;
 
-  /** A client of the shared store, with its own link. */
+  /**
+   * A client of the shared store, with its own link.
+   *
+   * @param events what its campaign heard
+   * @param hb its engine
+   * @param id the client's holder id
+   * @param link its link to the store, to cut
+   */
   protected record Client(String id, FaultyStore link, Heartbeats hb, ElectionRecorder events) {}
 
   private Client client(String id) {
+    return client(id, Duration.ofSeconds(5));
+  }
+
+  private Client client(String id, Duration closeTimeout) {
     if (store == null) {
       store = open();
     }
     FaultyStore link = new FaultyStore(store);
     Heartbeats hb = Heartbeats.builder().store(link).time(time).holderId(id)
-        .leaseDefaults(LEASE).closeTimeout(Duration.ofSeconds(5)).build();
+        .leaseDefaults(LEASE).closeTimeout(closeTimeout).build();
     engines.add(hb);
     return new Client(id, link, hb, new ElectionRecorder(time));
   }
@@ -112,6 +126,8 @@ public abstract class ElectionContract extends StoreContract {
     assertThat(leader.isLeader()).as("isLeader is computed at each call").isFalse();
     Await.until("a revoked", () -> a.events().revocations() == 1);
     assertThat(a.events().last().reason()).isEqualTo(RevokeReason.DEADLINE_PASSED);
+    assertThat(leader.diagnostics().calls().failed())
+        .as("the renewal that never answered counts as failed").isEqualTo(1);
     Lease stored = store.lease("leader").orElseThrow();
     assertThat(stored.token()).isEqualTo(held.token());
     assertThat(stored.expiredAt(store.now())).as("revoked before the store could expire it")
@@ -126,8 +142,10 @@ public abstract class ElectionContract extends StoreContract {
       Await.until("b's next attempt answered", () -> answers(candidate) > answered
           || b.events().elections() == 1);
     }
-    Await.until("b elected", () -> b.events().elections() == 1);
-    assertThat(candidate.lease().orElseThrow().token()).isGreaterThan(held.token());
+    Await.until("b elected", () -> b.events().elections() >= 1);
+    // the term b was elected for: an attempt sent before an advance and judged by the store after
+    // it is valid only from its send, so b may already have stepped down again
+    assertThat(b.events().events().get(0).lease().token()).isGreaterThan(held.token());
     assertThat(b.events().events().get(0).at()).isAfterOrEqualTo(a.events().last().at());
     assertThat(a.events().revocations()).as("revoked exactly once").isEqualTo(1);
     a.link().heal();
@@ -206,5 +224,144 @@ public abstract class ElectionContract extends StoreContract {
     assertThat(store.lease("leader")).isEmpty();
     assertThat(a.events().last().reason()).isEqualTo(RevokeReason.RESIGNED);
     assertThat(agent.diagnostics().closed()).isTrue();
+  }
+
+  /**
+   * Issue 13 item 1: a leader of four leases with one agent, whose store link hangs. close()
+   * revokes every leadership at once (before any release returns), releases and leaves in
+   * parallel under one deadline, and returns within the close timeout (it took 4 x 3 s + 3 s).
+   */
+  @Test
+  void closeUnderAHangingStoreRevokesEveryLeadershipAtOnceAndIsBounded() throws Exception {
+    Duration closeTimeout = Duration.ofSeconds(3);
+    Client a = client("a", closeTimeout);
+    List<ElectionRecorder> heard = new ArrayList<>();
+    List<Leadership> leads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ElectionRecorder recorder = new ElectionRecorder(time);
+      heard.add(recorder);
+      leads.add(a.hb().leases().elect("lease-" + i, recorder));
+    }
+    HeartbeatAgent agent = a.hb().agent("worker-1").start();
+    Await.until("leading all four", () -> leads.stream().allMatch(Leadership::isLeader));
+    Await.until("registered", () -> agent.diagnostics().beats().succeeded() == 1);
+
+    a.link().hang();
+    long start = System.nanoTime();
+    Thread closer = Thread.ofVirtual().start(a.hb()::close);
+    Await.until("every leadership revoked", () -> heard.stream()
+        .allMatch(r -> r.revocations() == 1));
+    Duration revokedAfter = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(leads).noneMatch(Leadership::isLeader);
+    assertThat(heard).allSatisfy(r -> assertThat(r.last().reason())
+        .isEqualTo(RevokeReason.RESIGNED));
+    assertThat(revokedAfter).as("all revoked at once, not one release after another")
+        .isLessThan(closeTimeout);
+    assertThat(closer.join(Await.DEFAULT)).as("close() returned").isTrue();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(took).as("close() bounded by closeTimeout, not once per lease")
+        .isLessThan(closeTimeout.plusSeconds(2));
+    a.link().heal();
+  }
+
+  /**
+   * Issue 13 item 2: elect, wait for leadership, close, many times over. The listener hears the
+   * campaign's transitions in order, each revoked for the term its elected named, and never ends
+   * believing it leads (the last event was {@code elected} in 548 of 3,000 runs).
+   */
+  @Test
+  void electAndCloseLoopsEndEveryListenerRevokedInOrder() {
+    Client a = client("a");
+    for (int run = 0; run < 200; run++) {
+      ElectionRecorder recorder = new ElectionRecorder(time);
+      Leadership lead = a.hb().leases().elect("loop", recorder);
+      Await.until("elected in run " + run, lead::isLeader);
+      lead.close();
+      List<ElectionRecorder.Event> events = recorder.events();
+      assertThat(events).as("run %d", run).extracting(ElectionRecorder.Event::kind)
+          .containsExactly("elected", "revoked");
+      assertThat(events.get(1).lease().token()).as("revoked names the elected term")
+          .isEqualTo(events.get(0).lease().token());
+      assertThat(events.get(1).reason()).isEqualTo(RevokeReason.RESIGNED);
+    }
+  }
+
+  /**
+   * Issue 13 item 3: a listener that leads until its {@code elected} returns (the Curator style)
+   * is interrupted when its term ends and then hears {@code revoked}; close() does not wait the
+   * close timeout for it.
+   */
+  @Test
+  void aListenerBlockingInElectedIsInterruptedAndHearsRevoked() throws Exception {
+    Client a = client("a", Duration.ofSeconds(60));
+    java.util.concurrent.CountDownLatch leading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean interrupted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Leadership lead = a.hb().leases().elect("blocking", new dev.heartbeat.LeadershipListener() {
+      @Override
+      public void elected(Lease lease) {
+        heard.add("elected");
+        leading.countDown();
+        try {
+          new java.util.concurrent.CountDownLatch(1).await(); // lead until told to stop
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+        }
+        heard.add("elected returned");
+      }
+
+      @Override
+      public void revoked(Lease lease, RevokeReason reason) {
+        heard.add("revoked " + reason);
+      }
+    });
+    assertThat(leading.await(Await.DEFAULT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .isTrue();
+    Thread closer = Thread.ofVirtual().start(lead::close);
+    assertThat(closer.join(Await.DEFAULT)).as("close() returned, not after 60 s").isTrue();
+    Await.until("revoked heard", () -> heard.contains("revoked RESIGNED"));
+    assertThat(interrupted).as("the leader's work was interrupted").isTrue();
+    assertThat(heard).containsExactly("elected", "elected returned", "revoked RESIGNED");
+    assertThat(store.lease("blocking")).as("released once the listener stopped").isEmpty();
+  }
+
+  /**
+   * Issue 13 item 3: close() called inside the listener returns at once instead of waiting the
+   * close timeout on its own listener thread, and the lease is released.
+   */
+  @Test
+  void closeCalledInsideTheListenerDoesNotWaitOnItself() throws Exception {
+    Client a = client("a", Duration.ofSeconds(60));
+    java.util.concurrent.atomic.AtomicReference<Leadership> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch created = new java.util.concurrent.CountDownLatch(1);
+    Leadership lead = a.hb().leases().elect("self", new dev.heartbeat.LeadershipListener() {
+      @Override
+      public void elected(Lease lease) {
+        heard.add("elected");
+        try {
+          created.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        self.get().close();
+        closed.countDown();
+      }
+
+      @Override
+      public void revoked(Lease lease, RevokeReason reason) {
+        heard.add("revoked " + reason);
+      }
+    });
+    self.set(lead);
+    created.countDown();
+    assertThat(closed.await(Await.DEFAULT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("close() inside elected returned, not after 60 s").isTrue();
+    Await.until("revoked heard", () -> heard.contains("revoked RESIGNED"));
+    assertThat(heard).containsExactly("elected", "revoked RESIGNED");
+    Await.until("released", () -> store.lease("self").isEmpty());
   }
 }

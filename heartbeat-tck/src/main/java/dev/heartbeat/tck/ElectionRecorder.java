@@ -12,12 +12,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * order and overlap.
  */
 public final class ElectionRecorder implements LeadershipListener {
-  /** One call. */
+  /**
+   * One call.
+   *
+   * @param at when it happened
+   * @param kind {@code elected} or {@code revoked}
+   * @param lease the lease
+   * @param reason the reason
+   */
   public record Event(String kind, Lease lease, RevokeReason reason, Instant at) {}
 
   private final ManualTime time;
   private final List<Event> events = new CopyOnWriteArrayList<>();
 
+  /**
+   * A recorder that stamps each event with {@code time}.
+   *
+   * @param time the clock of the events
+   */
   public ElectionRecorder(ManualTime time) {
     this.time = time;
   }
@@ -32,22 +44,38 @@ public final class ElectionRecorder implements LeadershipListener {
     events.add(new Event("revoked", lease, reason, time.instant()));
   }
 
-  /** Everything so far, in order. */
+  /**
+   * Everything so far, in order.
+   *
+   * @return the events recorded so far, in order
+   */
   public List<Event> events() {
     return List.copyOf(events);
   }
 
-  /** How many elected calls so far. */
+  /**
+   * How many elected calls so far.
+   *
+   * @return how many elected calls so far
+   */
   public long elections() {
     return events.stream().filter(e -> e.kind().equals("elected")).count();
   }
 
-  /** How many revoked calls so far. */
+  /**
+   * How many revoked calls so far.
+   *
+   * @return how many revoked calls so far
+   */
   public long revocations() {
     return events.stream().filter(e -> e.kind().equals("revoked")).count();
   }
 
-  /** The last event, or null. */
+  /**
+   * The last event, or null.
+   *
+   * @return the last event, or null
+   */
   public Event last() {
     List<Event> all = events();
     return all.isEmpty() ? null : all.get(all.size() - 1);

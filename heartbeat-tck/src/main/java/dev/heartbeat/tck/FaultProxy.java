@@ -60,6 +60,8 @@ public final class FaultProxy implements AutoCloseable {
   /**
    * Starts a proxy to {@code 127.0.0.1:targetPort} on a free loopback port.
    *
+   * @param targetPort the port on 127.0.0.1 to forward to
+   * @return the running proxy
    * @throws UncheckedIOException when no port can be opened
    */
   public static FaultProxy to(int targetPort) {
@@ -73,7 +75,11 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** The loopback port clients connect to. */
+  /**
+   * The loopback port clients connect to.
+   *
+   * @return the loopback port clients connect to
+   */
   public int port() {
     return server.getLocalPort();
   }
@@ -97,7 +103,11 @@ public final class FaultProxy implements AutoCloseable {
     mode.set(Mode.BLACK_HOLE);
   }
 
-  /** Holds every forwarded chunk for {@code by} (zero for none), in both directions. */
+  /**
+   * Holds every forwarded chunk for {@code by} (zero for none), in both directions.
+   *
+   * @param by how long each chunk of bytes is held back
+   */
   public void delay(Duration by) {
     if (by == null || by.isNegative()) {
       throw new IllegalArgumentException("by must be zero or positive, got " + by);
@@ -114,12 +124,20 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Bytes read and discarded while black-holed. */
+  /**
+   * Bytes read and discarded while black-holed.
+   *
+   * @return the bytes discarded so far
+   */
   public long swallowed() {
     return swallowed.get();
   }
 
-  /** Connections accepted since start. */
+  /**
+   * Connections accepted since start.
+   *
+   * @return the number of connections accepted
+   */
   public long accepted() {
     return accepted.get();
   }

@@ -15,14 +15,27 @@ import java.util.function.Supplier;
  */
 public final class FaultyStore extends ForwardingStore {
   /** The state of the link. */
-  public enum Mode { HEALTHY, FAILING, HANGING, BROKEN }
+  public enum Mode {
+    /** Every call passes through. */
+    HEALTHY,
+    /** Every call throws {@link HeartbeatStoreException}. */
+    FAILING,
+    /** Every call blocks until healed. */
+    HANGING,
+    /** Every call throws an {@link AssertionError}. */
+    BROKEN
+  }
 
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.HEALTHY);
   private final AtomicReference<CountDownLatch> healed =
       new AtomicReference<>(new CountDownLatch(0));
   private final AtomicInteger calls = new AtomicInteger();
 
-  /** Wraps {@code store}; the wrapped store is not closed by {@link #close()}. */
+  /**
+   * Wraps {@code store}; the wrapped store is not closed by {@link #close()}.
+   *
+   * @param store the store
+   */
   public FaultyStore(HeartbeatStore store) {
     super(store);
   }
@@ -52,7 +65,11 @@ public final class FaultyStore extends ForwardingStore {
     healed.get().countDown();
   }
 
-  /** Calls made through this link so far. */
+  /**
+   * Calls made through this link so far.
+   *
+   * @return the number of calls so far
+   */
   public int calls() {
     return calls.get();
   }

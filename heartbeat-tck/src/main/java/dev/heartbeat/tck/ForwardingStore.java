@@ -26,11 +26,23 @@ public abstract class ForwardingStore implements HeartbeatStore {
   /** The store underneath. */
   protected final HeartbeatStore store;
 
+  /**
+   * Forwards to {@code store}.
+   *
+   * @param store the store underneath
+   */
   protected ForwardingStore(HeartbeatStore store) {
     this.store = store;
   }
 
-  /** Runs one call to the store underneath; the default just runs it. */
+  /**
+   * Runs one call to the store underneath; the default just runs it.
+   *
+   * @param <T> the type of the value
+   * @param call the call to the store underneath
+   * @param operation the operation that failed
+   * @return what {@code call} returns
+   */
   protected <T> T around(String operation, Supplier<T> call) {
     return call.get();
   }

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** The heartbeat part of the contract: registration, beats, history, events, pruning. */
 public abstract class HeartbeatContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected HeartbeatContract() {}
+
 
   @Test
   void registerStoresTheFirstBeatStampedByTheStoreClock() {

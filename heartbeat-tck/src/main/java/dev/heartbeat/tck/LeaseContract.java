@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** The lease part of the contract: compare-and-set, expiry by the store clock, fencing tokens. */
 public abstract class LeaseContract extends StoreContract {
+  /** For subclasses: a store's test class extends it. */
+  protected LeaseContract() {}
+
   private static final Duration TTL = Duration.ofSeconds(15);
 
   @Test

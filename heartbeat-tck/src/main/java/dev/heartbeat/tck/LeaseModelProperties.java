@@ -26,10 +26,17 @@ import net.jqwik.api.Provide;
  * hold one lease; and every token handed out is greater than all before it for that lease.
  */
 public abstract class LeaseModelProperties {
+  /** For subclasses: a store's test class extends it. */
+  protected LeaseModelProperties() {}
+
   private static final int HOLDERS = 3;
   private static final int LEASES = 2;
 
-  /** The store under test. */
+  /**
+   * The store under test.
+   *
+   * @return the store under test
+   */
   protected abstract StoreHarness harness();
 
   /** One step. */

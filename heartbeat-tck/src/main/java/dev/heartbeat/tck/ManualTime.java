@@ -25,7 +25,11 @@ public final class ManualTime implements TimeSource {
     this(Instant.now());
   }
 
-  /** Starts at {@code origin}. */
+  /**
+   * Starts at {@code origin}.
+   *
+   * @param origin the wall-clock instant to start at
+   */
   public ManualTime(Instant origin) {
     this.origin = origin;
   }
@@ -40,12 +44,20 @@ public final class ManualTime implements TimeSource {
     return origin.plusNanos(nanos.get() - start);
   }
 
-  /** How far time was moved since this clock was made. */
+  /**
+   * How far time was moved since this clock was made.
+   *
+   * @return how far time was moved since this clock was made
+   */
   public Duration elapsed() {
     return Duration.ofNanos(nanos.get() - start);
   }
 
-  /** Moves time forward and wakes every thread whose deadline has come. */
+  /**
+   * Moves time forward and wakes every thread whose deadline has come.
+   *
+   * @param by how far to move the clocks, not negative
+   */
   public void advance(Duration by) {
     if (by.isNegative()) {
       throw new IllegalArgumentException("by must not be negative, got " + by);
@@ -71,7 +83,11 @@ public final class ManualTime implements TimeSource {
     }
   }
 
-  /** How many threads wait on this clock now (the ticker and callers of bounded calls). */
+  /**
+   * How many threads wait on this clock now (the ticker and callers of bounded calls).
+   *
+   * @return how many threads wait on this clock now (the ticker and callers of bounded calls)
+   */
   public int parkedThreads() {
     return parked.size();
   }

@@ -16,12 +16,24 @@ public interface StoreHarness {
    * {@code time} expires leases there too. Called once per test (and once per property try).
    *
    * @param historyLimit how many beats and events the store keeps per agent
+   * @param time the time source
+   * @return the fresh store
    */
   HeartbeatStore open(ManualTime time, int historyLimit);
 
-  /** Makes the agent's latest-state record unreadable (a torn file, a bad row, a bad hash). */
+  /**
+   * Makes the agent's latest-state record unreadable (a torn file, a bad row, a bad hash).
+   *
+   * @param agentId the agent's id
+   * @param store the store
+   */
   void damageAgent(HeartbeatStore store, String agentId);
 
-  /** Makes the lease record unreadable. The fencing counter itself is left alone. */
+  /**
+   * Makes the lease record unreadable. The fencing counter itself is left alone.
+   *
+   * @param name the name
+   * @param store the store
+   */
   void damageLease(HeartbeatStore store, String name);
 }
