@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * engines run on a manual clock the harness moves one second at a time, waiting each second
  * until every ticker is idle. Agents that left are forgotten after 10 simulated minutes
  * ({@code forgetAfter}), so the store holds a steady number of them. Bounded: 3,600 steps, and it
- * stops after {@value #REAL_LIMIT_MINUTES} real minutes whatever happens. Not a JMH benchmark:
+ * stops after {@value #REAL_LIMIT_MINUTES} real minutes whatever happens (more with
+ * {@code -Dsoak.realLimitMinutes=N}, at most 60: the full Redis run takes longer on a shared
+ * 2-core machine). Not a JMH benchmark:
  * {@code java -cp benchmarks/target/benchmarks.jar dev.heartbeat.benchmarks.Soak
  * [--store=memory|redis] [agents] [elections] [minutes]} (or {@code benchmarks/run.sh soak}).
  *
@@ -45,8 +47,17 @@ public final class Soak {
   private final List<Leadership> first = new ArrayList<>();
   private final List<Leadership> second = new ArrayList<>();
   private final long realDeadline =
-      System.nanoTime() + TimeUnit.MINUTES.toNanos(REAL_LIMIT_MINUTES);
+      System.nanoTime() + TimeUnit.MINUTES.toNanos(realLimitMinutes());
   private int nextAgent;
+
+  private static int realLimitMinutes() {
+    int minutes = Integer.getInteger("soak.realLimitMinutes", REAL_LIMIT_MINUTES);
+    if (minutes < 1 || minutes > 60) {
+      throw new IllegalArgumentException(
+          "soak.realLimitMinutes must be 1 to 60, got " + minutes);
+    }
+    return minutes;
+  }
   private long lagging;
 
   private Soak(String kind) {
@@ -121,7 +132,7 @@ public final class Soak {
     for (int second = 1; second <= minutes * 60; second++) {
       if (System.nanoTime() - realDeadline > 0) {
         System.out.printf("stopped after %d real minutes at simulated second %d%n",
-            REAL_LIMIT_MINUTES, second);
+            realLimitMinutes(), second);
         break;
       }
       step();
