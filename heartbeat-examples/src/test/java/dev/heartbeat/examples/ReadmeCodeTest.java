@@ -18,9 +18,11 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every {@code ```java} block of the README compiles against the project's modules (this test's
+ * Every {@code ```java} block of every README (the project's and each module's) compiles against the project's modules (this test's
  * class path). A block that declares a type is compiled as it is; any other block is a run of
  * statements and becomes the body of a method. Either way the block may start with its own
  * imports, and the API's packages, {@code java.time} and {@code java.util} are imported for it.
@@ -39,11 +41,28 @@ class ReadmeCodeTest {
   /** One {@code ```java} block: where it starts in the README and its lines. */
   record Block(int firstLine, List<String> lines) {}
 
-  @Test
-  void everyJavaBlockOfTheReadmeCompiles() throws IOException {
-    Path readme = Poms.root().resolve("README.md");
+  /** The README of the project and of each module (a module's folder holds at most one). */
+  static List<String> readmes() throws IOException {
+    List<String> names = new ArrayList<>(List.of("README.md"));
+    try (var dirs = Files.list(Poms.root())) {
+      dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+          .filter(d -> Files.isRegularFile(d.resolve("README.md")))
+          .map(d -> d.getFileName() + "/README.md").sorted().forEach(names::add);
+    }
+    return names;
+  }
+
+  @ParameterizedTest
+  @MethodSource("readmes")
+  void everyJavaBlockOfTheReadmeCompiles(String name) throws IOException {
+    Path readme = Poms.root().resolve(name);
     List<Block> blocks = blocks(Files.readAllLines(readme));
-    assertThat(blocks).as("```java blocks in " + readme).isNotEmpty();
+    if (name.equals("README.md")) {
+      assertThat(blocks).as("```java blocks in " + readme).isNotEmpty();
+    }
+    if (blocks.isEmpty()) {
+      return; // a README without java blocks has nothing to compile
+    }
 
     List<JavaFileObject> units = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
@@ -61,7 +80,7 @@ class ReadmeCodeTest {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
         int block = units.indexOf(d.getSource());
         long readmeLine = block < 0 ? -1 : blocks.get(block).firstLine() + d.getLineNumber() - 2;
-        errors.add("README.md line " + readmeLine + ": " + d.getMessage(Locale.ROOT));
+        errors.add(name + " line " + readmeLine + ": " + d.getMessage(Locale.ROOT));
       }
     }
     assertThat(errors).as("compile errors of the README's java blocks").isEmpty();
