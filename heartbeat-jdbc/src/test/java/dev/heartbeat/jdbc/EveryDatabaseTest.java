@@ -282,8 +282,9 @@ class EveryDatabaseTest {
           ps.setDouble(5, 0);
           ps.setString(6, null);
           ps.setNull(7, java.sql.Types.BIGINT);
-          ps.setLong(8, Rows.micros(Instant.now()));
-          ps.setString(9, agent);
+          ps.setNull(8, java.sql.Types.BIGINT); // interval_us
+          ps.setLong(9, Rows.micros(Instant.now()));
+          ps.setString(10, agent);
           ps.addBatch();
         }
         ps.executeBatch();
