@@ -150,7 +150,7 @@ class EngineTest {
           thrown.set(e);
         }
       });
-      Await.until("caller waits on the clock", () -> time.parkedThreads() >= 2);
+      Await.until("caller waits on the clock", () -> time.isParked(caller));
       time.advance(Duration.ofSeconds(3));
       Await.until("caller gave up", () -> !caller.isAlive());
       assertThat(thrown.get()).isInstanceOf(HeartbeatStoreException.class)
