@@ -171,10 +171,12 @@ class EngineTest {
           got.set(e);
         }
       });
-      // b's waiter parks on the clock between attempts (or for an attempt's answer); each step
-      // moves time only once it is parked, so that no wake-up is missed on a loaded machine
+      // each step moves time only once b's waiter is parked on the clock between attempts and
+      // no attempt is on its way: no wake-up is missed, and the clock never runs on while an
+      // answered attempt's waiter has yet to wake (it is still listed as parked until it runs)
       for (int second = 0; second < 40 && got.get() == null; second++) {
-        Await.until("b waits", () -> time.isParked(waiter) || got.get() != null);
+        Await.until("b waits", () -> got.get() != null
+            || time.isParked(waiter) && b.ticker().storeCallsRunning() == 0);
         time.advance(Duration.ofSeconds(1));
       }
       Await.until("b acquired", () -> got.get() != null);
