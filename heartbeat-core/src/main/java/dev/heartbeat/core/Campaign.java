@@ -50,9 +50,8 @@ final class Campaign implements Leadership {
   private final Engine engine;
   private final Listeners listeners;
   private final ReentrantLock lock = new ReentrantLock();
-  /** Threads in awaitLeadership: one entry per waiting thread. */
-  private final java.util.Set<Thread> waiters =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final OutageLog outages; // guarded by lock
+  private final LeadershipWaiters waiters = new LeadershipWaiters();
   private volatile boolean ended; // closed, readable without the lock
   private volatile State state = State.CANDIDATE;
   // guarded by lock
@@ -65,10 +64,6 @@ final class Campaign implements Leadership {
   private CallStats calls = CallStats.NONE;
   private long timesElected;
   private boolean verified;
-  private boolean failing;
-  private long failedAttempts;
-  private volatile long outagesLogged; // WARN lines written (for tests)
-  private volatile long recoveriesLogged; // INFO lines written (for tests)
 
   Campaign(String name, LeaseConfig config, Engine engine, Listeners listeners, long now) {
     this.name = name;
@@ -76,6 +71,7 @@ final class Campaign implements Leadership {
     this.engine = engine;
     this.listeners = listeners;
     this.nextAttempt = now;
+    this.outages = new OutageLog(name);
   }
 
   LeaseConfig config() {
@@ -117,30 +113,12 @@ final class Campaign implements Leadership {
   @Override
   public boolean awaitLeadership(Duration timeout) throws InterruptedException {
     dev.heartbeat.spi.Checks.notNull("timeout", timeout);
-    long deadline = time().nanoTime() + timeout.toNanos();
-    Thread me = Thread.currentThread();
-    waiters.add(me);
-    try {
-      while (true) {
-        if (isLeader()) {
-          return true;
-        }
-        if (Thread.interrupted()) {
-          throw new InterruptedException("interrupted while awaiting leadership of " + name);
-        }
-        if (ended || time().nanoTime() - deadline >= 0) {
-          return false;
-        }
-        time().parkUntil(deadline);
-      }
-    } finally {
-      waiters.remove(me);
-    }
+    return waiters.await(name, time(), timeout, this::isLeader, () -> ended);
   }
 
   /** Wakes the threads in {@link #awaitLeadership}: the campaign was elected or ended. */
   private void wakeWaiters() {
-    waiters.forEach(java.util.concurrent.locks.LockSupport::unpark);
+    waiters.wakeAll();
   }
 
   // ------------------------------------------------------------------ ticker side
@@ -387,25 +365,11 @@ final class Campaign implements Leadership {
     Duration base = leader ? config.renewInterval().dividedBy(4) : config.retryInterval();
     Duration max = leader ? config.renewInterval() : config.ttl();
     nextAttempt = now + Backoff.delayNanos(base, max, calls.consecutiveFailures());
-    failedAttempts++;
-    if (!failing) {
-      failing = true;
-      outagesLogged++;
-      LOG.warn("lease {}: calls of {} to {} are failing; retrying with backoff: {}", name,
-          engine.config().holderId(), engine.store().describe(), error.getMessage());
-    } else {
-      LOG.debug("lease {}: call failed: {}", name, error.getMessage());
-    }
+    outages.failed(engine.config().holderId(), engine.store().describe(), error);
   }
 
   private void recovered() {
-    if (failing) {
-      failing = false;
-      recoveriesLogged++;
-      LOG.info("lease {}: calls to {} recovered after {} failed attempts", name,
-          engine.store().describe(), failedAttempts);
-      failedAttempts = 0;
-    }
+    outages.succeeded(engine.store().describe());
   }
 
   private CompletableFuture<Boolean> release(Lease lease) {
@@ -472,12 +436,12 @@ final class Campaign implements Leadership {
 
   /** How many times "calls are failing" was logged (for tests). */
   long outagesLogged() {
-    return outagesLogged;
+    return outages.outages();
   }
 
   /** How many times "calls recovered" was logged (for tests). */
   long recoveriesLogged() {
-    return recoveriesLogged;
+    return outages.recoveries();
   }
 
   @Override
