@@ -58,6 +58,8 @@ final class Campaign implements Leadership {
   private boolean closed;
   private long nextAttempt;
   private CompletableFuture<?> inFlight;
+  /** A namesake released the lease while an attempt was on its way: if it loses, try at once. */
+  private boolean releasedMeanwhile;
   private long epoch;
   private long sentAt;
   private Instant sentAtWall = Instant.MIN;
@@ -214,6 +216,8 @@ final class Campaign implements Leadership {
         return;
       }
       inFlight = null;
+      boolean retryAtOnce = releasedMeanwhile;
+      releasedMeanwhile = false;
       if (error != null) {
         fail(error, now);
         return;
@@ -226,8 +230,9 @@ final class Campaign implements Leadership {
         if (s.held() != null) {
           revoke(RevokeReason.LOST, null);
         }
-        // retries keep their schedule from when each was sent, however slow the answer
-        nextAttempt = sentAt + config.retryInterval().toNanos();
+        // retries keep their schedule from when each was sent, however slow the answer; an
+        // attempt judged before a namesake's release is followed by one at once
+        nextAttempt = retryAtOnce ? now : sentAt + config.retryInterval().toNanos();
         return;
       }
       Lease lease = answer.get();
@@ -410,11 +415,18 @@ final class Campaign implements Leadership {
     return engine.store().describe();
   }
 
-  /** A namesake released the lease: a candidate with no call on its way tries at once. */
+  /**
+   * A namesake released the lease: a candidate with no call on its way tries at once; one whose
+   * attempt is on its way tries again at once if that attempt loses.
+   */
   void retryNow() {
     lock.lock();
     try {
-      if (closed || state.held() != null || inFlight != null) {
+      if (closed || state.held() != null) {
+        return;
+      }
+      if (inFlight != null) {
+        releasedMeanwhile = true;
         return;
       }
       nextAttempt = time().nanoTime();
@@ -422,6 +434,16 @@ final class Campaign implements Leadership {
       lock.unlock();
     }
     engine.tickerLoop().wake();
+  }
+
+  /** Whether a call it sent has not been answered on the ticker yet (for tests). */
+  boolean awaitsAnswer() {
+    lock.lock();
+    try {
+      return inFlight != null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether it holds a lease, valid or not: the ticker has not revoked it yet (for tests). */

@@ -98,6 +98,19 @@ final class Ticker {
         dropped.get(), calls.running(), calls.refused());
   }
 
+  /** The ticker's thread (for tests that wait for it to wait). */
+  Thread thread() {
+    return thread;
+  }
+
+  /**
+   * Whether no answer or notice waits for the ticker's next round (for tests: a ticker that was
+   * handed an answer is still listed as parked on a manual clock until it runs).
+   */
+  boolean nothingPosted() {
+    return posted.isEmpty() && notices.isEmpty();
+  }
+
   boolean isTickerThread() {
     return Thread.currentThread() == thread;
   }

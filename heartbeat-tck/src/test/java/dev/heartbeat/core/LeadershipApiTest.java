@@ -126,11 +126,16 @@ class LeadershipApiTest {
       assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
       time.advance(LEASE.retryInterval());
       Await.until("a seen", () -> seen.size() == 2);
-      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      Campaign second = (Campaign) b.leases().elect("l", new ElectionRecorder(time));
       first.close();
-      for (int i = 0; i < 4 && !second.isLeader(); i++) {
-        time.advance(LEASE.retryInterval());
-        Await.until("b's attempt " + i, () -> second.diagnostics().calls().succeeded() > 0);
+      // one second at a time, each once b's ticker waits on the clock with no call on its way and
+      // no answer waiting for it: a clock that outran b's answers made them too late to keep
+      // (seen in CI: b got token 3, or stopped trying while the test stopped moving time)
+      Ticker ticker = ((Engine) b).tickerLoop();
+      for (int s = 0; s < 60 && !second.isLeader(); s++) {
+        Await.until("b's ticker waits", () -> second.isLeader() || time.isParked(ticker.thread())
+            && !second.awaitsAnswer() && ticker.nothingPosted());
+        time.advance(Duration.ofSeconds(1));
       }
       Await.until("b leads", second::isLeader);
       time.advance(LEASE.retryInterval());
@@ -139,6 +144,65 @@ class LeadershipApiTest {
       assertThat(seen.get(1)).isEqualTo("a 1");
       assertThat(seen.get(seen.size() - 1)).isEqualTo("b 2");
       watch.close();
+    }
+  }
+
+  /**
+   * The same-JVM handover when the candidate's attempt is on its way as the leader resigns: that
+   * attempt was judged before the release and loses, and the candidate tries again at once, not
+   * at its next retry (time does not move here at all). Without it, the wake-up was dropped.
+   */
+  @Test
+  void aCandidateWhoseAttemptWasOnItsWayAsTheLeaderResignedTriesAgainAtOnce() throws Exception {
+    HeldAnswers held = new HeldAnswers(store);
+    try (Heartbeats a = engine("a", store); Heartbeats b = engine("b", held)) {
+      Leadership first = a.leases().elect("l", new ElectionRecorder(time));
+      assertThat(first.awaitLeadership(Duration.ofSeconds(5))).isTrue();
+      held.holdNext();
+      Leadership second = b.leases().elect("l", new ElectionRecorder(time));
+      Await.until("b's attempt lost and its answer is held", held::holding);
+      first.close();
+      held.letGo();
+      Await.until("b took over without waiting its retry interval", second::isLeader);
+      assertThat(second.lease().orElseThrow().token()).isEqualTo(2);
+    }
+  }
+
+  /** Runs the next call, then holds its answer until {@link #letGo()}. */
+  private static final class HeldAnswers extends dev.heartbeat.tck.ForwardingStore {
+    private final java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean holding;
+
+    HeldAnswers(dev.heartbeat.spi.HeartbeatStore store) {
+      super(store);
+    }
+
+    void holdNext() {
+      armed.set(true);
+    }
+
+    boolean holding() {
+      return holding;
+    }
+
+    void letGo() {
+      gate.countDown();
+    }
+
+    @Override
+    protected <T> T around(String operation, java.util.function.Supplier<T> call) {
+      T answer = call.get();
+      if (armed.compareAndSet(true, false)) {
+        holding = true;
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return answer;
     }
   }
 
