@@ -88,6 +88,33 @@ public final class Checks {
   }
 
   /**
+   * Checks a payload, checkpoint or output kept with a task: not null, at most {@code max}
+   * characters, no NUL character (stores keep it as text). Other characters, newlines included,
+   * are kept as given.
+   *
+   * @param parameter the name of the parameter, for the message
+   * @param value the value to check
+   * @param max the most characters allowed
+   * @return {@code value}
+   * @throws IllegalArgumentException naming {@code parameter}, the length and the limit
+   */
+  public static String payload(String parameter, String value, int max) {
+    if (value == null) {
+      throw new IllegalArgumentException(parameter + " must not be null");
+    }
+    if (value.length() > max) {
+      throw new IllegalArgumentException(parameter + " must be at most " + max
+          + " characters, got " + value.length() + ": '" + abbreviate(value) + "'");
+    }
+    int nul = value.indexOf('\0');
+    if (nul >= 0) {
+      throw new IllegalArgumentException(parameter + " must not contain a NUL character, found one"
+          + " at index " + nul + ": '" + abbreviate(escapeInvisible(value)) + "'");
+    }
+    return value;
+  }
+
+  /**
    * Checks that a duration is present and strictly positive.
    *
    * @param parameter the name of the parameter, for the message

@@ -263,4 +263,15 @@ public interface HeartbeatStore extends AutoCloseable {
   /** Releases the store's resources (connections, file handles). Idempotent. */
   @Override
   void close();
+
+  /**
+   * The store's tasks, when it keeps them: a store that implements {@link TaskStore} returns
+   * itself (or its task part); one that does not returns empty, and the engine's
+   * {@code tasks(...)} and {@code worker(...)} then say so.
+   *
+   * @return the store's tasks, or empty when it keeps none
+   */
+  default Optional<TaskStore> tasks() {
+    return Optional.empty();
+  }
 }
