@@ -131,7 +131,7 @@ public final class MemoryStore implements HeartbeatStore {
     if (beat.newProgress()) {
       bounded(events.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()),
           new ProgressEvent(beat.agentId(), beat.incarnation(), beat.sequence(),
-              beat.taskId().orElse(null), beat.progress().orElse(null), now));
+              beat.taskId(), beat.progress(), now));
     }
     return stored;
   }

@@ -111,8 +111,7 @@ final class AgentFiles {
       Tip e = tips.events();
       if (beat.newProgress()) {
         e = append(events, name, e, Json.line(Records.event(new ProgressEvent(beat.agentId(),
-            beat.incarnation(), beat.sequence(), beat.taskId().orElse(null),
-            beat.progress().orElse(null), now))),
+            beat.incarnation(), beat.sequence(), beat.taskId(), beat.progress(), now))),
             Records::event);
       }
       commit(file, stored, h, e);

@@ -71,16 +71,16 @@ final class Records {
         .put("agentId", e.agentId())
         .put("incarnation", e.incarnation())
         .put("sequence", e.sequence())
-        .put("taskId", e.taskId())
-        .put("progress", e.progress());
+        .put("taskId", e.taskId().orElse(null))
+        .put("progress", e.progress().orElse(null));
     return Json.put(node, "at", e.at());
   }
 
   static ProgressEvent event(JsonNode node) throws BadRecord {
     try {
-      return new ProgressEvent(Json.text(node, "agentId"), Json.optionalText(node, "incarnation"),
-          Json.integer(node, "sequence"), Json.optionalText(node, "taskId"),
-          Json.optionalText(node, "progress"), Json.instant(node, "at"));
+      return new ProgressEvent(Json.text(node, "agentId"), Json.text(node, "incarnation"),
+          Json.integer(node, "sequence"), Optional.ofNullable(Json.optionalText(node, "taskId")),
+          Optional.ofNullable(Json.optionalText(node, "progress")), Json.instant(node, "at"));
     } catch (IllegalArgumentException e) {
       throw new BadRecord("not a progress event: " + e.getMessage(), e);
     }

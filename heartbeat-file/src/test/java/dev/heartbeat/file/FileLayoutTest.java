@@ -97,7 +97,8 @@ class FileLayoutTest {
     Files.write(store.agentFiles().historyFile("a"), Json.line(Records.heartbeat(ghost)),
         StandardOpenOption.APPEND);
     Files.write(store.agentFiles().eventsFile("a"), Json.line(Records.event(new ProgressEvent("a",
-        "inc-1", 99, "t", "ghost", time.instant()))), StandardOpenOption.APPEND);
+        "inc-1", 99, Optional.of("t"), Optional.of("ghost"), time.instant()))),
+        StandardOpenOption.APPEND);
 
     assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(2L);
     assertThat(store.history("a", 10)).extracting(Heartbeat::sequence).containsExactly(2L, 1L);

@@ -90,7 +90,8 @@ final class Rows {
   static ProgressEvent event(ResultSet rs) throws SQLException, Unreadable {
     try {
       return new ProgressEvent(rs.getString(1), rs.getString(2), requiredLong(rs, 3, "seq"),
-          rs.getString(4), rs.getString(5), instant(requiredLong(rs, 6, "recorded_at")));
+          Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+          instant(requiredLong(rs, 6, "recorded_at")));
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
     }

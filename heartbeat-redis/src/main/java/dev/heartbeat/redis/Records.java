@@ -67,8 +67,9 @@ final class Records {
 
   static ProgressEvent event(String agentId, Map<String, String> f) {
     try {
-      return new ProgressEvent(agentId, required(f, "inc"), number(f, "seq"), f.get("task"),
-          f.get("progress"), instant(number(f, "at")));
+      return new ProgressEvent(agentId, required(f, "inc"), number(f, "seq"),
+          Optional.ofNullable(f.get("task")), Optional.ofNullable(f.get("progress")),
+          instant(number(f, "at")));
     } catch (IllegalArgumentException e) {
       throw new Unreadable(e.getMessage());
     }

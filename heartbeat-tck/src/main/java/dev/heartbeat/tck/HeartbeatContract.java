@@ -99,9 +99,10 @@ public abstract class HeartbeatContract extends StoreContract {
     assertThat(second.progressAt().orElseThrow()).isAfter(first.progressAt().orElseThrow());
 
     List<ProgressEvent> events = store.events("a", 10);
-    assertThat(events).extracting(ProgressEvent::progress).containsExactly("step 2/3", "step 1/3");
+    assertThat(events).extracting(ProgressEvent::progress)
+        .containsExactly(Optional.of("step 2/3"), Optional.of("step 1/3"));
     assertThat(events).extracting(ProgressEvent::sequence).containsExactly(4L, 2L);
-    assertThat(events.get(0).taskId()).isEqualTo("t-1");
+    assertThat(events.get(0).taskId()).contains("t-1");
   }
 
   @Test
@@ -235,7 +236,8 @@ public abstract class HeartbeatContract extends StoreContract {
     long removed = store.prune(new Retention(Duration.ofHours(1), 100));
     assertThat(removed).isEqualTo(7); // six old beats and one old event
     assertThat(store.history("a", 100)).extracting(Heartbeat::sequence).containsExactly(8L, 7L);
-    assertThat(store.events("a", 100)).extracting(ProgressEvent::progress).containsExactly("new");
+    assertThat(store.events("a", 100)).extracting(ProgressEvent::progress)
+        .containsExactly(Optional.of("new"));
     assertThat(store.agent("a")).get().extracting(Heartbeat::sequence).isEqualTo(8L);
 
     assertThat(store.prune(new Retention(Duration.ofDays(1), 1))).isEqualTo(1);
@@ -298,7 +300,7 @@ public abstract class HeartbeatContract extends StoreContract {
     store.record(progress("a", 4, "t", "2/3"));
     store.record(progress("a", 2, "t", "0/3"));
     assertThat(store.events("a", 10)).extracting(ProgressEvent::progress)
-        .containsExactly("2/3", "1/3");
+        .containsExactly(Optional.of("2/3"), Optional.of("1/3"));
     assertThat(store.agent("a")).get().extracting(Heartbeat::progress)
         .isEqualTo(Optional.of("2/3"));
   }
