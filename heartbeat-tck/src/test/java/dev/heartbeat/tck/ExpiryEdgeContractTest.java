@@ -2,7 +2,6 @@ package dev.heartbeat.tck;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.heartbeat.core.MemoryStore;
 import dev.heartbeat.spi.HeartbeatStore;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class ExpiryEdgeContractTest {
       @Override
       public HeartbeatStore openHoldingCommits(ManualTime time, int historyLimit,
           CommitHold hold) {
-        return new RowLockedLeaseStore(new MemoryStore(time, historyLimit), hold, lockedRead);
+        return new RowLockedLeaseStore(new ClockOnlyStore(time), hold, lockedRead);
       }
 
       @Override
