@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A named queue of tasks in the store, from {@code Heartbeats.tasks(String)}. Every call is one
+ * A named queue of tasks in the store, from {@link Heartbeats#tasks(String)}. Every call is one
  * store call, made on the caller's thread and bounded by the call timeout.
  */
 public interface TaskQueue {
