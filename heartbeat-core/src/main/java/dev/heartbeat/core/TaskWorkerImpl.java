@@ -48,6 +48,8 @@ final class TaskWorkerImpl implements TaskWorker {
   private final long validityNanos;
   private final Thread loop;
   private volatile boolean renewalsOk = true;
+  /** The deadline the loop waits for, or {@code Long.MIN_VALUE} while it runs. */
+  private volatile long parkedUntil = Long.MIN_VALUE;
   private volatile boolean closing;
   private volatile boolean stopped;
   private volatile Thread closer;
@@ -89,9 +91,15 @@ final class TaskWorkerImpl implements TaskWorker {
     return loop;
   }
 
-  /** Whether a claim or renewal of this worker is on its way (for tests). */
-  boolean callsOnTheirWay() {
-    return claiming.get() || renewing.get();
+  /**
+   * Whether the loop waits for a deadline still ahead with no claim or renewal on its way, so
+   * that a test may move the clock (for tests: a loop woken by the clock is still listed as
+   * parked on a manual clock until it runs).
+   */
+  boolean idle() {
+    long until = parkedUntil;
+    return until != Long.MIN_VALUE && until - time.nanoTime() > 0 && !claiming.get()
+        && !renewing.get() && !claimSoon.get();
   }
 
   AgentImpl agent() {
@@ -121,7 +129,9 @@ final class TaskWorkerImpl implements TaskWorker {
           }
         }
         if (!stopped && !claimSoon.get()) {
+          parkedUntil = wake;
           time.parkUntil(wake);
+          parkedUntil = Long.MIN_VALUE;
         }
       } catch (Throwable e) {
         LOG.warn("{}: its loop failed; going on", this, e);

@@ -46,7 +46,7 @@ final class TaskRig implements AutoCloseable {
     Ticker ticker = ((Engine) hb).tickerLoop();
     Await.until("the engine waits on the clock with nothing on its way", () ->
         workers.stream().allMatch(w -> w.stats() != null && (!w.loopThread().isAlive()
-            || time.isParked(w.loopThread()) && !w.callsOnTheirWay()))
+            || time.isParked(w.loopThread()) && w.idle()))
         && time.isParked(ticker.thread()) && ticker.nothingPosted()
         && hb.ticker().storeCallsRunning() == 0);
   }
