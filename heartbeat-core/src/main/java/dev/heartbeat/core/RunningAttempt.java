@@ -31,6 +31,8 @@ final class RunningAttempt implements TaskContext {
   private final AtomicReference<AttemptOutcome> stop = new AtomicReference<>();
   private final AtomicReference<Progress> pending = new AtomicReference<>();
   private final AtomicBoolean ended = new AtomicBoolean();
+  /** Set while a progress write of this attempt is on its way: at most one at a time. */
+  final AtomicBoolean writingProgress = new AtomicBoolean();
   private volatile String checkpoint;
   private volatile long progressedNanos;
   private volatile long validUntilNanos;
@@ -113,9 +115,19 @@ final class RunningAttempt implements TaskContext {
     worker.progressed(this, p.text());
   }
 
-  /** Takes the progress waiting to be written, if any. */
+  /**
+   * Takes the progress waiting to be written, if any and if no write of it is on its way (then
+   * the caller must clear {@link #writingProgress} when the write returns).
+   */
   Progress takeProgress() {
-    return pending.getAndSet(null);
+    if (pending.get() == null || !writingProgress.compareAndSet(false, true)) {
+      return null;
+    }
+    Progress p = pending.getAndSet(null);
+    if (p == null) {
+      writingProgress.set(false);
+    }
+    return p;
   }
 
   @Override

@@ -168,6 +168,7 @@ final class TaskWorkerImpl implements TaskWorker {
       }
       engine.calls().async("taskProgress(" + a.queue() + "/" + a.taskId() + ")",
           () -> store.progress(a.claim(), p.text(), p.checkpoint())).whenComplete((ok, e) -> {
+            a.writingProgress.set(false);
             if (e != null) {
               LOG.debug("{}: its progress was not written", a, e);
             } else if (!ok) {
