@@ -87,21 +87,21 @@ public abstract class TaskModelProperties {
    * @return lists of 1 to 60 steps
    */
   @Provide
-  public Arbitrary<List<Op>> taskOps() {
+  Arbitrary<List<Op>> taskOps() {
     Arbitrary<Integer> worker = Arbitraries.integers().between(0, WORKERS - 1);
     Arbitrary<Integer> task = Arbitraries.integers().between(0, TASKS - 1);
-    Arbitrary<Integer> ttl = Arbitraries.integers().between(2, 6);
+    Arbitrary<Integer> ttl = Arbitraries.integers().between(1, 4);
     Arbitrary<Op> op = Arbitraries.frequencyOf(
         Tuple.of(3, task.map(Submit::new)),
         Tuple.of(4, Combinators.combine(worker, Arbitraries.integers().between(1, 2), ttl)
             .as(Claim::new)),
         Tuple.of(3, Combinators.combine(worker, task, ttl).as(Renew::new)),
         Tuple.of(2, Combinators.combine(worker, task).as(Progress::new)),
-        Tuple.of(4, Combinators.combine(worker, task, Arbitraries.of(EndKind.class),
+        Tuple.of(5, Combinators.combine(worker, task, Arbitraries.of(EndKind.class),
             Arbitraries.integers().between(0, 3)).as(End::new)),
         Tuple.of(1, task.map(Cancel::new)),
         Tuple.of(1, task.map(Retry::new)),
-        Tuple.of(3, Arbitraries.integers().between(1, 5).map(Advance::new)),
+        Tuple.of(4, Arbitraries.integers().between(1, 4).map(Advance::new)),
         Tuple.of(1, worker.map(Die::new)),
         Tuple.of(1, Arbitraries.just(new Prune())));
     return op.list().ofMinSize(1).ofMaxSize(60);
@@ -126,7 +126,7 @@ public abstract class TaskModelProperties {
    * @param time the test clock
    * @param ops the steps
    */
-  public static void play(HeartbeatStore store, ManualTime time, List<Op> ops) {
+  static void play(HeartbeatStore store, ManualTime time, List<Op> ops) {
     new Run(store, time).play(ops);
   }
 
