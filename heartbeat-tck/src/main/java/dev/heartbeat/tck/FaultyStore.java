@@ -94,21 +94,6 @@ public final class FaultyStore extends ForwardingStore {
     return call.get();
   }
 
-  /**
-   * The store's tasks, when it keeps them, behind this same link: cut, hung or broken with it.
-   *
-   * @return the store's tasks behind this link, or empty when the store keeps none
-   */
-  @Override
-  public java.util.Optional<dev.heartbeat.spi.TaskStore> tasks() {
-    return store.tasks().map(t -> new AroundTaskStore(t, new AroundTaskStore.Around() {
-      @Override
-      public <T> T call(String operation, Supplier<T> call) {
-        return around(operation, call);
-      }
-    }));
-  }
-
   @Override
   public String describe() {
     return "faulty(" + store.describe() + ")";
