@@ -38,6 +38,11 @@ final class TaskRig implements AutoCloseable {
         .handler(handler).interval(INTERVAL).claimTtl(TTL).pollInterval(INTERVAL)
         .drainTimeout(drain).start();
     workers.add(w);
+    if (!link.beatsFail && !link.cut) {
+      // its first beat is due at once; waiting for it here keeps the steps apart from the
+      // ticker's timing (a ticker woken by the clock is listed as parked until it runs)
+      Await.until("the worker's first beat", () -> w.agent().outcome().beats().succeeded() > 0);
+    }
     return w;
   }
 
