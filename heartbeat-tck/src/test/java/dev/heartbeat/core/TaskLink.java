@@ -33,6 +33,10 @@ final class TaskLink extends ForwardingStore {
   volatile boolean renewalsLost;
   volatile boolean endsRefused;
   final List<Integer> renewalBatches = new CopyOnWriteArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger progressCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+  /** While set, progress writes block until it is counted down. */
+  volatile java.util.concurrent.CountDownLatch progressHangs;
   private static final java.util.Set<String> BEATS = java.util.Set.of("register", "record",
       "recordAll");
   private final TaskStore tasks;
@@ -107,7 +111,18 @@ final class TaskLink extends ForwardingStore {
 
     @Override
     public boolean progress(ClaimRef claim, String progress, Optional<String> checkpoint) {
-      return around("progress", () -> tasks.progress(claim, progress, checkpoint));
+      return around("progress", () -> {
+        progressCalls.incrementAndGet();
+        java.util.concurrent.CountDownLatch h = progressHangs;
+        if (h != null) {
+          try {
+            h.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return tasks.progress(claim, progress, checkpoint);
+      });
     }
 
     @Override

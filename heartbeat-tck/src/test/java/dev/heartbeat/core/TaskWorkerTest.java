@@ -296,4 +296,38 @@ class TaskWorkerTest {
       assertThat(rig.task("fast").state()).isEqualTo(TaskState.DONE);
     }
   }
+
+  @Test
+  void aHangingProgressWriteHoldsBackTheNextOneOfItsAttempt() throws Exception {
+    try (TaskRig rig = new TaskRig()) {
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      CountDownLatch release = new CountDownLatch(1);
+      AtomicInteger reported = new AtomicInteger();
+      TaskWorkerImpl w = rig.worker("w1", 1, ctx -> {
+        while (release.getCount() > 0) {
+          ctx.progress("step " + reported.incrementAndGet());
+          Thread.sleep(1);
+        }
+        return TaskResult.done();
+      });
+      rig.until("running", 30, () -> w.stats().running() == 1);
+      CountDownLatch hang = new CountDownLatch(1);
+      rig.link.progressHangs = hang;
+      int before = rig.link.progressCalls.get();
+      rig.step(TaskRig.INTERVAL);
+      Await.until("one progress write hangs", () -> rig.link.progressCalls.get() == before + 1);
+      for (int s = 0; s < 5; s++) { // five more intervals: no second write of this attempt
+        Await.until("only the hung write runs", () -> w.idle()
+            && rig.time.isParked(w.loopThread()) && rig.hb.ticker().storeCallsRunning() == 1);
+        rig.time.advance(TaskRig.INTERVAL);
+      }
+      Await.until("only the hung write runs", () -> w.idle()
+          && rig.hb.ticker().storeCallsRunning() == 1);
+      assertThat(rig.link.progressCalls.get()).isEqualTo(before + 1);
+      rig.link.progressHangs = null;
+      hang.countDown();
+      release.countDown();
+      rig.until("done", 30, () -> rig.is("t1", TaskState.DONE));
+    }
+  }
 }
