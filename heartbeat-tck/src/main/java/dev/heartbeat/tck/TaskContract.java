@@ -419,6 +419,47 @@ public abstract class TaskContract extends StoreContract {
     assertStaysFinal(store, task);
   }
 
+  @Test
+  void aCancelAskedAfterTheLastRenewalIsNotLostByARetry() {
+    TaskStore store = openTasks();
+    store.submit(Q, TaskSpec.of("t1", ""));
+    ClaimRef claim = claimOne(store, "w1").claim();
+    store.cancel(Q, "t1");
+    assertThat(store.end(claim, TaskEnds.failed(Duration.ZERO))).isTrue();
+    TaskView task = read(store, "t1");
+    assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(task.failures()).isEqualTo(1);
+    assertThat(task.attempts().getLast().outcome()).contains(AttemptOutcome.FAILED);
+  }
+
+  @Test
+  void aCancelOfATaskWhoseClaimExpiredIsImmediate() {
+    TaskStore store = openTasks();
+    store.submit(Q, TaskSpec.of("t1", ""));
+    ClaimRef claim = claimOne(store, "w1").claim();
+    time.advance(TTL);
+    TaskView task = store.cancel(Q, "t1").orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(task.worker()).isEmpty();
+    assertThat(task.lost()).isEqualTo(1);
+    assertThat(task.attempts().getLast().outcome()).contains(AttemptOutcome.WORKER_LOST);
+    assertThat(store.end(claim, TaskEnds.done("late"))).isFalse();
+    assertThat(read(store, "t1")).isEqualTo(task);
+  }
+
+  @Test
+  void aTaskWhoseCancelWasAskedIsCancelledNotClaimedWhenItsClaimExpires() {
+    TaskStore store = openTasks();
+    store.submit(Q, TaskSpec.of("t1", ""));
+    claimOne(store, "w1");
+    store.cancel(Q, "t1");
+    time.advance(TTL);
+    assertThat(store.claim(Q, "w2", "w2-1", 1, TTL)).isEmpty();
+    TaskView task = read(store, "t1");
+    assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(task.attempts().getLast().outcome()).contains(AttemptOutcome.WORKER_LOST);
+  }
+
   /** A final task: nothing but retry (of a BLOCKED one) moves it. */
   private void assertStaysFinal(TaskStore store, TaskView task) {
     assertThat(store.submit(Q, TaskSpec.of(task.id(), "again"))).isEqualTo(task);
