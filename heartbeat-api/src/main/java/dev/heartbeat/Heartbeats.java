@@ -86,6 +86,32 @@ public interface Heartbeats extends AutoCloseable {
   HeartbeatAgent.Builder agent(String id);
 
   /**
+   * The task queue of this name in the store. Each call on it is one store call, bounded by the
+   * call timeout; the queue itself holds no state and needs no closing.
+   *
+   * @param queue the queue's name
+   * @return the queue
+   * @throws IllegalArgumentException when the name is blank, too long or has control characters
+   * @throws IllegalStateException when the store keeps no tasks (its
+   *     {@link HeartbeatStore#tasks()} is empty; the message names the store), or this instance is
+   *     closed
+   */
+  TaskQueue tasks(String queue);
+
+  /**
+   * Prepares a task worker: an agent of this id that claims tasks of one queue and runs them
+   * (see {@link TaskWorker}). Closing this instance closes its workers, releasing their running
+   * attempts at once.
+   *
+   * @param id the worker's agent id
+   * @return a builder of the worker, to configure and start it
+   * @throws IllegalArgumentException when the id is blank, too long or has control characters
+   * @throws IllegalStateException when the store keeps no tasks (the message names the store), or
+   *     this instance is closed
+   */
+  TaskWorker.Builder worker(String id);
+
+  /**
    * The leases of this instance.
    *
    * @return the leases of this instance

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A named queue of tasks in the store, from {@code Heartbeats.tasks(String)}. Every call is one
+ * A named queue of tasks in the store, from {@link Heartbeats#tasks(String)}. Every call is one
  * store call, made on the caller's thread and bounded by the call timeout.
  */
 public interface TaskQueue {
@@ -39,8 +39,9 @@ public interface TaskQueue {
    * Lists the tasks in {@code state}, oldest first, at most {@code limit}.
    *
    * @param state the state
-   * @param limit the most to return, at least 1
+   * @param limit the most to return, at least 1 and at most 10 000
    * @return the tasks
+   * @throws IllegalArgumentException when {@code limit} is out of range, naming it and its value
    * @throws HeartbeatStoreException when the store fails
    */
   List<TaskView> tasks(TaskState state, int limit);

@@ -3,7 +3,7 @@ package dev.heartbeat;
 import java.time.Duration;
 
 /**
- * An agent that executes tasks, from {@code Heartbeats.worker(String)}: it heartbeats like any
+ * An agent that executes tasks, from {@link Heartbeats#worker(String)}: it heartbeats like any
  * {@link HeartbeatAgent} (so the detector and {@code heartbeat status} see it and its progress),
  * claims due tasks of one queue up to its free concurrency, runs each attempt's
  * {@link TaskHandler} on its own virtual thread, and keeps its claims alive with its beats, in one

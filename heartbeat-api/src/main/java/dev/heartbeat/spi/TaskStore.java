@@ -48,7 +48,8 @@ public interface TaskStore {
    * Claims up to {@code max} tasks for one worker incarnation, oldest due first: {@code INBOX}
    * tasks due by the store's clock, and {@code IN_PROGRESS} tasks whose claim expired (their
    * running attempt is ended {@link AttemptOutcome#WORKER_LOST} first, and
-   * {@link TaskRules#afterLost} decides whether the task is claimable or {@code BLOCKED}). Each
+   * {@link TaskRules#afterLost} decides whether the task is claimable or {@code BLOCKED}; one whose
+   * cancel was requested becomes {@code CANCELLED} instead). Each
    * claimed task gets a fresh token, a claim expiring {@code ttl} after the store's now, and a new
    * running attempt record.
    *
@@ -87,7 +88,9 @@ public interface TaskStore {
    * Ends a running attempt as {@code end} says, in one compare-and-set on the claim: the attempt
    * record gets its end time, outcome and error; the task moves to {@code end.next()} (for
    * {@code INBOX}, due {@code end.retryIn()} after the store's now; its failure count grows by one
-   * when the outcome {@linkplain AttemptOutcome#isFailure() is a failure}).
+   * when the outcome {@linkplain AttemptOutcome#isFailure() is a failure}). A task whose cancel
+   * was requested does not go back to {@code INBOX}: it becomes {@code CANCELLED}, so that a
+   * cancel asked after the last renewal is not lost.
    *
    * @param claim the claim
    * @param end how the attempt ended and what the task becomes
@@ -128,7 +131,9 @@ public interface TaskStore {
 
   /**
    * Cancels a task: {@code INBOX} becomes {@code CANCELLED} at once; {@code IN_PROGRESS} gets its
-   * cancel requested (answered on the next renewal of its claim).
+   * cancel requested (answered on the next renewal of its claim); {@code IN_PROGRESS} whose claim
+   * expired (nobody could hear the request) becomes {@code CANCELLED} at once, its attempt ended
+   * {@link AttemptOutcome#WORKER_LOST}.
    *
    * @param queue the queue's name
    * @param id the task's id

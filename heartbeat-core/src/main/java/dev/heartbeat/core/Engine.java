@@ -7,11 +7,16 @@ import dev.heartbeat.Heartbeats;
 import dev.heartbeat.HeartbeatsConfig;
 import dev.heartbeat.LeaseManager;
 import dev.heartbeat.StallDetector;
+import dev.heartbeat.TaskQueue;
+import dev.heartbeat.TaskWorker;
 import dev.heartbeat.TickerStats;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,8 @@ final class Engine implements Heartbeats {
   private final LeaseWatches watches;
   private final Ticker ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The workers started and not closed; each also counts as an agent. */
+  private final Set<TaskWorkerImpl> workers = ConcurrentHashMap.newKeySet();
 
   Engine(HeartbeatStore store, boolean closeStore, HeartbeatsConfig config) {
     this.store = store;
@@ -61,6 +68,33 @@ final class Engine implements Heartbeats {
   public HeartbeatAgent.Builder agent(String id) {
     checkOpen();
     return new AgentBuilderImpl(this, id);
+  }
+
+  @Override
+  public TaskQueue tasks(String queue) {
+    dev.heartbeat.spi.Checks.id("queue", queue);
+    checkOpen();
+    return new TaskQueueImpl(this, taskStore(), queue);
+  }
+
+  @Override
+  public TaskWorker.Builder worker(String id) {
+    dev.heartbeat.spi.Checks.id("id", id);
+    checkOpen();
+    return new WorkerBuilderImpl(this, taskStore(), id);
+  }
+
+  private TaskStore taskStore() {
+    return store.tasks().orElseThrow(() -> new IllegalStateException(store.describe()
+        + " keeps no tasks (its tasks() is empty): use a store that implements TaskStore"));
+  }
+
+  void workerStarted(TaskWorkerImpl worker) {
+    workers.add(worker);
+  }
+
+  void workerClosed(TaskWorkerImpl worker) {
+    workers.remove(worker);
   }
 
   @Override
@@ -165,6 +199,9 @@ final class Engine implements Heartbeats {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    for (TaskWorkerImpl worker : List.copyOf(workers)) {
+      worker.close(Duration.ZERO); // release their attempts at once; they leave as agents
+    }
     detection.close();
     watches.close();
     List<Campaign.Resignation> resigned = new ArrayList<>();

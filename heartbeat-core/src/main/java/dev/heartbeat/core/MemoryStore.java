@@ -11,6 +11,7 @@ import dev.heartbeat.spi.LeaseRules;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
 import dev.heartbeat.spi.StoreProblems;
+import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * The in-memory store ({@code memory:}), the reference implementation of the store contract:
  * everything in maps behind one {@link ReentrantLock}, expiry on an injectable clock. It lives
  * and dies with its process, so it suits tests, demos and several {@code Heartbeats} instances of
- * one JVM sharing one store.
+ * one JVM sharing one store. It keeps tasks too ({@link #tasks()}), at most 100,000 per queue.
  */
 public final class MemoryStore implements HeartbeatStore {
   /** Default history kept per agent. */
@@ -46,6 +47,7 @@ public final class MemoryStore implements HeartbeatStore {
   // name -> {token, transitions, longest ttl granted in ns}
   private final Map<String, long[]> counters = new HashMap<>();
   private final Map<String, Instant> damaged = new HashMap<>(); // key -> noticed at
+  private final MemoryTaskStore tasks;
 
   /** A store on the system clock with the default history limit. */
   public MemoryStore() {
@@ -60,9 +62,15 @@ public final class MemoryStore implements HeartbeatStore {
    * @throws IllegalArgumentException when the limit is below 1 or the clock is null
    */
   public MemoryStore(InstantSource clock, int historyLimit) {
+    this(clock, historyLimit, MemoryTaskStore.DEFAULT_MAX_TASKS);
+  }
+
+  /** Like {@link #MemoryStore(InstantSource, int)}, holding at most {@code maxTasks} per queue. */
+  MemoryStore(InstantSource clock, int historyLimit, int maxTasks) {
     this.clock = Checks.notNull("clock", clock);
     this.historyLimit = (int) Checks.atLeast("historyLimit", historyLimit, 1);
     this.problems = new StoreProblems(describe(), clock);
+    this.tasks = new MemoryTaskStore(describe(), clock::instant, maxTasks);
   }
 
   @Override
@@ -324,6 +332,11 @@ public final class MemoryStore implements HeartbeatStore {
   @Override
   public Instant now() {
     return clock.instant();
+  }
+
+  @Override
+  public Optional<TaskStore> tasks() {
+    return Optional.of(tasks);
   }
 
   @Override

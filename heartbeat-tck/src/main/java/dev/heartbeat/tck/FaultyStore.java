@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * A real store seen through a faulty link: every call passes through to the store underneath
  * unless the test has made the link fail (every call throws) or hang (every call blocks until
  * healed, like a black-holed connection). Not a mock: what does get through is the real store's
- * answer. One instance per client, so one client can be cut off while others are not.
+ * answer. One instance per client, so one client can be cut off while others are not. The faults
+ * reach the task calls too ({@link #tasks()}), so a worker can be cut off from its claims.
  */
 public final class FaultyStore extends ForwardingStore {
   /** The state of the link. */

@@ -9,6 +9,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * A real store passed through, for tests that must see or disturb the calls between the engine
  * and a store (fault injection, announcing a renewal, pushing a feed). Every data call goes
- * through {@link #around}, which subclasses override to intercept all calls at once; or they
+ * (and every call of {@link #tasks()}) goes through {@link #around}, which subclasses override to intercept all calls at once; or they
  * override single methods. {@link #describe()}, {@link #feed()}, {@link #now()},
  * {@link #problems()} and {@link #close()} pass straight through; closing does not close the store underneath.
  */
@@ -33,7 +34,15 @@ public abstract class ForwardingStore implements HeartbeatStore {
    */
   protected ForwardingStore(HeartbeatStore store) {
     this.store = store;
+    this.tasks = store.tasks().map(t -> new ForwardingTasks(t, new ForwardingTasks.Around() {
+      @Override
+      public <T> T call(String operation, Supplier<T> call) {
+        return around(operation, call);
+      }
+    }));
   }
+
+  private final Optional<TaskStore> tasks;
 
   /**
    * Runs one call to the store underneath; the default just runs it.
@@ -135,6 +144,17 @@ public abstract class ForwardingStore implements HeartbeatStore {
   @Override
   public List<Lease> leases() {
     return around("leases", store::leases);
+  }
+
+  /**
+   * The task part of the store underneath, when it keeps tasks, its every call going through
+   * {@link #around} (named {@code "tasks."} and the method, such as {@code "tasks.claim"}).
+   *
+   * @return the forwarded task store, or empty when the store underneath keeps none
+   */
+  @Override
+  public Optional<TaskStore> tasks() {
+    return tasks;
   }
 
   @Override

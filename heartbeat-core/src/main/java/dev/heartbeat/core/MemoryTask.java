@@ -1,0 +1,114 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.Attempt;
+import dev.heartbeat.AttemptOutcome;
+import dev.heartbeat.TaskSpec;
+import dev.heartbeat.TaskState;
+import dev.heartbeat.TaskView;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * One task of the in-memory task store, mutable under the store's lock: the fields of a
+ * {@link TaskView} and the bounded attempt history. Every change goes through a method that
+ * leaves it consistent (worker and claim set exactly while {@code IN_PROGRESS}).
+ */
+final class MemoryTask {
+  final String queue;
+  final TaskSpec spec;
+  final Instant createdAt;
+  TaskState state = TaskState.INBOX;
+  long token;
+  String worker;
+  Instant claimExpiresAt;
+  Instant dueAt;
+  int failures;
+  int lost;
+  String progress;
+  String checkpoint;
+  String output;
+  String reason;
+  boolean cancelRequested;
+  Instant updatedAt;
+  private final ArrayDeque<Attempt> attempts = new ArrayDeque<>();
+  private int attemptNumber;
+
+  MemoryTask(String queue, TaskSpec spec, long token, Instant now) {
+    this.queue = queue;
+    this.spec = spec;
+    this.token = token;
+    this.createdAt = now;
+    this.dueAt = now;
+    this.updatedAt = now;
+  }
+
+  TaskView view() {
+    return new TaskView(queue, spec, state, token, Optional.ofNullable(worker),
+        Optional.ofNullable(claimExpiresAt), dueAt, failures, lost, Optional.ofNullable(progress),
+        Optional.ofNullable(checkpoint), Optional.ofNullable(output), Optional.ofNullable(reason),
+        cancelRequested, createdAt, updatedAt, new ArrayList<>(attempts));
+  }
+
+  /** Whether {@code (worker, token)} holds a live claim at {@code now}. */
+  boolean heldBy(String claimWorker, long claimToken, Instant now) {
+    return state == TaskState.IN_PROGRESS && worker.equals(claimWorker) && token == claimToken
+        && now.isBefore(claimExpiresAt);
+  }
+
+  boolean claimExpired(Instant now) {
+    return state == TaskState.IN_PROGRESS && !now.isBefore(claimExpiresAt);
+  }
+
+  /** When the task became claimable: its due time, or the expiry of its claim. */
+  Instant claimableSince() {
+    return state == TaskState.IN_PROGRESS ? claimExpiresAt : dueAt;
+  }
+
+  /** Takes a claim with the next token and starts its attempt record. */
+  void claim(String claimWorker, String incarnation, Instant now, Instant expiresAt) {
+    token++;
+    state = TaskState.IN_PROGRESS;
+    worker = claimWorker;
+    claimExpiresAt = expiresAt;
+    cancelRequested = false;
+    updatedAt = now;
+    attemptNumber++;
+    attempts.addLast(new Attempt(attemptNumber, claimWorker, incarnation, token, now,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty()));
+    while (attempts.size() > TaskView.MAX_ATTEMPTS_KEPT) {
+      attempts.removeFirst();
+    }
+  }
+
+  /**
+   * Ends the running attempt (if its record is still kept) and counts it; leaves the state to the
+   * caller, who must then call {@link #leave}.
+   */
+  void endAttempt(AttemptOutcome outcome, Instant endedAt, Optional<String> errorClass,
+      Optional<String> message, Optional<String> stackTrace) {
+    Attempt running = attempts.peekLast();
+    if (running != null && running.isRunning() && running.token() == token) {
+      attempts.removeLast();
+      attempts.addLast(new Attempt(running.number(), running.worker(), running.incarnation(),
+          running.token(), running.startedAt(), Optional.of(endedAt), Optional.of(outcome),
+          errorClass, message, stackTrace));
+    }
+    if (outcome.isFailure()) {
+      failures++;
+    }
+    if (outcome == AttemptOutcome.WORKER_LOST) {
+      lost++;
+    }
+  }
+
+  /** Leaves {@code IN_PROGRESS} (or {@code INBOX}, or {@code BLOCKED}) for {@code next}. */
+  void leave(TaskState next, Instant now) {
+    state = next;
+    worker = null;
+    claimExpiresAt = null;
+    updatedAt = now;
+  }
+}

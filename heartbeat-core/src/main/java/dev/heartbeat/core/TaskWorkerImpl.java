@@ -1,0 +1,355 @@
+package dev.heartbeat.core;
+
+import dev.heartbeat.AttemptOutcome;
+import dev.heartbeat.CallStats;
+import dev.heartbeat.TaskWorker;
+import dev.heartbeat.TimeSource;
+import dev.heartbeat.WorkerStats;
+import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimRenewal;
+import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TaskWorker}: an agent (its beats ride the engine's ticker) plus a supervising loop on
+ * one virtual thread of its own that parks on the engine's clock and never waits for the store.
+ * Each round the loop fences attempts whose claim validity ran out (validity = when the last
+ * successful renewal was sent + 2/3 of the claim ttl), stops attempts past their attempt or
+ * progress timeout, sends pending progress, renews every claim in one {@code renewClaims} batch
+ * per interval, and claims up to its free concurrency while its beats and renewals succeed. Its
+ * store calls are asynchronous, at most one claim and one renewal on their way at a time; their
+ * answers update the attempts and wake the loop.
+ */
+final class TaskWorkerImpl implements TaskWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskWorkerImpl.class);
+
+  private final Engine engine;
+  private final TaskStore store;
+  private final WorkerSettings settings;
+  private final AgentImpl agent;
+  private final TimeSource time;
+  private final WorkerCounters counters = new WorkerCounters();
+  private final AttemptRunner runner;
+  /** Task id to running attempt; at most {@code concurrency} entries. */
+  private final ConcurrentHashMap<String, RunningAttempt> running = new ConcurrentHashMap<>();
+  private final AtomicBoolean claiming = new AtomicBoolean();
+  private final AtomicBoolean renewing = new AtomicBoolean();
+  private final AtomicBoolean claimSoon = new AtomicBoolean(true);
+  private final ReentrantLock lock = new ReentrantLock();
+  private final long validityNanos;
+  private final Thread loop;
+  private volatile boolean renewalsOk = true;
+  /** The deadline the loop waits for, or {@code Long.MIN_VALUE} while it runs. */
+  private volatile long parkedUntil = Long.MIN_VALUE;
+  private volatile boolean closing;
+  private volatile boolean stopped;
+  private volatile Thread closer;
+  private boolean closed; // guarded by lock
+
+  TaskWorkerImpl(Engine engine, TaskStore store, WorkerSettings settings, AgentImpl agent) {
+    this.engine = engine;
+    this.store = store;
+    this.settings = settings;
+    this.agent = agent;
+    this.time = engine.config().time();
+    this.validityNanos = settings.claimTtl().toNanos() / 3 * 2;
+    this.runner = new AttemptRunner(engine, store, settings.handler(), counters, this::ended);
+    this.loop = Thread.ofVirtual().name("heartbeat-worker-" + agent.id()).unstarted(this::loop);
+  }
+
+  TaskWorkerImpl start() {
+    loop.start();
+    return this;
+  }
+
+  @Override
+  public String id() {
+    return agent.id();
+  }
+
+  @Override
+  public String incarnation() {
+    return agent.incarnation();
+  }
+
+  @Override
+  public WorkerStats stats() {
+    return counters.snapshot(running.size());
+  }
+
+  /** The supervising loop's thread (for tests that wait for it to park). */
+  Thread loopThread() {
+    return loop;
+  }
+
+  /**
+   * Whether the loop waits for a deadline still ahead with no claim or renewal on its way, so
+   * that a test may move the clock (for tests: a loop woken by the clock is still listed as
+   * parked on a manual clock until it runs).
+   */
+  boolean idle() {
+    long until = parkedUntil;
+    return until != Long.MIN_VALUE && until - time.nanoTime() > 0 && !claiming.get()
+        && !renewing.get() && !claimSoon.get();
+  }
+
+  AgentImpl agent() {
+    return agent;
+  }
+
+  private void loop() {
+    long nextRenew = time.nanoTime() + settings.interval().toNanos();
+    long nextPoll = time.nanoTime();
+    while (!stopped) {
+      try {
+        long now = time.nanoTime();
+        supervise(now);
+        if (now - nextRenew >= 0) {
+          sendProgress();
+          renew();
+          nextRenew = now + settings.interval().toNanos();
+        }
+        if (claimSoon.getAndSet(false) || now - nextPoll >= 0) {
+          claim();
+          nextPoll = now + settings.pollInterval().toNanos();
+        }
+        long wake = Math.min(nextRenew, nextPoll);
+        for (RunningAttempt a : running.values()) {
+          if (!a.isEnded() && a.stopReason().isEmpty()) {
+            wake = Math.min(wake, a.nextDeadline());
+          }
+        }
+        if (!stopped && !claimSoon.get()) {
+          parkedUntil = wake;
+          time.parkUntil(wake);
+          parkedUntil = Long.MIN_VALUE;
+        }
+      } catch (Throwable e) {
+        LOG.warn("{}: its loop failed; going on", this, e);
+        time.parkUntil(time.nanoTime() + settings.pollInterval().toNanos());
+      }
+    }
+  }
+
+  /** Fences, times out and stalls what is due at {@code now}. */
+  private void supervise(long now) {
+    for (RunningAttempt a : running.values()) {
+      if (a.isEnded() || a.stopReason().isPresent()) {
+        continue;
+      }
+      if (!a.validAt(now)) {
+        LOG.warn("{}: {} could not renew its claim in time: interrupting it before the store "
+            + "hands the task to another worker", this, a);
+        counters.selfFenced();
+        runner.stop(a, AttemptOutcome.FENCED_OUT);
+        continue;
+      }
+      AttemptOutcome due = a.dueStop(now);
+      if (due != null) {
+        runner.stop(a, due);
+      }
+    }
+  }
+
+  private void sendProgress() {
+    for (RunningAttempt a : running.values()) {
+      RunningAttempt.Progress p = a.isEnded() ? null : a.takeProgress();
+      if (p == null) {
+        continue;
+      }
+      engine.calls().async("taskProgress(" + a.queue() + "/" + a.taskId() + ")",
+          () -> store.progress(a.claim(), p.text(), p.checkpoint())).whenComplete((ok, e) -> {
+            a.writingProgress.set(false);
+            if (e != null) {
+              LOG.debug("{}: its progress was not written", a, e);
+            } else if (!ok) {
+              fencedOut(a);
+            }
+          });
+    }
+  }
+
+  private void renew() {
+    List<RunningAttempt> live = new ArrayList<>();
+    for (RunningAttempt a : running.values()) {
+      if (!a.isEnded() && a.stopReason().orElse(null) != AttemptOutcome.FENCED_OUT) {
+        live.add(a);
+      }
+    }
+    if (live.isEmpty()) {
+      renewalsOk = true;
+      return;
+    }
+    if (!renewing.compareAndSet(false, true)) {
+      return; // the last batch is still on its way
+    }
+    List<ClaimRenewal> renewals = live.stream()
+        .map(a -> new ClaimRenewal(a.claim(), settings.claimTtl())).toList();
+    long sent = time.nanoTime();
+    engine.calls().async("renewClaims(" + id() + ")", () -> store.renewClaims(renewals))
+        .whenComplete((answers, e) -> {
+          try {
+            if (e != null || answers == null || answers.size() != live.size()) {
+              if (renewalsOk) {
+                LOG.warn("{}: renewing its {} claims failed; taking no new tasks until it "
+                    + "succeeds", this, live.size(), e);
+              }
+              renewalsOk = false;
+              return;
+            }
+            if (!renewalsOk) {
+              LOG.info("{}: renewing its claims succeeds again", this);
+            }
+            renewalsOk = true;
+            for (int i = 0; i < live.size(); i++) {
+              renewed(live.get(i), answers.get(i), sent);
+            }
+          } finally {
+            renewing.set(false);
+            LockSupport.unpark(loop);
+          }
+        });
+  }
+
+  private void renewed(RunningAttempt a, ClaimAnswer answer, long sent) {
+    if (!answer.held()) {
+      fencedOut(a);
+      return;
+    }
+    a.renewed(sent + validityNanos);
+    if (answer.cancelRequested()) {
+      runner.stop(a, AttemptOutcome.CANCELLED);
+    }
+  }
+
+  private void fencedOut(RunningAttempt a) {
+    if (a.stopReason().isEmpty() && !a.isEnded()) {
+      LOG.info("{}: its claim is gone (the store refused it): fenced out", a);
+      counters.ended(AttemptOutcome.FENCED_OUT);
+      runner.stop(a, AttemptOutcome.FENCED_OUT);
+    }
+  }
+
+  /** Whether the worker may claim: open, its beats and renewals succeeding, a slot free. */
+  private boolean mayClaim() {
+    CallStats beats = agent.outcome().beats();
+    return !closing && beats.succeeded() > 0 && !beats.failing() && renewalsOk
+        && running.size() < settings.concurrency();
+  }
+
+  private void claim() {
+    if (!mayClaim() || !claiming.compareAndSet(false, true)) {
+      return;
+    }
+    int free = settings.concurrency() - running.size();
+    long sent = time.nanoTime();
+    engine.calls().async("claimTasks(" + id() + ")", () -> store.claim(settings.queue(), id(),
+        incarnation(), free, settings.claimTtl())).whenComplete((claims, e) -> {
+          try {
+            if (e != null) {
+              LOG.debug("{}: claiming failed", this, e);
+              return;
+            }
+            claimed(claims, free, sent);
+          } finally {
+            claiming.set(false);
+            LockSupport.unpark(loop);
+          }
+        });
+  }
+
+  private void claimed(List<TaskClaim> claims, int free, long sent) {
+    counters.claimed(claims.size());
+    if (claims.size() == free) {
+      claimSoon.set(true); // there may be more due
+    }
+    for (int i = 0; i < claims.size(); i++) {
+      TaskClaim c = claims.get(i);
+      if (i >= free || closing) {
+        LOG.warn("{}: not running {} (claimed beyond its free slots or while closing); its "
+            + "claim will expire", this, c.claim());
+        continue;
+      }
+      RunningAttempt a = new RunningAttempt(c, this, time, sent + validityNanos);
+      running.put(c.task().id(), a);
+      agent.working(c.task().id(), "attempt " + a.attempt());
+      runner.start(a);
+    }
+  }
+
+  /** Called by an attempt's context when its handler reports progress. */
+  void progressed(RunningAttempt a, String text) {
+    agent.working(a.taskId(), text);
+  }
+
+  private void ended(RunningAttempt a) {
+    running.remove(a.taskId(), a);
+    if (running.isEmpty()) {
+      agent.idle();
+    }
+    claimSoon.set(true);
+    LockSupport.unpark(loop);
+    Thread c = closer;
+    if (c != null) {
+      LockSupport.unpark(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    close(settings.drainTimeout());
+  }
+
+  /**
+   * Drains for at most {@code drain} of the engine's clock, releases what still runs, waits up to
+   * the engine's close timeout of real time for those ends, then stops the loop and leaves.
+   */
+  void close(Duration drain) {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+    closing = true;
+    closer = Thread.currentThread();
+    LockSupport.unpark(loop);
+    long deadline = time.nanoTime() + drain.toNanos();
+    while (!running.isEmpty() && time.nanoTime() - deadline < 0
+        && !Thread.currentThread().isInterrupted()) {
+      time.parkUntil(deadline);
+    }
+    for (RunningAttempt a : running.values()) {
+      runner.stop(a, AttemptOutcome.RELEASED);
+    }
+    long realDeadline = System.nanoTime() + engine.config().closeTimeout().toNanos();
+    while (!running.isEmpty() && System.nanoTime() - realDeadline < 0) {
+      LockSupport.parkNanos(this, Duration.ofMillis(10).toNanos());
+    }
+    if (!running.isEmpty()) {
+      LOG.warn("{}: {} attempts did not end within the close timeout", this, running.size());
+    }
+    stopped = true;
+    LockSupport.unpark(loop);
+    engine.workerClosed(this);
+    agent.close();
+    LOG.info("{} closed: {}", this, stats());
+  }
+
+  @Override
+  public String toString() {
+    return "task worker " + id() + " (" + incarnation() + ") on " + settings.queue();
+  }
+}
