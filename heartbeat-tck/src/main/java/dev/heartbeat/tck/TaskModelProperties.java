@@ -57,9 +57,12 @@ public abstract class TaskModelProperties {
   /** How a step ends an attempt. */
   enum EndKind { DONE, FAIL, BLOCK, CANCEL, RELEASE }
 
-  /** One step. */
-  sealed interface Op permits Submit, Claim, Renew, Progress, End, Cancel, Retry, Advance, Die,
-      Prune {}
+  /**
+   * One step of a generated run; a kit test replays steps with {@link #play} to show a broken
+   * store failing them (its {@code toString} names the step in a failure).
+   */
+  public sealed interface Op
+      permits Submit, Claim, Renew, Progress, End, Cancel, Retry, Advance, Die, Prune {}
 
   record Submit(int task) implements Op {}
 
@@ -87,7 +90,7 @@ public abstract class TaskModelProperties {
    * @return lists of 1 to 60 steps
    */
   @Provide
-  Arbitrary<List<Op>> taskOps() {
+  public Arbitrary<List<Op>> taskOps() {
     Arbitrary<Integer> worker = Arbitraries.integers().between(0, WORKERS - 1);
     Arbitrary<Integer> task = Arbitraries.integers().between(0, TASKS - 1);
     Arbitrary<Integer> ttl = Arbitraries.integers().between(1, 4);
@@ -126,7 +129,7 @@ public abstract class TaskModelProperties {
    * @param time the test clock
    * @param ops the steps
    */
-  static void play(HeartbeatStore store, ManualTime time, List<Op> ops) {
+  public static void play(HeartbeatStore store, ManualTime time, List<Op> ops) {
     new Run(store, time).play(ops);
   }
 

@@ -1,4 +1,4 @@
-package dev.heartbeat.tck;
+package dev.heartbeat.core;
 
 import dev.heartbeat.TaskCounts;
 import dev.heartbeat.TaskSpec;
@@ -9,6 +9,7 @@ import dev.heartbeat.spi.ClaimAnswer;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.tck.ForwardingStore;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;

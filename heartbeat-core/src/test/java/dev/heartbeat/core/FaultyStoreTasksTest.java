@@ -1,4 +1,4 @@
-package dev.heartbeat.tck;
+package dev.heartbeat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.core.MemoryStore;
 import dev.heartbeat.spi.TaskStore;
+import dev.heartbeat.tck.FaultyStore;
+import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
