@@ -181,7 +181,9 @@ final class TaskWorkerImpl implements TaskWorker {
   private void renew() {
     List<RunningAttempt> live = new ArrayList<>();
     for (RunningAttempt a : running.values()) {
-      if (!a.isEnded() && a.stopReason().orElse(null) != AttemptOutcome.FENCED_OUT) {
+      // an attempt writing its end stays listed until the store answered: its claim is kept
+      // alive meanwhile, or a slow end would find it expired and be refused
+      if (a.stopReason().orElse(null) != AttemptOutcome.FENCED_OUT) {
         live.add(a);
       }
     }
@@ -226,7 +228,7 @@ final class TaskWorkerImpl implements TaskWorker {
       return;
     }
     a.renewed(sent + validityNanos);
-    if (answer.cancelRequested()) {
+    if (answer.cancelRequested() && !a.isEnded()) { // an end on its way is not interrupted
       runner.stop(a, AttemptOutcome.CANCELLED);
     }
   }

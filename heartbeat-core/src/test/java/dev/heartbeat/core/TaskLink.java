@@ -37,6 +37,8 @@ final class TaskLink extends ForwardingStore {
       new java.util.concurrent.atomic.AtomicInteger();
   /** While set, progress writes block until it is counted down. */
   volatile java.util.concurrent.CountDownLatch progressHangs;
+  /** While set, ends block until it is counted down. */
+  volatile java.util.concurrent.CountDownLatch endsHang;
   private static final java.util.Set<String> BEATS = java.util.Set.of("register", "record",
       "recordAll");
   private final TaskStore tasks;
@@ -127,7 +129,17 @@ final class TaskLink extends ForwardingStore {
 
     @Override
     public boolean end(ClaimRef claim, AttemptEnd end) {
-      return around("end", () -> !endsRefused && tasks.end(claim, end));
+      return around("end", () -> {
+        java.util.concurrent.CountDownLatch h = endsHang;
+        if (h != null) {
+          try {
+            h.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return !endsRefused && tasks.end(claim, end);
+      });
     }
 
     @Override

@@ -48,12 +48,17 @@ final class TaskRig implements AutoCloseable {
 
   /** Waits until nothing is on its way: the clock may move. */
   void settle() {
+    settle(0);
+  }
+
+  /** Waits until nothing but {@code hanging} store calls a test holds is on its way. */
+  void settle(int hanging) {
     Ticker ticker = ((Engine) hb).tickerLoop();
     Await.until("the engine waits on the clock with nothing on its way", () ->
         workers.stream().allMatch(w -> w.stats() != null && (!w.loopThread().isAlive()
             || time.isParked(w.loopThread()) && w.idle()))
         && time.isParked(ticker.thread()) && ticker.nothingPosted()
-        && hb.ticker().storeCallsRunning() == 0);
+        && hb.ticker().storeCallsRunning() == hanging);
   }
 
   void step(Duration by) {

@@ -51,7 +51,7 @@ class TaskWorkerTest {
       assertThat(last(t).worker()).isEqualTo("w1");
       assertThat(ran.get().isVirtual()).isTrue();
       assertThat(ran.get()).isNotEqualTo(((Engine) rig.hb).tickerLoop().thread());
-      assertThat(w.stats().done()).isEqualTo(1);
+      Await.until("counted done", () -> w.stats().done() == 1); // counted once the end is stored
       assertThat(w.stats().claimed()).isEqualTo(1);
     }
   }
@@ -184,7 +184,7 @@ class TaskWorkerTest {
       assertThat(rig.queue.cancel("t1")).isPresent();
       rig.until("cancelled", 30, () -> rig.is("t1", TaskState.CANCELLED));
       assertThat(why.get()).isEqualTo(AttemptOutcome.CANCELLED);
-      assertThat(w.stats().cancelled()).isEqualTo(1);
+      Await.until("counted cancelled", () -> w.stats().cancelled() == 1);
       assertThat(last(rig.task("t1")).outcome()).contains(AttemptOutcome.CANCELLED);
     }
   }
@@ -243,9 +243,36 @@ class TaskWorkerTest {
       assertThat(a.stackTrace().orElseThrow()).hasSizeLessThanOrEqualTo(Attempt.MAX_STACK_LENGTH)
           .contains("IllegalStateException");
       rig.until("blocked", 400, () -> rig.is("t1", TaskState.BLOCKED));
-      assertThat(w.stats().failed()).isEqualTo(3);
+      Await.until("counted 3 failures", () -> w.stats().failed() == 3);
       assertThat(rig.task("t1").reason().orElseThrow())
           .startsWith("failed 3 attempts: java.lang.IllegalStateException: boom 3");
+    }
+  }
+
+  @Test
+  void aClaimIsKeptAliveWhileItsEndIsOnItsWay() throws Exception {
+    try (TaskRig rig = new TaskRig()) {
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      CountDownLatch endHangs = new CountDownLatch(1);
+      rig.link.endsHang = endHangs;
+      CountDownLatch go = new CountDownLatch(1);
+      TaskWorkerImpl w = rig.worker("w1", 1, ctx -> {
+        go.await();
+        return TaskResult.done();
+      });
+      rig.until("running", 30, () -> w.stats().running() == 1);
+      go.countDown();
+      Await.until("the end on its way", () -> rig.hb.ticker().storeCallsRunning() == 1);
+      for (int s = 0; s < 9; s++) { // past the claim's ttl (6 s), within the call timeout (10 s)
+        rig.settle(1);
+        rig.time.advance(Duration.ofSeconds(1));
+      }
+      rig.settle(1);
+      endHangs.countDown();
+      rig.until("done", 5, () -> rig.is("t1", TaskState.DONE));
+      Await.until("counted done", () -> w.stats().done() == 1);
+      assertThat(w.stats().fencedOut()).isZero();
+      assertThat(rig.task("t1").attempts()).hasSize(1);
     }
   }
 
@@ -256,7 +283,7 @@ class TaskWorkerTest {
       TaskWorkerImpl w = rig.worker("w1", 1, ctx -> TaskResult.blocked("needs a human"));
       rig.until("blocked", 30, () -> rig.is("t1", TaskState.BLOCKED));
       assertThat(rig.task("t1").reason()).contains("needs a human");
-      assertThat(w.stats().blocked()).isEqualTo(1);
+      Await.until("counted blocked", () -> w.stats().blocked() == 1);
     }
   }
 
