@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Batch renewal of claims, set-based: per chunk of {@value TaskTable#CHUNK} claims one
- * transaction that locks the claimed rows in key order and reads the store clock (one
- * statement), then extends the held ones in one statement per distinct expiry (one, when the
- * worker renews with one ttl). A claim is held when its row is {@code IN_PROGRESS} under its
+ * Batch renewal of claims, set-based, per chunk of {@value TaskTable#CHUNK} claims: on
+ * PostgreSQL one {@code UPDATE ... FROM unnest(...) RETURNING} ({@link TaskSql#renewArrays});
+ * elsewhere one transaction that locks the claimed rows in key order and reads the store clock
+ * (one statement), then extends the held ones in one statement per distinct expiry (one, when
+ * the worker renews with one ttl). A claim is held when its row is {@code IN_PROGRESS} under its
  * worker and token and not expired at that clock; the update is a compare-and-set on the token
  * of rows this transaction holds locked. Answers come back in the order of the renewals.
  */
@@ -53,6 +54,9 @@ final class TaskRenewals {
     for (ClaimRenewal r : chunk) {
       keys.putIfAbsent(key(r.claim().queue(), r.claim().taskId()), r.claim());
     }
+    if (sql.renewArrays != null && keys.size() == chunk.size()) {
+      return arrays(c, chunk); // one task renewed twice in a chunk takes the general way
+    }
     Map<String, Claimed> rows = new HashMap<>();
     long now = lock(c, List.copyOf(keys.values()), rows);
     List<ClaimAnswer> answers = new ArrayList<>(chunk.size());
@@ -81,6 +85,45 @@ final class TaskRenewals {
       if (!group.getValue().isEmpty()) {
         extend(c, group.getKey(), now, List.copyOf(group.getValue().values()));
       }
+    }
+    return answers;
+  }
+
+  /** PostgreSQL: the chunk in one statement ({@link TaskSql#renewArrays}). */
+  private List<ClaimAnswer> arrays(Connection c, List<ClaimRenewal> chunk) throws SQLException {
+    int n = chunk.size();
+    String[] queues = new String[n];
+    String[] ids = new String[n];
+    String[] workers = new String[n];
+    Long[] tokens = new Long[n];
+    Long[] ttls = new Long[n];
+    for (int i = 0; i < n; i++) {
+      ClaimRef claim = chunk.get(i).claim();
+      queues[i] = claim.queue();
+      ids[i] = claim.taskId();
+      workers[i] = claim.worker();
+      tokens[i] = claim.token();
+      ttls[i] = Rows.micros(chunk.get(i).ttl());
+    }
+    Map<String, ClaimAnswer> renewed = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.renewArrays)) {
+      ps.setArray(1, c.createArrayOf("text", queues));
+      ps.setArray(2, c.createArrayOf("text", ids));
+      ps.setArray(3, c.createArrayOf("text", workers));
+      ps.setArray(4, c.createArrayOf("bigint", tokens));
+      ps.setArray(5, c.createArrayOf("bigint", ttls));
+      ps.setLong(6, table.offset());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          renewed.put(key(rs.getString(1), rs.getString(2)), new ClaimAnswer(
+              Optional.of(TaskRow.instant(rs.getLong(3))), rs.getBoolean(4)));
+        }
+      }
+    }
+    List<ClaimAnswer> answers = new ArrayList<>(n);
+    for (ClaimRenewal r : chunk) {
+      answers.add(renewed.getOrDefault(key(r.claim().queue(), r.claim().taskId()),
+          ClaimAnswer.LOST));
     }
     return answers;
   }

@@ -43,6 +43,8 @@ final class TaskSql {
   final String pruneCandidates;
   final String deleteTask;
   final String deleteAttempts;
+  /** PostgreSQL: see {@link #renewArrays}; null on the other dialects. */
+  final String renewArrays;
 
   TaskSql(Dialect dialect, String prefix) {
     tasks = prefix + "tasks";
@@ -97,6 +99,29 @@ final class TaskSql {
         + " LIMIT ? FOR UPDATE";
     deleteTask = "DELETE FROM " + tasks + " WHERE queue_name = ? AND task_id = ?";
     deleteAttempts = "DELETE FROM " + attempts + " WHERE queue_name = ? AND task_id = ?";
+    renewArrays = dialect == Dialect.POSTGRESQL ? renewArrays() : null;
+  }
+
+  /**
+   * PostgreSQL: renew many claims in one statement over five arrays (queues, ids, workers,
+   * tokens, ttls), parameters 1 to 5, and the clock offset, parameter 6; it yields the renewed
+   * rows' queue, id, expiry and cancel request. The rows are locked in key order by the
+   * sub-select (its sort completes before it locks the first row), so two renewals of overlapping
+   * sets queue instead of deadlocking; the clock is read once.
+   */
+  private String renewArrays() {
+    String c = " COLLATE \"C\"";
+    return "UPDATE " + tasks + " t SET claim_expires_at = n.now + r.ttl,"
+        + " claimable_at = n.now + r.ttl, updated_at = n.now, version = t.version + 1"
+        + " FROM (SELECT u.queue_name, u.task_id, u.worker, u.token, u.ttl FROM " + tasks + " x"
+        + " JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        + " AS u(queue_name, task_id, worker, token, ttl) ON x.queue_name = u.queue_name" + c
+        + " AND x.task_id = u.task_id" + c + " ORDER BY x.queue_name" + c + ", x.task_id" + c
+        + " FOR UPDATE OF x) r, (SELECT " + now + " AS now) n"
+        + " WHERE t.queue_name = r.queue_name" + c + " AND t.task_id = r.task_id" + c
+        + " AND t.state = 'IN_PROGRESS' AND t.worker = r.worker" + c + " AND t.token = r.token"
+        + " AND t.claim_expires_at > n.now"
+        + " RETURNING t.queue_name, t.task_id, t.claim_expires_at, t.cancel_requested";
   }
 
   /** The attempts of {@code count} tasks of one queue; parameters: queue, then the ids. */
