@@ -24,11 +24,11 @@ import java.util.function.LongSupplier;
  * {@code task_attempts} (the last {@value TaskView#MAX_ATTEMPTS_KEPT} attempts of each task) and
  * {@code task_tokens} (the last token of each pruned id). It checks the arguments and hands each
  * call to the class that does it: {@link TaskSubmissions} (submit, prune), {@link TaskClaims},
- * {@link TaskRenewals}, {@link TaskWrites} (progress, end, cancel, retry) and {@link TaskTable}
- * (reads). Every instant is the store clock's. Thread-safe.
+ * {@link TaskRenewals}, {@link TaskWrites} (progress, end, cancel, retry) and
+ * {@link TaskReads}, on the rows of {@link TaskTable}. Every instant is the store clock's. Thread-safe.
  */
 final class JdbcTasks implements TaskStore {
-  private final TaskTable table;
+  private final TaskReads reads;
   private final TaskSubmissions submissions;
   private final TaskClaims claims;
   private final TaskRenewals renewals;
@@ -37,8 +37,9 @@ final class JdbcTasks implements TaskStore {
   JdbcTasks(Dialect dialect, String prefix, Jdbc jdbc, StoreProblems problems,
       LongSupplier offset) {
     TaskSql sql = new TaskSql(dialect, prefix);
-    this.table = new TaskTable(sql, jdbc, problems, offset);
-    this.submissions = new TaskSubmissions(sql, jdbc, table, problems);
+    TaskTable table = new TaskTable(sql, problems, offset);
+    this.reads = new TaskReads(sql, jdbc, table);
+    this.submissions = new TaskSubmissions(sql, jdbc, table, reads, problems);
     this.claims = new TaskClaims(sql, jdbc, table);
     this.renewals = new TaskRenewals(sql, jdbc, table);
     this.writes = new TaskWrites(sql, jdbc, table);
@@ -89,7 +90,7 @@ final class JdbcTasks implements TaskStore {
   public Optional<TaskView> read(String queue, String id) {
     Checks.id("queue", queue);
     Checks.id("id", id);
-    return table.read(queue, id);
+    return reads.read(queue, id);
   }
 
   @Override
@@ -97,12 +98,12 @@ final class JdbcTasks implements TaskStore {
     Checks.id("queue", queue);
     Checks.notNull("state", state);
     Checks.atLeast("limit", limit, 1);
-    return table.list(queue, state, limit);
+    return reads.list(queue, state, limit);
   }
 
   @Override
   public TaskCounts counts(String queue) {
-    return table.counts(Checks.id("queue", queue));
+    return reads.counts(Checks.id("queue", queue));
   }
 
   @Override
@@ -124,6 +125,8 @@ final class JdbcTasks implements TaskStore {
     Checks.id("queue", queue);
     Checks.notNull("before", before);
     Checks.atLeast("limit", limit, 1);
-    return submissions.prune(queue, Rows.micros(before), limit);
+    // updated_at < before, in whole microseconds: a fraction of one rounds the bound up
+    long micros = Rows.micros(before) + (before.getNano() % 1000 > 0 ? 1 : 0);
+    return submissions.prune(queue, micros, limit);
   }
 }

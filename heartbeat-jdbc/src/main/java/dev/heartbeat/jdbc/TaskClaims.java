@@ -19,9 +19,10 @@ import java.util.Set;
  * rows of the queue oldest first ({@code claimable_at <= now}: due {@code INBOX} rows and expired
  * claims, one range of the claim index) with {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and
  * MariaDB, so that concurrent claimers take disjoint rows without waiting, and without a lock on
- * H2. Each row is then written as a compare-and-set on its version (on H2 a row another claimer
- * took first is skipped) before its attempt rows: the attempt of an expired claim is ended as
- * {@code WORKER_LOST} ({@link TaskRow#takeOverLost}) and the new one recorded. Rows that end
+ * H2. The rows are then written in one batch, each a compare-and-set on its version (on H2 a row
+ * another claimer took first is skipped), and their attempt rows after them, a batch per kind:
+ * the attempts of expired claims ended as {@code WORKER_LOST} ({@link TaskRow#takeOverLost}) and
+ * the new ones recorded. About six round trips, however many rows. Rows that end
  * blocked or cancelled do not count; the select is repeated, at most {@value #ROUNDS} times, until
  * {@code max} rows are claimed or none is left.
  */
@@ -49,16 +50,8 @@ final class TaskClaims {
         int limit = max - claimed.size() + skipped.size();
         List<TaskRow> rows = new ArrayList<>();
         boolean more = candidates(c, queue, now, limit, skipped, rows);
-        for (TaskRow row : rows) {
-          if (claimed.size() >= max) {
-            break;
-          }
-          if (take(c, row, worker, incarnation, now, expiresAt)) {
-            claimed.add(row);
-          } else {
-            skipped.add(row.id());
-          }
-        }
+        take(c, rows, max - claimed.size(), worker, incarnation, now, expiresAt, claimed,
+            skipped);
         if (!more) {
           break;
         }
@@ -72,30 +65,50 @@ final class TaskClaims {
   }
 
   /**
-   * Claims one candidate row: false when it was poison or cancelled (written so) or another
-   * claimer took it first.
+   * Takes up to {@code want} of {@code rows} in their order, as the in-memory store does: an
+   * expired claim is taken over first ({@link TaskRow#takeOverLost}), and one that ends poison or
+   * cancelled is written so and does not count. The rows are written in one batch, then the
+   * attempts of the written ones in one batch each (the lost ones ended, the new ones started).
+   * A row whose write found its version moved (H2: another claimer took it first) is skipped,
+   * like a row that was not claimed.
    */
-  private boolean take(Connection c, TaskRow row, String worker, String incarnation, long now,
-      long expiresAt) throws SQLException {
-    TaskRow.Lost lost = null;
-    if (row.state == TaskState.IN_PROGRESS) {
-      lost = row.takeOverLost(now);
-      if (row.state != TaskState.INBOX) {
-        if (table.tryWrite(c, row)) {
-          table.endLost(c, row, lost);
-        }
-        return false;
+  private void take(Connection c, List<TaskRow> rows, int want, String worker,
+      String incarnation, long now, long expiresAt, List<TaskRow> claimed, Set<String> skipped)
+      throws SQLException {
+    List<TaskRow> writes = new ArrayList<>();
+    List<TaskRow.Lost> losts = new ArrayList<>();
+    int taking = 0;
+    for (TaskRow row : rows) {
+      if (taking >= want) {
+        break;
+      }
+      TaskRow.Lost lost = row.state == TaskState.IN_PROGRESS ? row.takeOverLost(now) : null;
+      if (row.state == TaskState.INBOX) {
+        row.claim(worker, now, expiresAt);
+        taking++;
+      }
+      writes.add(row);
+      losts.add(lost);
+    }
+    boolean[] written = table.tryWriteAll(c, writes);
+    List<TaskRow> ended = new ArrayList<>();
+    List<TaskRow.Lost> endedLost = new ArrayList<>();
+    List<TaskRow> started = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      TaskRow row = writes.get(i);
+      if (written[i] && losts.get(i) != null) {
+        ended.add(row);
+        endedLost.add(losts.get(i));
+      }
+      if (written[i] && row.state == TaskState.IN_PROGRESS) {
+        started.add(row);
+        claimed.add(row);
+      } else {
+        skipped.add(row.id());
       }
     }
-    row.claim(worker, now, expiresAt);
-    if (!table.tryWrite(c, row)) {
-      return false; // H2: another claimer took it first
-    }
-    if (lost != null) {
-      table.endLost(c, row, lost);
-    }
-    table.startAttempt(c, row, incarnation);
-    return true;
+    table.endLostAll(c, ended, endedLost);
+    table.startAttempts(c, started, incarnation);
   }
 
   /**

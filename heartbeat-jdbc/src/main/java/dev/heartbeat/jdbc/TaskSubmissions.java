@@ -30,12 +30,15 @@ final class TaskSubmissions {
   private final TaskSql sql;
   private final Jdbc jdbc;
   private final TaskTable table;
+  private final TaskReads reads;
   private final StoreProblems problems;
 
-  TaskSubmissions(TaskSql sql, Jdbc jdbc, TaskTable table, StoreProblems problems) {
+  TaskSubmissions(TaskSql sql, Jdbc jdbc, TaskTable table, TaskReads reads,
+      StoreProblems problems) {
     this.sql = sql;
     this.jdbc = jdbc;
     this.table = table;
+    this.reads = reads;
     this.problems = problems;
   }
 
@@ -47,7 +50,7 @@ final class TaskSubmissions {
         problems.repaired(table.key(queue, spec.id()));
         return inserted.get();
       }
-      Optional<TaskView> existing = table.read(queue, spec.id());
+      Optional<TaskView> existing = reads.read(queue, spec.id());
       if (existing.isPresent()) {
         return existing.get();
       }

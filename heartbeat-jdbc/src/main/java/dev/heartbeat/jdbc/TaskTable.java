@@ -2,8 +2,6 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.Attempt;
 import dev.heartbeat.AttemptOutcome;
-import dev.heartbeat.TaskCounts;
-import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.StoreProblems;
 import java.sql.Connection;
@@ -11,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Reads and writes task rows and their attempt rows, on a connection its caller holds: the
- * reads of the task queries, the locked read of one row, and the write of a changed
+ * views of rows with their attempts, the locked read of one row, and the write of a changed
  * row as a compare-and-set on its version. A row (or an attempt of it) that cannot be read is
  * reported as {@code <prefix>tasks/<queue>/<id>} and skipped.
  */
@@ -29,13 +26,11 @@ final class TaskTable {
   static final int CHUNK = 500;
 
   private final TaskSql sql;
-  private final Jdbc jdbc;
   private final StoreProblems problems;
   private final LongSupplier offset;
 
-  TaskTable(TaskSql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset) {
+  TaskTable(TaskSql sql, StoreProblems problems, LongSupplier offset) {
     this.sql = sql;
-    this.jdbc = jdbc;
     this.problems = problems;
     this.offset = offset;
   }
@@ -96,6 +91,29 @@ final class TaskTable {
     }
   }
 
+  /**
+   * Writes changed rows in one batch; for each, whether it was written (false when its version
+   * moved on). A driver that answers a batch without counts ({@code SUCCESS_NO_INFO}) wrote rows
+   * this transaction holds locked, which it only does where claims lock their rows.
+   */
+  boolean[] tryWriteAll(Connection c, List<TaskRow> rows) throws SQLException {
+    boolean[] written = new boolean[rows.size()];
+    if (rows.isEmpty()) {
+      return written;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.writeTask)) {
+      for (TaskRow row : rows) {
+        row.bindWrite(ps);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        written[i] = counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+      }
+    }
+    return written;
+  }
+
   /** Writes a changed row it holds locked; a moved version is a lost race, run again. */
   void write(Connection c, TaskRow row) throws SQLException {
     if (!tryWrite(c, row)) {
@@ -104,26 +122,37 @@ final class TaskTable {
     }
   }
 
-  /** Records the attempt a claim just started, dropping the oldest beyond the bound. */
-  void startAttempt(Connection c, TaskRow row, String incarnation) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.insertAttempt)) {
-      ps.setString(1, row.queue);
-      ps.setString(2, row.id());
-      ps.setInt(3, row.attempts);
-      ps.setString(4, row.worker);
-      ps.setString(5, incarnation);
-      ps.setLong(6, row.token);
-      ps.setLong(7, row.updatedAt);
-      ps.executeUpdate();
+  /** Records the attempts claims just started, dropping the oldest beyond the bound. */
+  void startAttempts(Connection c, List<TaskRow> rows, String incarnation) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
     }
-    int oldest = row.attempts - TaskView.MAX_ATTEMPTS_KEPT;
-    if (oldest >= 1) {
-      try (PreparedStatement ps = c.prepareStatement(sql.trimAttempts)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.insertAttempt)) {
+      for (TaskRow row : rows) {
         ps.setString(1, row.queue);
         ps.setString(2, row.id());
-        ps.setInt(3, oldest);
-        ps.executeUpdate();
+        ps.setInt(3, row.attempts);
+        ps.setString(4, row.worker);
+        ps.setString(5, incarnation);
+        ps.setLong(6, row.token);
+        ps.setLong(7, row.updatedAt);
+        ps.addBatch();
       }
+      ps.executeBatch();
+    }
+    List<TaskRow> full = rows.stream()
+        .filter(r -> r.attempts > TaskView.MAX_ATTEMPTS_KEPT).toList();
+    if (full.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.trimAttempts)) {
+      for (TaskRow row : full) {
+        ps.setString(1, row.queue);
+        ps.setString(2, row.id());
+        ps.setInt(3, row.attempts - TaskView.MAX_ATTEMPTS_KEPT);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -135,23 +164,45 @@ final class TaskTable {
       long endedAt, Optional<String> errorClass, Optional<String> message,
       Optional<String> stackTrace) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.endAttempt)) {
-      ps.setLong(1, endedAt);
-      ps.setString(2, outcome.name());
-      ps.setString(3, errorClass.orElse(null));
-      ps.setString(4, message.orElse(null));
-      ps.setString(5, stackTrace.orElse(null));
-      ps.setString(6, row.queue);
-      ps.setString(7, row.id());
-      ps.setInt(8, number);
-      ps.setLong(9, token);
+      bindEnd(ps, row, number, token, outcome, endedAt, errorClass, message, stackTrace);
       ps.executeUpdate();
     }
   }
 
+  private static void bindEnd(PreparedStatement ps, TaskRow row, int number, long token,
+      AttemptOutcome outcome, long endedAt, Optional<String> errorClass, Optional<String> message,
+      Optional<String> stackTrace) throws SQLException {
+    ps.setLong(1, endedAt);
+    ps.setString(2, outcome.name());
+    ps.setString(3, errorClass.orElse(null));
+    ps.setString(4, message.orElse(null));
+    ps.setString(5, stackTrace.orElse(null));
+    ps.setString(6, row.queue);
+    ps.setString(7, row.id());
+    ps.setInt(8, number);
+    ps.setLong(9, token);
+  }
+
   /** Ends the attempt of an expired claim, taken over by {@link TaskRow#takeOverLost}. */
   void endLost(Connection c, TaskRow row, TaskRow.Lost lost) throws SQLException {
-    endAttempt(c, row, lost.attempt(), lost.token(), AttemptOutcome.WORKER_LOST, lost.expiredAt(),
-        Optional.empty(), Optional.of("the claim expired"), Optional.empty());
+    endLostAll(c, List.of(row), List.of(lost));
+  }
+
+  /** Ends the attempts of expired claims, {@code lost.get(i)} of {@code rows.get(i)}, as a batch. */
+  void endLostAll(Connection c, List<TaskRow> rows, List<TaskRow.Lost> lost)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.endAttempt)) {
+      for (int i = 0; i < rows.size(); i++) {
+        TaskRow.Lost l = lost.get(i);
+        bindEnd(ps, rows.get(i), l.attempt(), l.token(), AttemptOutcome.WORKER_LOST,
+            l.expiredAt(), Optional.empty(), Optional.of("the claim expired"), Optional.empty());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /** The views of rows of one queue, with their attempts; unreadable ones reported, left out. */
@@ -192,59 +243,5 @@ final class TaskTable {
   /** The view of one row, with its attempts; empty when unreadable (reported). */
   Optional<TaskView> view(Connection c, TaskRow row) throws SQLException {
     return views(c, row.queue, List.of(row)).stream().findFirst();
-  }
-
-  Optional<TaskView> read(String queue, String id) {
-    return jdbc.transaction("read(" + queue + ", " + id + ")", c -> {
-      TaskRow row;
-      try (PreparedStatement ps = c.prepareStatement(sql.selectTask)) {
-        ps.setString(1, queue);
-        ps.setString(2, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          row = rs.next() ? readable(rs, queue, id) : null;
-        }
-      }
-      return row == null ? Optional.empty() : view(c, row);
-    });
-  }
-
-  List<TaskView> list(String queue, TaskState state, int limit) {
-    return jdbc.transaction("list(" + queue + ", " + state + ")", c -> {
-      List<TaskRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql.list)) {
-        ps.setString(1, queue);
-        ps.setString(2, state.name());
-        ps.setInt(3, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            TaskRow row = readable(rs, queue, rs.getString(2));
-            if (row != null) {
-              rows.add(row);
-            }
-          }
-        }
-      }
-      return rows.isEmpty() ? List.of() : views(c, queue, rows);
-    });
-  }
-
-  TaskCounts counts(String queue) {
-    return jdbc.call("counts(" + queue + ")", c -> {
-      Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
-      try (PreparedStatement ps = c.prepareStatement(sql.counts)) {
-        ps.setString(1, queue);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String state = rs.getString(1);
-            for (TaskState s : TaskState.values()) { // an unknown state is counted nowhere
-              if (s.name().equals(state)) {
-                counts.put(s, rs.getLong(2));
-              }
-            }
-          }
-        }
-      }
-      return new TaskCounts(counts);
-    });
   }
 }
