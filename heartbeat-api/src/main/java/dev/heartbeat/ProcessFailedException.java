@@ -16,11 +16,11 @@ public final class ProcessFailedException extends Exception {
   /** The most characters of the program's name the message quotes. */
   static final int MESSAGE_PROGRAM = 200;
 
-  /** @serial the exit code */
+  /** The exit code. */
   private final int exitCode;
-  /** @serial the tail of standard output */
+  /** The tail of standard output. */
   private final String stdoutTail;
-  /** @serial the tail of standard error */
+  /** The tail of standard error. */
   private final String stderrTail;
 
   /**
