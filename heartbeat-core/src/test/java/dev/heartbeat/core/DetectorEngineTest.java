@@ -149,7 +149,7 @@ class DetectorEngineTest {
       // beats is on its way: the clock never outruns a call (on a loaded machine it passed the
       // call timeout of a read or a beat, which then counted as no read, or no beat)
       Await.until("round " + i, () -> impl.rounds() > rounds && !impl.reading()
-          && worker.ticker().storeCallsRunning() == 0);
+          && engines.stream().allMatch(this::quiet));
     }
     Await.until("the last read applied", () -> impl.reads() >= 12);
     assertThat(impl.reads()).as("one read per 5 s").isBetween(12L, 14L);
