@@ -367,6 +367,8 @@ public final class FileStore implements HeartbeatStore {
    * The store's tasks, in {@code tasks/}: a directory per queue, a JSON file per task, under the
    * queue's OS file lock, so that threads and processes sharing the directory claim each task
    * once. See the README's Tasks section for what is kept where.
+   *
+   * @return the store's tasks, always present
    */
   @Override
   public Optional<TaskStore> tasks() {

@@ -139,6 +139,16 @@ final class FileTask {
     }
   }
 
+  /** Puts a {@code BLOCKED} task back in the inbox, due now, its counts reset. */
+  void retry(Instant now) {
+    failures = 0;
+    lost = 0;
+    reason = null;
+    cancelRequested = false;
+    dueAt = now;
+    leave(TaskState.INBOX, now);
+  }
+
   /** Leaves {@code IN_PROGRESS} (or {@code INBOX}, or {@code BLOCKED}) for {@code next}. */
   void leave(TaskState next, Instant now) {
     state = next;

@@ -1,6 +1,5 @@
 package dev.heartbeat.file;
 
-import dev.heartbeat.AttemptOutcome;
 import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.TaskCounts;
 import dev.heartbeat.TaskSpec;
@@ -14,11 +13,11 @@ import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -224,20 +223,9 @@ final class FileTaskStore implements TaskStore {
         if (task == null || task.state.isFinal()) {
           return Optional.<TaskView>empty();
         }
-        Instant now = clock.instant();
-        if (task.state == TaskState.INBOX) {
-          task.reason = CANCEL_REASON;
-          task.leave(TaskState.CANCELLED, now);
-        } else if (task.claimExpired(now)) {
-          task.cancelRequested = true;
-          TaskClaims.takeOverLost(task, now); // nobody holds it: cancelled at once
-        } else if (!task.cancelRequested) {
-          task.cancelRequested = true;
-          task.updatedAt = now;
-        } else {
-          return Optional.of(task.view()); // asked before: nothing to write
+        if (TaskClaims.cancel(task, clock.instant())) {
+          saveOne(q, task);
         }
-        saveOne(q, task);
         return Optional.of(task.view());
       });
     });
@@ -254,13 +242,7 @@ final class FileTaskStore implements TaskStore {
         if (task == null || task.state != TaskState.BLOCKED) {
           return Optional.<TaskView>empty();
         }
-        Instant now = clock.instant();
-        task.failures = 0;
-        task.lost = 0;
-        task.reason = null;
-        task.cancelRequested = false;
-        task.dueAt = now;
-        task.leave(TaskState.INBOX, now);
+        task.retry(clock.instant());
         saveOne(q, task);
         return Optional.of(task.view());
       });
@@ -295,7 +277,7 @@ final class FileTaskStore implements TaskStore {
   }
 
   /** Writes one changed task and the index entry that follows from it. */
-  private static void saveOne(TaskQueueFiles q, FileTask task) throws java.io.IOException {
+  private static void saveOne(TaskQueueFiles q, FileTask task) throws IOException {
     TaskIndex before = q.index();
     TaskIndex after = before.copy();
     after.update(task, true);

@@ -108,6 +108,28 @@ final class TaskClaims {
     return true;
   }
 
+  /**
+   * Cancels a task that is not final: an {@code INBOX} one at once; a running one whose claim
+   * expired at once too (nobody could hear the request), its attempt ended {@code WORKER_LOST};
+   * a running one by a request its worker hears on its next renewal. False when there is
+   * nothing to write (asked before).
+   */
+  static boolean cancel(FileTask task, Instant now) {
+    if (task.state == TaskState.INBOX) {
+      task.reason = FileTaskStore.CANCEL_REASON;
+      task.leave(TaskState.CANCELLED, now);
+    } else if (task.claimExpired(now)) {
+      task.cancelRequested = true;
+      takeOverLost(task, now);
+    } else if (!task.cancelRequested) {
+      task.cancelRequested = true;
+      task.updatedAt = now;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   /** The indexes of {@code renewals} by queue, queues in first-seen order. */
   static Map<String, List<Integer>> byQueue(List<ClaimRenewal> renewals) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
