@@ -76,6 +76,12 @@ import java.util.Optional;
  *       ({@link #register}, {@link #tryAcquire}, a beat) replaces it.</li>
  *   <li>A subdirectory that is missing (the directory was deleted and made again under a live
  *       store) is made again by the next call that needs it.</li>
+ *   <li>Tasks ({@link #tasks()}): every write of a queue holds the queue's lock file, so claims,
+ *       renewals and ends are atomic across threads and processes; the task file is the commit
+ *       point, and the queue's index, which spares a claim reading every task file, never hides a
+ *       claimable task across a crash (it is rebuilt from the task files when missing or
+ *       unreadable). Tokens come from the queue's counter, kept twice beside the index's copy:
+ *       they grow across prune and re-submission.</li>
  * </ul>
  * The directory must be on a local file system: network file systems may not honour the locks or
  * atomic renames. Thread-safe. I/O errors throw {@link HeartbeatStoreException}.
