@@ -178,6 +178,28 @@ class FileTaskFilesTest {
     assertThat(store.problems()).isEmpty();
   }
 
+  /**
+   * An end that puts the task back due at once writes the index first: a crash before its task
+   * file leaves an entry earlier than the file, which a claim corrects, and the task is claimed
+   * again once the claim the file still holds expires.
+   */
+  @Test
+  void anEntryEarlierThanItsTaskFileIsCorrectedByTheFile() throws IOException {
+    tasks.submit(Q, TaskSpec.of("t1", ""));
+    TaskClaim first = claimOne("w1");
+    byte[] held = Files.readAllBytes(taskFile("t1"));
+    assertThat(tasks.end(first.claim(), new AttemptEnd(AttemptOutcome.RELEASED, Optional.empty(),
+        Optional.empty(), Optional.empty(), TaskState.INBOX, Duration.ZERO, Optional.empty())))
+        .isTrue();
+    Files.write(taskFile("t1"), held); // the crash: the index was written, the task file not
+    assertThat(tasks.claim(Q, "w2", "w2-1", 1, TTL)).as("the file says it is held").isEmpty();
+    assertThat(index()).content().contains("\"state\" : \"IN_PROGRESS\"");
+    time.advance(TTL);
+    TaskClaim again = claimOne("w2");
+    assertThat(again.task().token()).isGreaterThan(first.task().token());
+    assertThat(again.task().attempts().getFirst().outcome()).contains(AttemptOutcome.WORKER_LOST);
+  }
+
   @Test
   void tokensGrowWhenTheIndexAndOneCounterCopyAreLost() throws IOException {
     long first = runAndPrune("t1");
