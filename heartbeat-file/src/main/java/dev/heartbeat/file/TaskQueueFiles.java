@@ -17,10 +17,10 @@ import java.util.Set;
  * The files of one queue, in {@code tasks/QUEUE/} ({@code QUEUE} and each {@code ID} escaped by
  * {@link FileNames}): {@code ID.json} per task, the commit point of every change to it;
  * {@code INDEX.json}, the {@link TaskIndex}; {@code TOKEN.json} and {@code TOKEN.copy.json}, the
- * queue's token counter, twice, apart from the task files. Upper-case names and dots are never
- * the escape of an id, so these names cannot be a task's. Every write holds the queue's lock file
- * {@code locks/queue-QUEUE.lock} ({@link #locked}); a task file is read without it (it is replaced
- * atomically). An unreadable file is reported through the store's problems with its path.
+ * queue's token counter, twice, apart from the task files. An escaped id never holds a dot, nor an
+ * upper-case letter outside a {@code %XX} escape, so these names cannot be a task's. Every write
+ * holds the queue's lock file {@code locks/queue-QUEUE.lock} ({@link #locked}); a task file is
+ * read without it (it is replaced atomically). An unreadable file is reported through the store's problems with its path.
  */
 final class TaskQueueFiles {
   private static final String JSON = ".json";
