@@ -10,6 +10,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.TaskStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
@@ -121,11 +122,14 @@ public final class RedisStore implements HeartbeatStore {
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
   /** The default approximate length of the feed stream. */
   public static final int DEFAULT_FEED_LENGTH = 10_000;
+  /** The most tasks one queue holds (and pruned ids whose tokens it keeps reserved). */
+  static final int DEFAULT_MAX_TASKS = 1_000_000;
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
   private final Context ctx;
   private final AgentOps agents;
   private final LeaseOps leases;
+  private final TaskOps tasks;
   private final int feedLength;
   private final Duration maxLeaseTtl;
   private final List<String> serverWarnings;
@@ -135,11 +139,12 @@ public final class RedisStore implements HeartbeatStore {
     this.serverWarnings = List.copyOf(serverWarnings);
     Keys keys = new Keys(settings.prefix(), link.cluster());
     this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
-        link.describe(), settings.clockOffset());
+        link.describe(), settings.clockOffset(), settings.pinnedClock());
     this.feedLength = settings.feedLength();
     this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
+    this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.maxLeaseTtl(), leases::bound);
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
         + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
         settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),
@@ -298,8 +303,21 @@ public final class RedisStore implements HeartbeatStore {
     return leases.leases();
   }
 
+  /**
+   * The task queues of this store, on {@link TaskOps}: each queue's keys share the hash tag
+   * <code>{prefix:tasks:QUEUE}</code>, so a queue lives in one Cluster slot; see the class
+   * comment for what a restart or a loss of the data does to tasks.
+   */
+  @Override
+  public Optional<TaskStore> tasks() {
+    return Optional.of(tasks);
+  }
+
   @Override
   public Instant now() {
+    if (ctx.pinned() != null) {
+      return Records.instant(ctx.pinnedMicros());
+    }
     List<String> time = ctx.link().await(ctx.link().commands().time(), "now()");
     long micros = Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
     return Records.instant(micros).plusMillis(ctx.offset().get().toMillis());
