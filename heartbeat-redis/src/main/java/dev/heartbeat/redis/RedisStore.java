@@ -96,6 +96,30 @@ import org.slf4j.LoggerFactory;
  *       failover, with or without this, is a change of server process and starts a quarantine of
  *       new acquisitions (above): what {@code WAIT} adds is that the holder keeps its lease
  *       across it.</li>
+ *   <li><b>Tasks</b> ({@link #tasks()}): every task operation is one Lua script on the server's
+ *       {@code TIME}; every key of one queue shares the hash tag <code>{prefix:tasks:QUEUE}</code>
+ *       (one Cluster slot per queue). A hash per task keeps its spec, state, claim and the last
+ *       {@value dev.heartbeat.TaskView#MAX_ATTEMPTS_KEPT} attempts; a ready set orders INBOX
+ *       tasks by due time (then creation, then id), a claims set orders IN_PROGRESS tasks by
+ *       expiry, so a claim takes the oldest claimable first and settles expired claims on the
+ *       way. Claim tokens are, like lease tokens, the greater of the task's last token plus one
+ *       and the server's time in microseconds; the last token of a pruned id stays reserved
+ *       (beyond a million per queue the eldest fold into a per-queue floor), so a re-submitted
+ *       id's tokens still grow. {@code renewClaims} sends one script per queue (per 500 claims),
+ *       all in one flush. Each queue keeps an event stream (submitted, claimed, failed,
+ *       released, lost, blocked, cancelled, done, ...) trimmed to about 10,000 entries. A
+ *       queue holds at most a million tasks; {@code submit} beyond that fails. Replica
+ *       acknowledgement ({@link RedisStoreBuilder#waitForReplicas}) applies to lease writes
+ *       only. Claim TTLs are bounded by {@link RedisStoreBuilder#maxLeaseTtl}.
+ *       <br><b>A restart with data loss</b>: tasks written after the last persisted write are
+ *       gone (a non-persistent server loses every task; an older snapshot brings back older
+ *       states). Their workers learn it at their next renewal or end, which is refused, and
+ *       fence themselves. Since the epoch marker shows the loss, no task is claimed during the
+ *       quarantine (as no lease is acquired), so a worker still running a task whose claim was
+ *       lost has stopped before another worker claims it; renewals of claims that survived go
+ *       on. Tokens still grow (the clock, not the lost floor, is their lower bound). Submitted
+ *       tasks that were lost must be submitted again: {@code submit} is idempotent by id, so
+ *       re-submitting every task the application still wants is safe.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
  *       read). On a single server the scripts keep them: an acquisition adds the name, a release
  *       removes it with the lease (the fencing counter stays, so tokens never go back), a
@@ -124,6 +148,8 @@ public final class RedisStore implements HeartbeatStore {
   public static final int DEFAULT_FEED_LENGTH = 10_000;
   /** The most tasks one queue holds (and pruned ids whose tokens it keeps reserved). */
   static final int DEFAULT_MAX_TASKS = 1_000_000;
+  /** The approximate length of each task queue's event stream. */
+  static final int DEFAULT_TASK_EVENTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
   private final Context ctx;
@@ -144,7 +170,8 @@ public final class RedisStore implements HeartbeatStore {
     this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
-    this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.maxLeaseTtl(), leases::bound);
+    this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.taskEvents(),
+        settings.maxLeaseTtl(), leases::bound);
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
         + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
         settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),

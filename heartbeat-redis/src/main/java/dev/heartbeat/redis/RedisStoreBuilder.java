@@ -26,6 +26,7 @@ public final class RedisStoreBuilder {
   private Supplier<Duration> clockOffset = () -> Duration.ZERO;
   private Supplier<Instant> pinnedClock;
   private int maxTasks = RedisStore.DEFAULT_MAX_TASKS;
+  private int taskEvents = RedisStore.DEFAULT_TASK_EVENTS;
   private boolean quarantine = true;
   private boolean fresh;
   private Replicas replicas = Replicas.NONE;
@@ -161,6 +162,12 @@ public final class RedisStoreBuilder {
     return this;
   }
 
+  /** For tests of the bound: the approximate length of each queue's event stream. */
+  RedisStoreBuilder taskEvents(int length) {
+    this.taskEvents = (int) Checks.atLeast("taskEvents", length, 1);
+    return this;
+  }
+
   /** For tests of the bound: the most tasks one queue holds. */
   RedisStoreBuilder maxTasks(int max) {
     this.maxTasks = (int) Checks.atLeast("maxTasks", max, 1);
@@ -225,7 +232,8 @@ public final class RedisStoreBuilder {
           + " must be shorter than commandTimeout " + commandTimeout);
     }
     StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
-        commandTimeout, feedLength, clockOffset, pinnedClock, quarantine, replicas, maxTasks);
+        commandTimeout, feedLength, clockOffset, pinnedClock, quarantine, replicas, maxTasks,
+        taskEvents);
     RedisLink link = settings.connect(uri, client);
     List<String> warnings;
     try {

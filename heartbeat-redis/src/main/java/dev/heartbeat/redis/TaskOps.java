@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
  * {@value #CHUNK} claims), all in one flush.
  */
 final class TaskOps implements TaskStore {
-  /** The approximate length of each queue's event stream. */
-  static final int EVENTS_LENGTH = 10_000;
   private static final int CHUNK = 500;
   private static final Logger LOG = LoggerFactory.getLogger(TaskOps.class);
   private static final TaskState[] STATES = TaskState.values();
@@ -45,13 +43,15 @@ final class TaskOps implements TaskStore {
 
   private final Context ctx;
   private final int maxTasks;
+  private final String eventsLength;
   private final Duration maxTtl;
   private final Supplier<String> bound;
   private final AtomicLong quarantineLogged = new AtomicLong();
 
-  TaskOps(Context ctx, int maxTasks, Duration maxTtl, Supplier<String> bound) {
+  TaskOps(Context ctx, int maxTasks, int eventsLength, Duration maxTtl, Supplier<String> bound) {
     this.ctx = ctx;
     this.maxTasks = maxTasks;
+    this.eventsLength = Integer.toString(eventsLength);
     this.maxTtl = maxTtl;
     this.bound = bound;
   }
@@ -171,7 +171,7 @@ final class TaskOps implements TaskStore {
     String[] args = new String[3 + call.size() * 4];
     args[0] = ctx.offsetMillis();
     args[1] = ctx.keys().queue(queue);
-    args[2] = Integer.toString(EVENTS_LENGTH);
+    args[2] = eventsLength;
     for (int i = 0; i < call.size(); i++) {
       ClaimRenewal r = renewals.get(call.get(i));
       args[3 + i * 4] = r.claim().taskId();
@@ -321,7 +321,7 @@ final class TaskOps implements TaskStore {
     String[] args = new String[3 + rest.length];
     args[0] = ctx.offsetMillis();
     args[1] = ctx.keys().queue(queue);
-    args[2] = Integer.toString(EVENTS_LENGTH);
+    args[2] = eventsLength;
     System.arraycopy(rest, 0, args, 3, rest.length);
     return args;
   }

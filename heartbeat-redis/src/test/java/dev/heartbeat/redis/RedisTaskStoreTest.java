@@ -104,6 +104,20 @@ class RedisTaskStoreTest {
   }
 
   @Test
+  void theEventStreamIsTrimmedToAboutItsLength() {
+    store = RedisHarness.INSTANCE.builder(time).pinnedClock(time::instant).taskEvents(10)
+        .trustEmptyServer().build();
+    TaskStore tasks = store.tasks().orElseThrow();
+    for (int i = 0; i < 500; i++) {
+      tasks.submit(Q, TaskSpec.of("t" + i, ""));
+    }
+    Context ctx = store.context();
+    long length = ctx.link().await(ctx.link().commands().xlen(ctx.keys().queue(Q) + ":events"),
+        "test");
+    assertThat(length).as("MAXLEN ~ 10 trims whole nodes of 100 entries").isBetween(10L, 200L);
+  }
+
+  @Test
   void aFullQueueRefusesNewTasksUntilPruned() {
     TaskStore tasks = open(3);
     for (String id : List.of("a", "b", "c")) {
