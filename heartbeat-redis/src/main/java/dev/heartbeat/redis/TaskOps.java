@@ -33,10 +33,9 @@ import org.slf4j.LoggerFactory;
  * µs)}, the last token of a pruned id stays reserved in the queue's fence hash, so tokens grow
  * across prune, re-submission and a loss of the data. Claims wait out the epoch marker's
  * quarantine, as acquisitions of leases do. Renewals go in one script per queue (per
- * {@value #CHUNK} claims), all in one flush.
+ * 500 claims), all in one flush ({@link TaskRenewals}).
  */
 final class TaskOps implements TaskStore {
-  private static final int CHUNK = 500;
   private static final Logger LOG = LoggerFactory.getLogger(TaskOps.class);
   private static final TaskState[] STATES = TaskState.values();
   private static final Duration MAX_RETRY_IN = Duration.ofDays(36_500);
@@ -47,6 +46,7 @@ final class TaskOps implements TaskStore {
   private final Duration maxTtl;
   private final Supplier<String> bound;
   private final AtomicLong quarantineLogged = new AtomicLong();
+  private final TaskRenewals renewer;
 
   TaskOps(Context ctx, int maxTasks, int eventsLength, Duration maxTtl, Supplier<String> bound) {
     this.ctx = ctx;
@@ -54,6 +54,7 @@ final class TaskOps implements TaskStore {
     this.eventsLength = Integer.toString(eventsLength);
     this.maxTtl = maxTtl;
     this.bound = bound;
+    this.renewer = new TaskRenewals(ctx, this.eventsLength, this::reportBad);
   }
 
   @Override
@@ -119,81 +120,7 @@ final class TaskOps implements TaskStore {
     Checks.notNull("renewals", renewals);
     List<ClaimRenewal> copy = List.copyOf(renewals);
     copy.forEach(r -> checkTtl(r.ttl()));
-    if (copy.isEmpty()) {
-      return List.of();
-    }
-    List<List<Integer>> calls = calls(copy);
-    List<RedisLink.Result<List<Object>>> answers = ctx.link().batch("renewClaims", c -> {
-      List<io.lettuce.core.RedisFuture<List<Object>>> futures = new ArrayList<>(calls.size());
-      for (List<Integer> call : calls) {
-        futures.add(ctx.link().evalsha(c, Script.TASK_RENEW, renewKeys(copy, call),
-            renewArgs(copy, call)));
-      }
-      return futures;
-    });
-    List<ClaimAnswer> out = new ArrayList<>(java.util.Collections.nCopies(copy.size(),
-        ClaimAnswer.LOST));
-    for (int c = 0; c < calls.size(); c++) {
-      List<Integer> call = calls.get(c);
-      List<Object> answer = answers.get(c).noScript()
-          ? ctx.link().script(Script.TASK_RENEW, "renewClaims", renewKeys(copy, call),
-              renewArgs(copy, call))
-          : answers.get(c).value();
-      for (int i = 0; i < call.size(); i++) {
-        out.set(call.get(i), renewed(copy.get(call.get(i)).claim(), (String) answer.get(i + 1)));
-      }
-    }
-    return out;
-  }
-
-  /** The indices of each renewal script call: grouped by queue, in chunks, order kept. */
-  private static List<List<Integer>> calls(List<ClaimRenewal> renewals) {
-    Map<String, List<Integer>> byQueue = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < renewals.size(); i++) {
-      byQueue.computeIfAbsent(renewals.get(i).claim().queue(), k -> new ArrayList<>()).add(i);
-    }
-    List<List<Integer>> calls = new ArrayList<>();
-    for (List<Integer> group : byQueue.values()) {
-      for (int from = 0; from < group.size(); from += CHUNK) {
-        calls.add(group.subList(from, Math.min(group.size(), from + CHUNK)));
-      }
-    }
-    return calls;
-  }
-
-  private String[] renewKeys(List<ClaimRenewal> renewals, List<Integer> call) {
-    String queue = renewals.get(call.get(0)).claim().queue();
-    return new String[] {ctx.keys().queueEpoch(queue), ctx.keys().queue(queue) + ":claims"};
-  }
-
-  private String[] renewArgs(List<ClaimRenewal> renewals, List<Integer> call) {
-    String queue = renewals.get(call.get(0)).claim().queue();
-    String[] args = new String[3 + call.size() * 4];
-    args[0] = ctx.offsetMillis();
-    args[1] = ctx.keys().queue(queue);
-    args[2] = eventsLength;
-    for (int i = 0; i < call.size(); i++) {
-      ClaimRenewal r = renewals.get(call.get(i));
-      args[3 + i * 4] = r.claim().taskId();
-      args[4 + i * 4] = r.claim().worker();
-      args[5 + i * 4] = Long.toString(r.claim().token());
-      args[6 + i * 4] = Long.toString(Records.micros(r.ttl()));
-    }
-    return args;
-  }
-
-  /** One answer of {@code task_renew.lua}: {@code lost}, {@code bad} or {@code expiry,cancel}. */
-  private ClaimAnswer renewed(ClaimRef claim, String answer) {
-    if ("lost".equals(answer)) {
-      return ClaimAnswer.LOST;
-    }
-    int comma = answer.indexOf(',');
-    if ("bad".equals(answer) || comma < 0) {
-      reportBad(claim.queue(), claim.taskId());
-      return ClaimAnswer.LOST;
-    }
-    return new ClaimAnswer(Optional.of(Records.instant(Long.parseLong(answer, 0, comma, 10))),
-        answer.endsWith(",1"));
+    return renewer.renew(copy);
   }
 
   @Override
