@@ -104,6 +104,25 @@ class RedisTaskStoreTest {
   }
 
   @Test
+  void tokensStartFromTheStoreTimeInMicrosecondsAndClaimTtlsAreBoundedByMaxLeaseTtl() {
+    TaskStore tasks = open(100);
+    tasks.submit(Q, TaskSpec.of("t1", ""));
+    java.time.Instant now = store.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    TaskClaim first = tasks.claim(Q, "w", "w-1", 1, TTL).getFirst();
+    assertThat(first.claim().token()).as("seeded from the clock").isEqualTo(micros);
+    tasks.end(first.claim(), end(AttemptOutcome.RELEASED, TaskState.INBOX, null));
+    assertThat(tasks.claim(Q, "w", "w-1", 1, TTL).getFirst().claim().token())
+        .as("within one microsecond: the last plus one").isEqualTo(micros + 1);
+    Duration tooLong = Duration.ofMinutes(11); // the harness's maxLeaseTtl is 10 minutes
+    assertThatThrownBy(() -> tasks.claim(Q, "w", "w-1", 1, tooLong))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl")
+        .hasMessageContaining("maxLeaseTtl").hasMessageContaining("PT11M");
+    assertThatThrownBy(() -> tasks.renewClaims(List.of(new ClaimRenewal(first.claim(),
+        tooLong)))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT11M");
+  }
+
+  @Test
   void theEventStreamIsTrimmedToAboutItsLength() {
     store = RedisHarness.INSTANCE.builder(time).pinnedClock(time::instant).taskEvents(10)
         .trustEmptyServer().build();
