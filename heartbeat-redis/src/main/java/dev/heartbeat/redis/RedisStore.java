@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Data loss, restarts and two holders.</b> An epoch marker (one per store on a single
  *       server, one per slot in a cluster, in the slot of the leases it guards) records when this
  *       copy of the data began, the {@code run_id} of the server process that wrote it, and the
- *       longest lease TTL granted under it. Every lease script reads it; one that finds it
- *       missing (the data was lost, an eviction) or written by another server process (a
+ *       longest lease or claim TTL granted under it. Every lease script and task claim reads
+ *       it; one that finds it missing (the data was lost, an eviction) or written by another
+ *       server process (a
  *       restart, which may have loaded an RDB snapshot or an AOF older than the last writes; a
  *       failover to a replica that may have missed them) starts a quarantine before it grants
  *       anything: no lease is acquired until every holder of a lost write, whose renewals now
