@@ -37,8 +37,16 @@ final class AgentSeries {
 
   void update(List<AgentView> views) {
     Set<String> seen = new HashSet<>();
+    views.forEach(v -> seen.add(v.agentId()));
+    // the agents gone first, so that their places are free for new ones
+    series.entrySet().removeIf(e -> {
+      if (seen.contains(e.getKey())) {
+        return false;
+      }
+      meters.remove(e.getValue().meter);
+      return true;
+    });
     for (AgentView view : views) {
-      seen.add(view.agentId());
       Series s = series.get(view.agentId());
       if (s == null) {
         if (series.size() >= cap) {
@@ -57,13 +65,6 @@ final class AgentSeries {
       }
       s.age = Meters.seconds(view.lastBeatAge());
     }
-    series.entrySet().removeIf(e -> {
-      if (seen.contains(e.getKey())) {
-        return false;
-      }
-      meters.remove(e.getValue().meter);
-      return true;
-    });
   }
 
   int size() {
