@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Micrometer meters of one {@link Heartbeats}: its ticker and store calls, the agents per
  * detector state, and the agents, elections, task workers and task queues of this process that
- * the {@linkplain #builder(Heartbeats) builder} names. Names are lowercase and dotted under
+ * the {@linkplain #builder(Heartbeats) builder} names, and the changes of hands of the leases it
+ * watches. Names are lowercase and dotted under
  * {@code heartbeat.}; tags are the handle's identity and a small fixed set of values (result,
  * state, outcome). Gauges read in-memory values; what needs a store read (task counts, the
  * opt-in per-agent series) is read by one background thread every
@@ -59,6 +60,7 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   private final List<Leadership> leaderships;
   private final List<TaskWorker> workers;
   private final List<QueueMeters> queues;
+  private final List<LeaseWatchMeters> leaseWatches;
   private final int perAgentCap;
   private final Duration refreshEvery;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,12 +71,14 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   private boolean closed;
 
   HeartbeatMetrics(Heartbeats hb, List<HeartbeatAgent> agents, List<Leadership> leaderships,
-      List<TaskWorker> workers, List<TaskQueue> queues, int perAgentCap, Duration refreshEvery) {
+      List<TaskWorker> workers, List<TaskQueue> queues, List<String> leases, int perAgentCap,
+      Duration refreshEvery) {
     this.hb = hb;
     this.agents = agents;
     this.leaderships = leaderships;
     this.workers = workers;
     this.queues = queues.stream().map(QueueMeters::new).toList();
+    this.leaseWatches = leases.stream().map(LeaseWatchMeters::new).toList();
     this.perAgentCap = perAgentCap;
     this.refreshEvery = refreshEvery;
   }
@@ -106,8 +110,10 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
    * detector if none runs (for the agents per state).
    *
    * @param registry where the meters go
-   * @throws IllegalStateException when this binder is bound already or closed, or the
-   *     {@code Heartbeats} is closed
+   * @throws IllegalStateException when this binder is bound already or closed, the
+   *     {@code Heartbeats} is closed, or it runs too many lease watches already
+   * @throws IllegalArgumentException when the registry has a meter of one of these names with
+   *     other tag keys (nothing of this binder stays registered)
    * @throws NullPointerException when {@code registry} is null
    */
   @Override
@@ -122,17 +128,14 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       }
       hb.detector();
       meters = new Meters(registry);
-      HandleMeters.engine(meters, hb);
-      for (AgentState state : AgentState.values()) {
-        meters.gauge("heartbeat.agents", "agents the stall detector sees in this state", null,
-            Tags.of("state", state.name().toLowerCase(Locale.ROOT)), this,
-            m -> m.states.get(state));
+      try {
+        register();
+      } catch (RuntimeException e) { // a clash with the registry's meters, too many watches
+        leaseWatches.forEach(LeaseWatchMeters::close);
+        meters.removeAll();
+        meters = null;
+        throw e;
       }
-      agents.forEach(a -> HandleMeters.agent(meters, a));
-      leaderships.forEach(l -> HandleMeters.leadership(meters, l));
-      workers.forEach(w -> HandleMeters.worker(meters, w));
-      queues.forEach(q -> q.bind(meters));
-      perAgent = perAgentCap > 0 ? new AgentSeries(meters, perAgentCap) : null;
       refresh();
       refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeat-metrics");
@@ -144,6 +147,21 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void register() {
+    HandleMeters.engine(meters, hb);
+    for (AgentState state : AgentState.values()) {
+      meters.gauge("heartbeat.agents", "agents the stall detector sees in this state", null,
+          Tags.of("state", state.name().toLowerCase(Locale.ROOT)), this,
+          m -> m.states.get(state));
+    }
+    agents.forEach(a -> HandleMeters.agent(meters, a));
+    leaderships.forEach(l -> HandleMeters.leadership(meters, l));
+    workers.forEach(w -> HandleMeters.worker(meters, w));
+    queues.forEach(q -> q.bind(meters));
+    leaseWatches.forEach(w -> w.bind(meters, hb.leases()));
+    perAgent = perAgentCap > 0 ? new AgentSeries(meters, perAgentCap) : null;
   }
 
   /**
@@ -190,12 +208,18 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       if (refresher != null) {
         refresher.shutdownNow();
       }
+      leaseWatches.forEach(LeaseWatchMeters::close);
       if (meters != null) {
         meters.removeAll();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether every lease watch had its first answer (for tests). */
+  boolean watchesAnswered() {
+    return leaseWatches.stream().allMatch(LeaseWatchMeters::answered);
   }
 
   /** Meters registered now (for tests). */

@@ -24,6 +24,7 @@ public final class HeartbeatMetricsBuilder {
   private final Map<String, Leadership> leaderships = new LinkedHashMap<>();
   private final Map<String, TaskWorker> workers = new LinkedHashMap<>();
   private final Map<String, TaskQueue> queues = new LinkedHashMap<>();
+  private final Map<String, String> leases = new LinkedHashMap<>();
   private int perAgent;
   private Duration refreshEvery = HeartbeatMetrics.DEFAULT_REFRESH;
 
@@ -58,6 +59,23 @@ public final class HeartbeatMetricsBuilder {
   public HeartbeatMetricsBuilder leadership(Leadership leadership) {
     put("leadership", leaderships,
         Objects.requireNonNull(leadership, "leadership must not be null").name(), leadership);
+    return this;
+  }
+
+  /**
+   * Publishes the changes of hands of a lease as the store holds it, whoever holds it
+   * ({@code heartbeat.lease.transitions{lease, to=acquired|free}}), and its fencing token
+   * ({@code heartbeat.lease.token}), through a {@code LeaseManager.watch} that runs from
+   * {@link HeartbeatMetrics#bindTo} to {@link HeartbeatMetrics#close()}.
+   *
+   * @param name the lease
+   * @return this builder
+   * @throws IllegalArgumentException when the name is not a valid id, that lease is already
+   *     added, or {@value HeartbeatMetrics#MAX_HANDLES} are
+   */
+  public HeartbeatMetricsBuilder lease(String name) {
+    dev.heartbeat.spi.Checks.id("name", name);
+    put("lease", leases, name, name);
     return this;
   }
 
@@ -135,7 +153,8 @@ public final class HeartbeatMetricsBuilder {
   public HeartbeatMetrics build() {
     return new HeartbeatMetrics(hb, List.copyOf(agents.values()),
         List.copyOf(leaderships.values()), List.copyOf(workers.values()),
-        new ArrayList<>(queues.values()), perAgent, refreshEvery);
+        new ArrayList<>(queues.values()), List.copyOf(leases.values()), perAgent,
+        refreshEvery);
   }
 
   private static <T> void put(String kind, Map<String, T> map, String id, T handle) {

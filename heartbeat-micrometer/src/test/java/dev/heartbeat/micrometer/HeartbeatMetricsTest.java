@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.Lease;
 import dev.heartbeat.Leadership;
 import dev.heartbeat.LeadershipListener;
 import dev.heartbeat.TaskQueue;
 import dev.heartbeat.TaskResult;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskWorker;
+import dev.heartbeat.tck.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +46,10 @@ class HeartbeatMetricsTest {
     rig.ghost("ghost");
 
     try (HeartbeatMetrics metrics = HeartbeatMetrics.builder(rig.hb).agent(a1)
-        .leadership(leader).worker(w1).queue("jobs").refreshEvery(Duration.ofHours(1))
+        .leadership(leader).lease("leader").worker(w1).queue("jobs").refreshEvery(Duration.ofHours(1))
         .build()) {
       metrics.bindTo(rig.registry);
+      Await.until("the lease watch's first answer", metrics::watchesAnswered);
       rig.until("three tasks done and the ghost dead", 120, a1, () ->
           w1.stats().done() == 3
           && rig.hb.detector().state("ghost").orElse(null) == AgentState.DEAD);
@@ -88,6 +91,10 @@ class HeartbeatMetricsTest {
           .isZero();
       assertThat(value(s, "heartbeat_lease_latency_max_seconds{lease=\"leader\"}"))
           .isBetween(0.0, 10.0);
+      // the watch's first answer was the held lease: a starting point, not a transition
+      assertThat(value(s, "heartbeat_lease_token{lease=\"leader\"}")).isEqualTo(1);
+      assertThat(value(s, "heartbeat_lease_transitions_total{lease=\"leader\",to=\"acquired\"}"))
+          .isZero();
       // the worker
       assertThat(value(s, "heartbeat_task_claims_total{worker=\"w1\"}")).isEqualTo(3);
       assertThat(value(s, "heartbeat_task_attempts_total{outcome=\"done\",worker=\"w1\"}"))
@@ -110,6 +117,41 @@ class HeartbeatMetricsTest {
       String after = rig.scrape();
       assertThat(value(after, "heartbeat_lease_held{lease=\"leader\"}")).isZero();
       assertThat(value(after, "heartbeat_lease_remaining_seconds{lease=\"leader\"}")).isZero();
+      rig.until("the watch sees the lease free", 20, a1, () -> value(rig.scrape(),
+          "heartbeat_lease_transitions_total{lease=\"leader\",to=\"free\"}") == 1);
+      assertThat(value(rig.scrape(), "heartbeat_lease_token{lease=\"leader\"}")).isZero();
+    }
+  }
+
+  @Test
+  void leaseTransitionsOfAWatchedLeaseAreCountedWhoeverHoldsIt() {
+    HeartbeatAgent a1 = rig.agent("a1");
+    try (HeartbeatMetrics metrics = HeartbeatMetrics.builder(rig.hb).lease("job-lock")
+        .refreshEvery(Duration.ofHours(1)).build()) {
+      metrics.bindTo(rig.registry);
+      String acquired = "heartbeat_lease_transitions_total{lease=\"job-lock\",to=\"acquired\"}";
+      String free = "heartbeat_lease_transitions_total{lease=\"job-lock\",to=\"free\"}";
+      // the watch's first answer is its starting point: the lease is taken after it
+      Await.until("the watch's first answer", metrics::watchesAnswered);
+      assertThat(value(rig.scrape(), acquired)).isZero();
+
+      Lease first = rig.store.tryAcquire("job-lock", "other-process", Duration.ofSeconds(30))
+          .orElseThrow();
+      rig.until("the watch sees the lease taken", 20, a1,
+          () -> value(rig.scrape(), acquired) == 1);
+      assertThat(value(rig.scrape(), "heartbeat_lease_token{lease=\"job-lock\"}"))
+          .isEqualTo(first.token());
+
+      assertThat(rig.store.release("job-lock", "other-process", first.token())).isTrue();
+      Lease second = rig.hb.leases().tryAcquire("job-lock").orElseThrow();
+      rig.until("the watch sees the lease change hands", 20, a1,
+          () -> value(rig.scrape(), acquired) == 2);
+      assertThat(value(rig.scrape(), "heartbeat_lease_token{lease=\"job-lock\"}"))
+          .isEqualTo(second.token());
+      assertThat(rig.hb.leases().release(second)).isTrue();
+      // a watch read under way when the lease changed hands may have seen it free in between
+      rig.until("the watch sees the lease free", 20, a1, () -> value(rig.scrape(), free) >= 1
+          && value(rig.scrape(), "heartbeat_lease_token{lease=\"job-lock\"}") == 0);
     }
   }
 }
