@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.LeaseManager;
+import dev.heartbeat.LeaseWatch;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +82,26 @@ class MetricsLifecycleTest {
     assertThatThrownBy(() -> late.bindTo(rig.registry))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     assertThat(rig.registry.getMeters()).isEmpty();
+  }
+
+  @Test
+  void aBindingThatFailsPartWayLeavesNothingRegistered() {
+    List<LeaseWatch> others = new ArrayList<>();
+    for (int i = 0; i < LeaseManager.MAX_WATCHES; i++) {
+      others.add(rig.hb.leases().watch("lease-" + i, lease -> { }));
+    }
+    HeartbeatMetrics metrics = HeartbeatMetrics.builder(rig.hb).queue("jobs").lease("one-more")
+        .build();
+    assertThatThrownBy(() -> metrics.bindTo(rig.registry))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(rig.registry.getMeters()).isEmpty();
+
+    others.getFirst().close(); // a place for the binder's watch: binding again works
+    metrics.bindTo(rig.registry);
+    assertThat(count(rig.scrape(), "heartbeat_lease_token")).isEqualTo(1);
+    metrics.close();
+    assertThat(rig.registry.getMeters()).isEmpty();
+    others.forEach(LeaseWatch::close);
   }
 
   @Test
