@@ -63,12 +63,13 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   private final List<LeaseWatchMeters> leaseWatches;
   private final int perAgentCap;
   private final Duration refreshEvery;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock = new ReentrantLock(); // bind and close: no store read
+  private final ReentrantLock refreshing = new ReentrantLock(); // one refresh at a time
   private volatile Map<AgentState, Long> states = count(List.of());
-  private Meters meters;
-  private AgentSeries perAgent;
+  private volatile Meters meters;
+  private volatile boolean closed;
+  private AgentSeries perAgent; // set under lock before the first refresh, then only refreshes
   private ScheduledExecutorService refresher;
-  private boolean closed;
 
   HeartbeatMetrics(Heartbeats hb, List<HeartbeatAgent> agents, List<Leadership> leaderships,
       List<TaskWorker> workers, List<TaskQueue> queues, List<String> leases, int perAgentCap,
@@ -136,7 +137,6 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
         meters = null;
         throw e;
       }
-      refresh();
       refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeat-metrics");
         t.setDaemon(true);
@@ -147,6 +147,7 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
     } finally {
       lock.unlock();
     }
+    refresh(); // the first values, outside the lock: a close need not wait for a store read
   }
 
   private void register() {
@@ -170,7 +171,8 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
    * closed. A failure is logged and the thread goes on.
    */
   void refresh() {
-    lock.lock();
+    boolean engineClosed = false;
+    refreshing.lock();
     try {
       if (closed || meters == null) {
         return;
@@ -178,9 +180,9 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       Map<String, AgentState> now;
       try {
         now = hb.detector().states();
-      } catch (IllegalStateException engineClosed) {
-        LOG.info("the Heartbeats is closed: removing its meters ({})", engineClosed.getMessage());
-        close();
+      } catch (IllegalStateException e) {
+        LOG.info("the Heartbeats is closed: removing its meters ({})", e.getMessage());
+        engineClosed = true;
         return;
       }
       states = count(now.values());
@@ -192,11 +194,17 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       LOG.warn("heartbeat meters could not be refreshed, they keep the last values: {}",
           e.toString());
     } finally {
-      lock.unlock();
+      refreshing.unlock();
+      if (engineClosed) {
+        close();
+      }
     }
   }
 
-  /** Removes every meter this binder registered and stops its refresh thread; idempotent. */
+  /**
+   * Removes every meter this binder registered and stops its refresh thread; idempotent. It
+   * does not wait for a refresh under way: a meter that refresh adds after is removed at once.
+   */
   @Override
   public void close() {
     lock.lock();

@@ -21,6 +21,7 @@ final class Meters {
   private final MeterRegistry registry;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Meter> meters = new ArrayList<>();
+  private boolean closed; // after removeAll: a meter added late is removed at once
 
   Meters(MeterRegistry registry) {
     this.registry = registry;
@@ -53,11 +54,12 @@ final class Meters {
     registry.remove(meter);
   }
 
-  /** Removes every meter registered through this object. */
+  /** Removes every meter registered through this object, and any registered later. */
   void removeAll() {
     List<Meter> all;
     lock.lock();
     try {
+      closed = true;
       all = List.copyOf(meters);
       meters.clear();
     } finally {
@@ -80,11 +82,18 @@ final class Meters {
   }
 
   private Meter add(Meter meter) {
+    boolean late;
     lock.lock();
     try {
-      meters.add(meter);
+      late = closed;
+      if (!late) {
+        meters.add(meter);
+      }
     } finally {
       lock.unlock();
+    }
+    if (late) {
+      registry.remove(meter);
     }
     return meter;
   }
