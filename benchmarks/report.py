@@ -253,6 +253,31 @@ if plain and acked:
 else:
     w("Not in this run.")
 w("")
+w("## 9. Tasks: executing a task through the engine vs the raw store (`TaskBench`, `BatchClaimBench`)")
+w("")
+rows = [(st, get("TaskBench", "engine", st), get("TaskBench", "store", st)) for st in STORES]
+if any(e or r for _, e, r in rows):
+    w("| store | engine µs / task (submit, claim, empty handler, DONE; 4 slots) | raw store µs / task (submit, claim 4, end) | engine / raw |")
+    w("|---|---:|---:|---:|")
+    for st, e, r in rows:
+        if e or r:
+            w(f"| {st} | {num(e['mean'] if e else None, 1)} | {num(r['mean'] if r else None, 1)} | "
+              f"{rat(ratio(e['mean'] if e else None, r['mean'] if r else None))} |")
+    w("")
+claims = sorted(k[2] for k in res if k[0] == "BatchClaimBench")
+if claims:
+    w("| store | tasks per claim | µs per claim | µs per task | cost per task / single claim |")
+    w("|---|---:|---:|---:|---:|")
+    for st, n in claims:
+        c = get("BatchClaimBench", "claim", (st, n))
+        one = get("BatchClaimBench", "claim", (st, 1))
+        per = c["mean"] / n if c else None
+        w(f"| {st} | {n:,} | {num(c['mean'] if c else None, 1)} | {num(per, 2)} | "
+          f"{rat(ratio(per, one['mean'] if one else None))} |")
+    w("")
+if not any(e or r for _, e, r in rows) and not claims:
+    w("Not in this run.")
+    w("")
 if failed:
     w("## Failed or empty results")
     w("")

@@ -3,6 +3,7 @@ package dev.heartbeat;
 import dev.heartbeat.spi.EngineProvider;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.HeartbeatStoreProvider;
+import dev.heartbeat.spi.StoreUris;
 import java.net.URI;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -17,19 +18,9 @@ final class Providers {
             "no heartbeat engine found: add dev.heartbeat:heartbeat-core to the class path"));
   }
 
-  /**
-   * Parses a store URI. A bare {@code scheme:} (such as {@code memory:}) is accepted as
-   * {@code scheme:/}, since {@link URI} needs something after the colon.
-   */
+  /** Parses a store URI; a bare {@code scheme:} as {@link StoreUris#isBare} says. */
   static URI parse(String uri) {
-    dev.heartbeat.spi.Checks.notNull("uri", uri);
-    String text = uri.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? uri + "/" : uri;
-    try {
-      return new URI(text);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("uri is not a valid URI: '" + uri + "' (" + e.getMessage()
-          + ")", e);
-    }
+    return StoreUris.parse(uri);
   }
 
   static HeartbeatStore openStore(URI uri, boolean existing) {

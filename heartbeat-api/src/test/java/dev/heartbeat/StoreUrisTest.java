@@ -13,6 +13,21 @@ class StoreUrisTest {
   private static final List<String> KNOWN = List.of("prefix", "replicas");
 
   @Test
+  void aBareSchemeIsToldApartFromTheRootWrittenOut() {
+    java.net.URI bare = StoreUris.parse("file:");
+    assertThat(StoreUris.isBare(bare)).isTrue();
+    assertThat(StoreUris.shown(bare)).isEqualTo("file:");
+    assertThat(StoreUris.isBare(StoreUris.parse("file:/"))).isFalse();
+    assertThat(StoreUris.shown(StoreUris.parse("file:/"))).isEqualTo("file:/");
+    assertThat(StoreUris.isBare(StoreUris.parse("memory:x"))).isFalse();
+    assertThat(StoreUris.shown(StoreUris.parse("redis://:pw@h:6379"))).isEqualTo("redis://h:6379");
+    assertThatThrownBy(() -> StoreUris.parse("redis://:pw@h:6379/ x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uri")
+        .hasMessageNotContaining("pw");
+    assertThatThrownBy(() -> StoreUris.parse(null)).hasMessageContaining("uri");
+  }
+
+  @Test
   void userInfoIsRemovedWhereverItStands() {
     assertThat(StoreUris.withoutUserInfo("redis://:secret@host:6379/0?prefix=p"))
         .isEqualTo("redis://host:6379/0?prefix=p");

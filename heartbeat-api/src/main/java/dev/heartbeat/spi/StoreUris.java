@@ -31,6 +31,51 @@ public final class StoreUris {
   }
 
   /**
+   * Whether {@code uri} is a bare {@code scheme:}, nothing after the colon. {@link java.net.URI}
+   * cannot hold an empty scheme-specific part, so {@code Heartbeats.open} hands a provider the
+   * bare form as {@code scheme:/#} (the root path and an empty fragment), which no one writes by
+   * hand: a provider tells it apart here from {@code scheme:/} written out in full, as the file
+   * store does (an empty path against the root).
+   *
+   * @param uri the URI a provider was given
+   * @return whether the user gave only the scheme and its colon
+   */
+  public static boolean isBare(java.net.URI uri) {
+    return uri.getScheme() != null && "/".equals(uri.getRawSchemeSpecificPart())
+        && "".equals(uri.getRawFragment());
+  }
+
+  /**
+   * The URI {@code Heartbeats.open} hands a provider for {@code text}: {@code text} itself, or
+   * for a bare {@code scheme:} the form {@link #isBare} recognises.
+   *
+   * @param text a store URI as its user wrote it, not null
+   * @return the URI
+   * @throws IllegalArgumentException naming {@code uri} when {@code text} is not a URI
+   */
+  public static java.net.URI parse(String text) {
+    Checks.notNull("uri", text);
+    String given = text.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? text + "/#" : text;
+    try {
+      return new java.net.URI(given);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("uri is not a valid URI: '" + withoutUserInfo(text)
+          + "' (" + e.getMessage().replace(given, withoutUserInfo(text)) + ")", e);
+    }
+  }
+
+  /**
+   * {@code uri} as its user wrote it, for a message: a {@linkplain #isBare bare} {@code scheme:}
+   * as {@code scheme:}, anything else {@linkplain #withoutUserInfo without its user-info}.
+   *
+   * @param uri the URI a provider was given
+   * @return the text to show
+   */
+  public static String shown(java.net.URI uri) {
+    return isBare(uri) ? uri.getScheme() + ":" : withoutUserInfo(uri.toString());
+  }
+
+  /**
    * The settings in {@code pairs}, the raw query or fragment of {@code uri}: {@code key=value}
    * pairs joined by {@code &}, each value URL-decoded, in the order given. Every key must be one
    * of {@code known} and be given once, with a value.

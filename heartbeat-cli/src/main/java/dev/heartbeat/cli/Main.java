@@ -49,6 +49,7 @@ public final class Main {
     cl.addSubcommand("beat", new BeatCommand(cli));
     cl.addSubcommand("watch", new WatchCommand(cli));
     cl.addSubcommand("forget", new ForgetCommand(cli));
+    cl.addSubcommand("tasks", TasksCommand.of(cli));
     cl.addSubcommand(NodeCommand.NAME, new NodeCommand(cli));
     cl.setOut(cli.out());
     cl.setErr(cli.err());

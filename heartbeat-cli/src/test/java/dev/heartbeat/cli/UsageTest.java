@@ -22,7 +22,7 @@ class UsageTest {
   void noCommandAndUnknownOptionsAreUsageErrors() {
     CliRun none = CliRun.run();
     assertThat(none.code()).isEqualTo(64);
-    assertThat(none.err()).contains("a command is needed: demo, status, beat, watch or forget");
+    assertThat(none.err()).contains("a command is needed: demo, status, beat, watch, forget or tasks");
     CliRun unknown = CliRun.run("status", "--bogus=password=hunter2");
     assertThat(unknown.code()).isEqualTo(64);
     assertThat(unknown.err()).contains("Unknown option").doesNotContain("hunter2")

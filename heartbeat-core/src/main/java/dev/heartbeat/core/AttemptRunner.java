@@ -100,9 +100,39 @@ final class AttemptRunner {
       } else {
         end = AttemptEnds.done(result);
       }
+      writeCheckpoint(a);
       write(a, end);
     } finally {
       onEnded.accept(a);
+    }
+  }
+
+  /**
+   * Writes a checkpoint the worker's loop has not sent yet, after the progress write on its way
+   * (which carries an older one), so that the end does not lose it.
+   */
+  private void writeCheckpoint(RunningAttempt a) {
+    RunningAttempt.Progress p = a.takeUnsentCheckpoint();
+    if (p == null) {
+      return;
+    }
+    String op = "taskProgress(" + a.queue() + "/" + a.taskId() + ")";
+    try {
+      await(a.progressWrite);
+      engine.calls().bounded(op, engine.config().callTimeout(),
+          () -> store.progress(a.claim(), p.text(), p.checkpoint()));
+    } catch (HeartbeatStoreException e) {
+      LOG.warn("{}: its last checkpoint was not written", a, e);
+    }
+  }
+
+  /** Waits for {@code write} on the engine's clock, at most the call timeout. */
+  private void await(java.util.concurrent.CompletableFuture<?> write) {
+    Thread me = Thread.currentThread();
+    write.whenComplete((r, e) -> java.util.concurrent.locks.LockSupport.unpark(me));
+    long deadline = engine.config().time().nanoTime() + engine.config().callTimeout().toNanos();
+    while (!write.isDone() && engine.config().time().nanoTime() - deadline < 0) {
+      engine.config().time().parkUntil(deadline);
     }
   }
 

@@ -33,6 +33,9 @@ final class RunningAttempt implements TaskContext {
   private final AtomicBoolean ended = new AtomicBoolean();
   /** Set while a progress write of this attempt is on its way: at most one at a time. */
   final AtomicBoolean writingProgress = new AtomicBoolean();
+  /** The progress write on its way, or the last one; an attempt's end waits for it. */
+  volatile java.util.concurrent.CompletableFuture<?> progressWrite =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
   private volatile String checkpoint;
   private volatile long progressedNanos;
   private volatile long validUntilNanos;
@@ -119,6 +122,16 @@ final class RunningAttempt implements TaskContext {
    * Takes the progress waiting to be written, if any and if no write of it is on its way (then
    * the caller must clear {@link #writingProgress} when the write returns).
    */
+  /**
+   * Takes a checkpoint not yet written, whatever is on its way, for the attempt's end to write
+   * first (the text that came with it too): a checkpoint saved just before a throw must reach the
+   * next attempt.
+   */
+  Progress takeUnsentCheckpoint() {
+    Progress p = pending.get();
+    return p != null && p.checkpoint().isPresent() && pending.compareAndSet(p, null) ? p : null;
+  }
+
   Progress takeProgress() {
     if (pending.get() == null || !writingProgress.compareAndSet(false, true)) {
       return null;

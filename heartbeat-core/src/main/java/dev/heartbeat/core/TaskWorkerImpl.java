@@ -166,8 +166,8 @@ final class TaskWorkerImpl implements TaskWorker {
       if (p == null) {
         continue;
       }
-      engine.calls().async("taskProgress(" + a.queue() + "/" + a.taskId() + ")",
-          () -> store.progress(a.claim(), p.text(), p.checkpoint())).whenComplete((ok, e) -> {
+      a.progressWrite = engine.calls().async("taskProgress(" + a.queue() + "/" + a.taskId()
+          + ")", () -> store.progress(a.claim(), p.text(), p.checkpoint())).whenComplete((ok, e) -> {
             a.writingProgress.set(false);
             if (e != null) {
               LOG.debug("{}: its progress was not written", a, e);

@@ -41,6 +41,12 @@ final class Ticker {
 
   private final TimeSource time;
   private final List<Tickable> parts;
+  /**
+   * Answers of store calls, never dropped. Bounded by the calls on their way, which
+   * {@link StoreCalls} bounds: one answer per call, and no call of a kind is sent while an
+   * abandoned one of that kind still runs. Notices, which nothing bounds upstream, go to the
+   * bounded {@code notices} instead.
+   */
   private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
   private final ArrayBlockingQueue<Runnable> notices = new ArrayBlockingQueue<>(NOTICE_CAPACITY);
   private final AtomicReference<TickerStats> stats = new AtomicReference<>(TickerStats.NONE);

@@ -277,6 +277,26 @@ class TaskWorkerTest {
   }
 
   @Test
+  void aCheckpointSavedJustBeforeAThrowReachesTheNextAttempt() {
+    try (TaskRig rig = new TaskRig()) {
+      rig.queue.submit(TaskSpec.of("t1", "p").retryDelay(Duration.ofSeconds(1),
+          Duration.ofSeconds(1)));
+      AtomicReference<Optional<String>> seen = new AtomicReference<>();
+      TaskWorkerImpl w = rig.worker("w1", 1, ctx -> {
+        if (ctx.attempt() == 2) {
+          seen.set(ctx.checkpoint());
+          return TaskResult.done();
+        }
+        ctx.progress("page 3", "{\"page\":3}"); // not yet sent by the worker's loop
+        throw new IllegalStateException("the disk filled up");
+      });
+      rig.until("done", 30, () -> rig.is("t1", TaskState.DONE));
+      assertThat(seen.get()).contains("{\"page\":3}");
+      assertThat(rig.task("t1").attempts().getFirst().outcome()).contains(AttemptOutcome.FAILED);
+    }
+  }
+
+  @Test
   void aBlockedResultBlocksTheTaskWithItsReason() {
     try (TaskRig rig = new TaskRig()) {
       rig.queue.submit(TaskSpec.of("t1", "p"));

@@ -130,7 +130,7 @@ class ReadmeCodeTest {
     boolean declaresType = false;
     for (String line : block.lines()) {
       String s = line.strip();
-      if (body.isEmpty() && s.startsWith("import ")) {
+      if (body.stream().allMatch(String::isEmpty) && s.startsWith("import ")) {
         header.append(s).append(' ');
         body.add(""); // keeps the line numbers
         continue;

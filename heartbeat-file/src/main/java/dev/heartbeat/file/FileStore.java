@@ -11,6 +11,7 @@ import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.TaskStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +33,9 @@ import java.util.Optional;
  * leases/NAME.json           a lease record (deleted on release)
  * counters/NAME.json         the lease's fencing counter, and counters/NAME.copy.json, a second copy
  * locks/KIND-NAME.lock       empty files that carry the OS locks
+ * tasks/QUEUE/ID.json        a task: its spec, state, claim and attempts ({@link #tasks()})
+ * tasks/QUEUE/INDEX.json     the queue's live tasks with their due times and claim expiries
+ * tasks/QUEUE/TOKEN.json     the queue's token counter, and TOKEN.copy.json, a second copy
  * </pre>
  * {@code NAME} is the id percent-encoded to a portable file name (never the raw id); each file
  * holds its id and a {@code "format"} version. Temporary files ({@code .NAME.RANDOM.tmp}) of writes
@@ -72,6 +76,12 @@ import java.util.Optional;
  *       ({@link #register}, {@link #tryAcquire}, a beat) replaces it.</li>
  *   <li>A subdirectory that is missing (the directory was deleted and made again under a live
  *       store) is made again by the next call that needs it.</li>
+ *   <li>Tasks ({@link #tasks()}): every write of a queue holds the queue's lock file, so claims,
+ *       renewals and ends are atomic across threads and processes; the task file is the commit
+ *       point, and the queue's index, which spares a claim reading every task file, never hides a
+ *       claimable task across a crash (it is rebuilt from the task files when missing or
+ *       unreadable). Tokens come from the queue's counter, kept twice beside the index's copy:
+ *       they grow across prune and re-submission.</li>
  * </ul>
  * The directory must be on a local file system: network file systems may not honour the locks or
  * atomic renames. Thread-safe. I/O errors throw {@link HeartbeatStoreException}.
@@ -88,15 +98,17 @@ public final class FileStore implements HeartbeatStore {
   private final StoreProblems problems;
   private final AgentFiles agentFiles;
   private final LeaseFiles leaseFiles;
+  private final FileTaskStore tasks;
 
   private FileStore(Path dir, String description, InstantSource clock, int historyLimit,
-      Duration lockTimeout) {
+      Duration lockTimeout, int maxTasks) {
     this.dir = dir;
     this.description = description;
     this.clock = clock;
     this.problems = new StoreProblems(description, clock);
     this.agentFiles = new AgentFiles(dir, historyLimit, clock, problems, lockTimeout);
     this.leaseFiles = new LeaseFiles(dir, clock, problems, lockTimeout);
+    this.tasks = new FileTaskStore(this, clock, problems, lockTimeout, maxTasks);
   }
 
   /**
@@ -151,6 +163,7 @@ public final class FileStore implements HeartbeatStore {
     private InstantSource clock = InstantSource.system();
     private int historyLimit = DEFAULT_HISTORY_LIMIT;
     private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+    private int maxTasks = FileTaskStore.DEFAULT_MAX_TASKS;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -197,6 +210,13 @@ public final class FileStore implements HeartbeatStore {
       return this;
     }
 
+    /** The most tasks one queue holds (100,000 by default); for tests that reach the bound. */
+    Builder maxTasks(int maxTasks) {
+      Checks.atLeast("maxTasks", maxTasks, 1);
+      this.maxTasks = maxTasks;
+      return this;
+    }
+
     /**
      * Opens the store, creating the directory and its layout when they do not exist, and deleting
      * temporary files that crashed writes left more than ten minutes ago.
@@ -215,7 +235,7 @@ public final class FileStore implements HeartbeatStore {
             + "' (" + e + ")", e);
       }
       FileStore store = new FileStore(made.root(), "file:" + given, clock, historyLimit,
-          lockTimeout);
+          lockTimeout, maxTasks);
       if (made.countersLost()) {
         store.io("open", () -> {
           store.leaseFiles.countersLost();
@@ -239,7 +259,7 @@ public final class FileStore implements HeartbeatStore {
       String store = "file:" + given;
       try {
         return new FileStore(Layout.existing(given, store), store, clock, historyLimit,
-            lockTimeout);
+            lockTimeout, maxTasks);
       } catch (IOException e) {
         throw new HeartbeatStoreException(store, "open", e);
       }
@@ -349,6 +369,18 @@ public final class FileStore implements HeartbeatStore {
     return io("leases()", leaseFiles::leases);
   }
 
+  /**
+   * The store's tasks, in {@code tasks/}: a directory per queue, a JSON file per task, under the
+   * queue's OS file lock, so that threads and processes sharing the directory claim each task
+   * once. See the README's Tasks section for what is kept where.
+   *
+   * @return the store's tasks, always present
+   */
+  @Override
+  public Optional<TaskStore> tasks() {
+    return Optional.of(tasks);
+  }
+
   @Override
   public Instant now() {
     return clock.instant();
@@ -385,7 +417,7 @@ public final class FileStore implements HeartbeatStore {
    * runs the operation once more: each operation is safe to repeat after a failure, as after a
    * crash.
    */
-  private <T> T io(String operation, FileLocks.Body<T> body) {
+  <T> T io(String operation, FileLocks.Body<T> body) {
     try {
       try {
         return body.run();

@@ -51,6 +51,10 @@ public final class FileStoreProvider implements HeartbeatStoreProvider {
   }
 
   private static FileStore.Builder builder(URI uri) {
+    if (StoreUris.isBare(uri)) {
+      throw new IllegalArgumentException("uri must name a directory, got 'file:': an empty path"
+          + " (is the variable that names the directory unset?)");
+    }
     Path dir = path(uri);
     if (dir.toAbsolutePath().normalize().getParent() == null) {
       throw new IllegalArgumentException("uri must name a directory below the file-system root,"

@@ -2,6 +2,7 @@ package dev.heartbeat.file;
 
 import dev.heartbeat.StoreNotFoundException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +20,8 @@ import java.util.List;
 final class Layout {
   static final List<String> DIRECTORIES =
       List.of("agents", "history", "events", "leases", "counters", "locks");
+  /** The tasks' directory: not one of the six, made by the first submit (older stores lack it). */
+  static final String TASKS = "tasks";
   private static final Duration STALE_TEMPORARY = Duration.ofMinutes(10);
 
   /** The real path of a made directory, and whether its counters were lost. */
@@ -57,6 +60,14 @@ final class Layout {
     Durable.release(root); // a directory deleted and made again: never force a stale one
     for (String sub : DIRECTORIES) {
       Durable.sweep(root.resolve(sub), STALE_TEMPORARY);
+    }
+    Path tasks = root.resolve(TASKS);
+    if (Files.isDirectory(tasks)) { // made by the first submit; one directory per queue
+      try (DirectoryStream<Path> queues = Files.newDirectoryStream(tasks, Files::isDirectory)) {
+        for (Path queue : queues) {
+          Durable.sweep(queue, STALE_TEMPORARY);
+        }
+      }
     }
     Path probe = Files.createTempFile(root.resolve("locks"), ".probe", Durable.TEMP_SUFFIX);
     Files.delete(probe);

@@ -70,10 +70,10 @@ class FileStoreProviderTest {
     }
     assertThatThrownBy(() -> Heartbeats.openStore("file:"))
         .as("what \"file:\" + $DIR gives with DIR unset")
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file:")
-        .hasMessageContaining("root").hasMessageContaining("unset");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'file:'")
+        .hasMessageContaining("empty").hasMessageContaining("unset");
     assertThatThrownBy(() -> Heartbeats.open("file:"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 'file:'");
     Path root = Path.of("/").toAbsolutePath();
     assertThatThrownBy(() -> FileStore.open(root))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("root");

@@ -69,11 +69,8 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
   private static HeartbeatStore open(URI uri, boolean existing) {
     String rest = uri.getRawSchemeSpecificPart();
     if (!"jdbc".equalsIgnoreCase(uri.getScheme()) || rest == null || rest.indexOf(':') < 1) {
-      // a bare "jdbc:" arrives as "jdbc:/" (java.net.URI needs something after the colon)
-      String given = "/".equals(rest) && uri.getRawFragment() == null ? "jdbc:" : uri.toString();
       throw new IllegalArgumentException("uri must be a JDBC URL such as "
-          + "jdbc:postgresql://host:5432/db?user=u, got '"
-          + StoreUris.withoutUserInfo(given) + "'");
+          + "jdbc:postgresql://host:5432/db?user=u, got '" + StoreUris.shown(uri) + "'");
     }
     String url = "jdbc:" + rest;
     Map<String, String> options =

@@ -6,6 +6,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ValueScanCursor;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +14,29 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * What the heartbeat and lease halves of the store share: the link, the key layout, the problem
- * list, the clock offset (zero in production) and a few multi-key reads.
+ * What the heartbeat, lease and task parts of the store share: the link, the key layout, the
+ * problem list, the clock offset (zero in production) or, for tests whose kit needs a clock that
+ * stands still between calls, a pinned clock, and a few multi-key reads.
  */
 record Context(RedisLink link, Keys keys, StoreProblems problems, String describe,
-    Supplier<Duration> offset) {
+    Supplier<Duration> offset, Supplier<Instant> pinned) {
   private static final int CHUNK = 500;
 
-  /** The clock offset in milliseconds, as the scripts take it. */
+  /**
+   * The clock argument as the scripts take it: the offset in milliseconds, or {@code @} and the
+   * pinned instant in microseconds.
+   */
   String offsetMillis() {
+    if (pinned != null) {
+      return "@" + pinnedMicros();
+    }
     return Long.toString(offset.get().toMillis());
+  }
+
+  /** The pinned clock in whole microseconds, as the scripts see it. */
+  long pinnedMicros() {
+    Instant at = pinned.get();
+    return Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1000;
   }
 
   /** Every member of a registry set, sorted, read in chunks with {@code SSCAN}. */

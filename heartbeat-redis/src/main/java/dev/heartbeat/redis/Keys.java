@@ -6,7 +6,8 @@ import io.lettuce.core.cluster.SlotHash;
  * The key layout under one prefix. Every key of one agent starts with the hash tag
  * {@code {prefix:agent:ID}} and every key of one lease with {@code {prefix:lease:NAME}}, so a
  * script touching them stays in one Redis Cluster slot. The registries and the feed stand in
- * slots of their own. The epoch marker must sit in the slot of the lease it guards: in a cluster
+ * slots of their own. Every key of one task queue starts with {@code {prefix:tasks:QUEUE}}. The
+ * epoch marker must sit in the slot of the lease it guards: in a cluster
  * it is one marker per slot, tagged with a string that hashes to that slot.
  */
 final class Keys {
@@ -56,6 +57,24 @@ final class Keys {
     return prefix + ":feed";
   }
 
+  /**
+   * The hash tag that starts every key of task queue {@code queue}: {@code {prefix:tasks:QUEUE}}
+   * with {@code %}, <code>{</code> and <code>}</code> of the name escaped as {@code %25},
+   * {@code %7B} and {@code %7D}, so that the tag ends where the name ends.
+   */
+  String queue(String queue) {
+    return "{" + prefix + ":tasks:" + queue.replace("%", "%25").replace("{", "%7B")
+        .replace("}", "%7D") + "}";
+  }
+
+  /** The epoch marker guarding task queue {@code queue}: in its slot in a cluster. */
+  String queueEpoch(String queue) {
+    if (!cluster) {
+      return prefix + ":epoch";
+    }
+    return prefix + ":epoch:{" + tags()[SlotHash.getSlot(queue(queue))] + "}";
+  }
+
   /** The epoch marker guarding {@code name}: one per store, or one per slot in a cluster. */
   String epoch(String name) {
     if (!cluster) {
@@ -89,6 +108,7 @@ final class Keys {
    */
   boolean ours(String key) {
     return key.startsWith("{" + prefix + ":agent:") || key.startsWith("{" + prefix + ":lease:")
+        || key.startsWith("{" + prefix + ":tasks:")
         || key.equals(agents()) || key.equals(leases()) || key.equals(feed())
         || key.startsWith(prefix + ":epoch");
   }

@@ -46,7 +46,7 @@ final class LeaseOps {
   }
 
   /** The quarantine this store asks for when a script starts one ("0" for the tests' stores). */
-  private String bound() {
+  String bound() {
     return quarantine ? Long.toString(bound.get()) : "0";
   }
 

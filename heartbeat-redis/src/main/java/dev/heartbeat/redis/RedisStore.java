@@ -10,6 +10,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.TaskStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Data loss, restarts and two holders.</b> An epoch marker (one per store on a single
  *       server, one per slot in a cluster, in the slot of the leases it guards) records when this
  *       copy of the data began, the {@code run_id} of the server process that wrote it, and the
- *       longest lease TTL granted under it. Every lease script reads it; one that finds it
- *       missing (the data was lost, an eviction) or written by another server process (a
+ *       longest lease or claim TTL granted under it. Every lease script and task claim reads
+ *       it; one that finds it missing (the data was lost, an eviction) or written by another
+ *       server process (a
  *       restart, which may have loaded an RDB snapshot or an AOF older than the last writes; a
  *       failover to a replica that may have missed them) starts a quarantine before it grants
  *       anything: no lease is acquired until every holder of a lost write, whose renewals now
@@ -95,6 +97,30 @@ import org.slf4j.LoggerFactory;
  *       failover, with or without this, is a change of server process and starts a quarantine of
  *       new acquisitions (above): what {@code WAIT} adds is that the holder keeps its lease
  *       across it.</li>
+ *   <li><b>Tasks</b> ({@link #tasks()}): every task operation is one Lua script on the server's
+ *       {@code TIME}; every key of one queue shares the hash tag <code>{prefix:tasks:QUEUE}</code>
+ *       (one Cluster slot per queue). A hash per task keeps its spec, state, claim and the last
+ *       {@value dev.heartbeat.TaskView#MAX_ATTEMPTS_KEPT} attempts; a ready set orders INBOX
+ *       tasks by due time (then creation, then id), a claims set orders IN_PROGRESS tasks by
+ *       expiry, so a claim takes the oldest claimable first and settles expired claims on the
+ *       way. Claim tokens are, like lease tokens, the greater of the task's last token plus one
+ *       and the server's time in microseconds; the last token of a pruned id stays reserved
+ *       (beyond a million per queue the eldest fold into a per-queue floor), so a re-submitted
+ *       id's tokens still grow. {@code renewClaims} sends one script per queue (per 500 claims),
+ *       all in one flush. Each queue keeps an event stream (submitted, claimed, failed,
+ *       released, lost, blocked, cancelled, done, ...) trimmed to about 10,000 entries. A
+ *       queue holds at most a million tasks; {@code submit} beyond that fails. Replica
+ *       acknowledgement ({@link RedisStoreBuilder#waitForReplicas}) applies to lease writes
+ *       only. Claim TTLs are bounded by {@link RedisStoreBuilder#maxLeaseTtl}.
+ *       <br><b>A restart with data loss</b>: tasks written after the last persisted write are
+ *       gone (a non-persistent server loses every task; an older snapshot brings back older
+ *       states). Their workers learn it at their next renewal or end, which is refused, and
+ *       fence themselves. Since the epoch marker shows the loss, no task is claimed during the
+ *       quarantine (as no lease is acquired), so a worker still running a task whose claim was
+ *       lost has stopped before another worker claims it; renewals of claims that survived go
+ *       on. Tokens still grow (the clock, not the lost floor, is their lower bound). Submitted
+ *       tasks that were lost must be submitted again: {@code submit} is idempotent by id, so
+ *       re-submitting every task the application still wants is safe.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
  *       read). On a single server the scripts keep them: an acquisition adds the name, a release
  *       removes it with the lease (the fencing counter stays, so tokens never go back), a
@@ -121,11 +147,16 @@ public final class RedisStore implements HeartbeatStore {
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
   /** The default approximate length of the feed stream. */
   public static final int DEFAULT_FEED_LENGTH = 10_000;
+  /** The most tasks one queue holds (and pruned ids whose tokens it keeps reserved). */
+  static final int DEFAULT_MAX_TASKS = 1_000_000;
+  /** The approximate length of each task queue's event stream. */
+  static final int DEFAULT_TASK_EVENTS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
   private final Context ctx;
   private final AgentOps agents;
   private final LeaseOps leases;
+  private final TaskOps tasks;
   private final int feedLength;
   private final Duration maxLeaseTtl;
   private final List<String> serverWarnings;
@@ -135,11 +166,13 @@ public final class RedisStore implements HeartbeatStore {
     this.serverWarnings = List.copyOf(serverWarnings);
     Keys keys = new Keys(settings.prefix(), link.cluster());
     this.ctx = new Context(link, keys, new StoreProblems(link.describe(), InstantSource.system()),
-        link.describe(), settings.clockOffset());
+        link.describe(), settings.clockOffset(), settings.pinnedClock());
     this.feedLength = settings.feedLength();
     this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
+    this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.taskEvents(),
+        settings.maxLeaseTtl(), leases::bound);
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
         + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
         settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),
@@ -298,8 +331,21 @@ public final class RedisStore implements HeartbeatStore {
     return leases.leases();
   }
 
+  /**
+   * The task queues of this store, on {@link TaskOps}: each queue's keys share the hash tag
+   * <code>{prefix:tasks:QUEUE}</code>, so a queue lives in one Cluster slot; see the class
+   * comment for what a restart or a loss of the data does to tasks.
+   */
+  @Override
+  public Optional<TaskStore> tasks() {
+    return Optional.of(tasks);
+  }
+
   @Override
   public Instant now() {
+    if (ctx.pinned() != null) {
+      return Records.instant(ctx.pinnedMicros());
+    }
     List<String> time = ctx.link().await(ctx.link().commands().time(), "now()");
     long micros = Long.parseLong(time.get(0)) * 1_000_000L + Long.parseLong(time.get(1));
     return Records.instant(micros).plusMillis(ctx.offset().get().toMillis());

@@ -5,6 +5,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -23,6 +24,9 @@ public final class RedisStoreBuilder {
   private Duration commandTimeout = RedisStore.DEFAULT_COMMAND_TIMEOUT;
   private int feedLength = RedisStore.DEFAULT_FEED_LENGTH;
   private Supplier<Duration> clockOffset = () -> Duration.ZERO;
+  private Supplier<Instant> pinnedClock;
+  private int maxTasks = RedisStore.DEFAULT_MAX_TASKS;
+  private int taskEvents = RedisStore.DEFAULT_TASK_EVENTS;
   private boolean quarantine = true;
   private boolean fresh;
   private Replicas replicas = Replicas.NONE;
@@ -149,6 +153,28 @@ public final class RedisStoreBuilder {
   }
 
   /**
+   * For tests whose kit needs a store clock that stands still between calls (the task kit
+   * compares instants of different calls exactly): every script takes this instant as its now
+   * instead of the server's {@code TIME} plus the offset.
+   */
+  RedisStoreBuilder pinnedClock(Supplier<Instant> clock) {
+    this.pinnedClock = Checks.notNull("pinnedClock", clock);
+    return this;
+  }
+
+  /** For tests of the bound: the approximate length of each queue's event stream. */
+  RedisStoreBuilder taskEvents(int length) {
+    this.taskEvents = (int) Checks.atLeast("taskEvents", length, 1);
+    return this;
+  }
+
+  /** For tests of the bound: the most tasks one queue holds. */
+  RedisStoreBuilder maxTasks(int max) {
+    this.maxTasks = (int) Checks.atLeast("maxTasks", max, 1);
+    return this;
+  }
+
+  /**
    * For tests and fresh deployments: the first start elects at once instead of waiting out
    * the quarantine of {@link #maxLeaseTtl} that a missing epoch marker starts. Accepted only
    * when the prefix has no key at all on the server: {@link #build} then creates the epoch
@@ -206,7 +232,8 @@ public final class RedisStoreBuilder {
           + " must be shorter than commandTimeout " + commandTimeout);
     }
     StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
-        commandTimeout, feedLength, clockOffset, quarantine, replicas);
+        commandTimeout, feedLength, clockOffset, pinnedClock, quarantine, replicas, maxTasks,
+        taskEvents);
     RedisLink link = settings.connect(uri, client);
     List<String> warnings;
     try {

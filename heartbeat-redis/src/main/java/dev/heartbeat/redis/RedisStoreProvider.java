@@ -52,6 +52,10 @@ public final class RedisStoreProvider implements HeartbeatStoreProvider {
 
   /** A builder with the settings of the URI's query. */
   private static RedisStoreBuilder builder(URI uri) {
+    if (StoreUris.isBare(uri)) {
+      throw new IllegalArgumentException("uri must name a host, such as redis://127.0.0.1:6379,"
+          + " got '" + StoreUris.shown(uri) + "'");
+    }
     String text = uri.toString();
     String query = uri.getRawQuery();
     if (query == null) {

@@ -26,9 +26,26 @@ record Script(String name, String body, String sha, ScriptOutputType output) {
   static final Script PROBE = load("probe", ScriptOutputType.MULTI);
   static final Script NOTICE = load("notice", ScriptOutputType.INTEGER);
   static final Script FRESH = load("fresh", ScriptOutputType.INTEGER);
+  static final Script TASK_SUBMIT = task("task_submit", ScriptOutputType.MULTI);
+  static final Script TASK_CLAIM = task("task_claim", ScriptOutputType.MULTI);
+  static final Script TASK_RENEW = task("task_renew", ScriptOutputType.MULTI);
+  static final Script TASK_PROGRESS = task("task_progress", ScriptOutputType.INTEGER);
+  static final Script TASK_END = task("task_end", ScriptOutputType.INTEGER);
+  static final Script TASK_CANCEL = task("task_cancel", ScriptOutputType.MULTI);
+  static final Script TASK_RETRY = task("task_retry", ScriptOutputType.MULTI);
+  static final Script TASK_PRUNE = task("task_prune", ScriptOutputType.INTEGER);
+  static final Script TASK_COUNTS = task("task_counts", ScriptOutputType.MULTI);
 
   private static Script load(String name, ScriptOutputType output) {
-    String body = resource("prelude") + resource(name);
+    return of(name, resource("prelude") + resource(name), output);
+  }
+
+  /** A task script: the shared prelude, the task prelude, then its body. */
+  private static Script task(String name, ScriptOutputType output) {
+    return of(name, resource("prelude") + resource("task_prelude") + resource(name), output);
+  }
+
+  private static Script of(String name, String body, ScriptOutputType output) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8));
       return new Script(name, body, HexFormat.of().formatHex(digest), output);

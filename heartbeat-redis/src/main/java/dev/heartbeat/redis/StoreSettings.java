@@ -11,11 +11,13 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /** The validated settings of one store, and how they become a connection. */
 record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Duration commandTimeout,
-    int feedLength, Supplier<Duration> clockOffset, boolean quarantine, Replicas replicas) {
+    int feedLength, Supplier<Duration> clockOffset, Supplier<Instant> pinnedClock,
+    boolean quarantine, Replicas replicas, int maxTasks, int taskEvents) {
 
   /** Opens the link: a client of its own for a URI, or the caller's client. */
   RedisLink connect(String uri, AbstractRedisClient client) {

@@ -61,6 +61,32 @@ final class RedisHarness implements StoreHarness {
     return builder(time).historyLimit(historyLimit).trustEmptyServer().build();
   }
 
+  /**
+   * This harness with the store's clock pinned to {@code time}'s instant (the scripts read no
+   * {@code TIME}), for the task kit, which compares instants of different calls exactly and
+   * orders ties within one instant: a server clock that runs on between calls cannot meet it.
+   */
+  StoreHarness pinned() {
+    RedisHarness outer = this;
+    return new StoreHarness() {
+      @Override
+      public HeartbeatStore open(ManualTime time, int historyLimit) {
+        return outer.builder(time).pinnedClock(time::instant).historyLimit(historyLimit)
+            .trustEmptyServer().build();
+      }
+
+      @Override
+      public void damageAgent(HeartbeatStore store, String agentId) {
+        outer.damageAgent(store, agentId);
+      }
+
+      @Override
+      public void damageLease(HeartbeatStore store, String name) {
+        outer.damageLease(store, name);
+      }
+    };
+  }
+
   @Override
   public void damageAgent(HeartbeatStore store, String agentId) {
     Context ctx = ((RedisStore) store).context();

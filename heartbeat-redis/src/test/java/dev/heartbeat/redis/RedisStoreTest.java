@@ -220,6 +220,9 @@ class RedisStoreTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historyLimit");
     assertThatThrownBy(() -> new RedisStoreProvider().open(URI.create("redis://127.0.0.1:6379?db=1")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db=1");
+    assertThatThrownBy(() -> dev.heartbeat.Heartbeats.openStore("redis:"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host")
+        .hasMessageContaining("got 'redis:'");
   }
 
   @Test

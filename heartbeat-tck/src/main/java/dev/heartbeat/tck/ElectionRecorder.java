@@ -80,4 +80,14 @@ public final class ElectionRecorder implements LeadershipListener {
     List<Event> all = events();
     return all.isEmpty() ? null : all.get(all.size() - 1);
   }
+
+  /**
+   * The first revoked event: what ended the first term, whatever came after it (a candidate whose
+   * link is healthy may be elected again at once).
+   *
+   * @return the first revoked event, or null
+   */
+  public Event firstRevocation() {
+    return events().stream().filter(e -> e.kind().equals("revoked")).findFirst().orElse(null);
+  }
 }

@@ -107,13 +107,16 @@ public final class ManualTime implements TimeSource {
   }
 
   /**
-   * Whether {@code thread} waits on this clock now, so that an {@link #advance} past its
-   * deadline wakes it.
+   * Whether {@code thread} waits on this clock now for a deadline still ahead, so that only an
+   * {@link #advance} past its deadline wakes it. A thread whose deadline has passed is not
+   * waiting any more, even before it has run and left the clock: a test that moves time only
+   * while the threads it watches wait never outruns one that was just woken.
    *
    * @param thread the thread
-   * @return true while it is parked here
+   * @return true while it is parked here with its deadline ahead
    */
   public boolean isParked(Thread thread) {
-    return parked.containsKey(thread);
+    Long deadline = parked.get(thread);
+    return deadline != null && nanos.get() - deadline < 0;
   }
 }
