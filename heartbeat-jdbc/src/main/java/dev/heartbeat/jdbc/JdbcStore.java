@@ -12,6 +12,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
+import dev.heartbeat.spi.TaskStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Five tables, named with the table prefix: {@code agents} (latest state),
  * {@code heartbeats} (history), {@code events} (progress events), {@code leases}, and
- * {@code fencing}, the per-name token counter that is never reset or deleted. Expiry is always
+ * {@code fencing}, the per-name token counter that is never reset or deleted; and three for
+ * {@link #tasks()}: {@code tasks}, {@code task_attempts} and {@code task_tokens}. Expiry is always
  * judged by the database clock, never this JVM's. Every lease write is one conditional statement
  * or one short transaction serialised by a row lock; a beat is one transaction. All values are
  * bound parameters.
@@ -86,6 +88,7 @@ public final class JdbcStore implements HeartbeatStore {
   private final SingleRenewal renewal;
   private final Renewals renewals;
   private final Pruner pruner;
+  private final JdbcTasks tasks;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Supplier<Duration> clockOffset = () -> Duration.ZERO;
   private volatile Runnable afterClose = () -> { };
@@ -107,6 +110,7 @@ public final class JdbcStore implements HeartbeatStore {
     this.renewal = new SingleRenewal(sql, jdbc, leaseTable, terms, offset);
     this.renewals = new Renewals(sql, jdbc, leaseTable, offset);
     this.pruner = new Pruner(sql, jdbc, offset);
+    this.tasks = new JdbcTasks(dialect, prefix, jdbc, problems, offset);
     LOG.info("{}: history limit {}, network timeout {}, query timeout {}", description,
         b.historyLimit, b.networkTimeout, b.queryTimeout);
   }
@@ -269,6 +273,15 @@ public final class JdbcStore implements HeartbeatStore {
   @Override
   public List<Lease> leases() {
     return leaseTable.leases();
+  }
+
+  /**
+   * The task store on this store's tables {@code tasks}, {@code task_attempts} and
+   * {@code task_tokens} ({@link #createSchema()} creates them).
+   */
+  @Override
+  public Optional<TaskStore> tasks() {
+    return Optional.of(tasks);
   }
 
   @Override

@@ -155,8 +155,20 @@ final class Schema {
     return List.of(sql.heartbeats, sql.events, sql.leases, sql.fencing, sql.agents);
   }
 
+  /**
+   * The task tables, created with the others but not required to open an existing store (one
+   * made by a version before tasks works but for its task calls, whose error says to create them).
+   */
+  static List<String> taskTables(Sql sql) {
+    String prefix = sql.agents.substring(0, sql.agents.length() - "agents".length());
+    return List.of(prefix + "task_attempts", prefix + "tasks", prefix + "task_tokens");
+  }
+
   static Void drop(java.sql.Connection c, Sql sql) throws java.sql.SQLException {
     try (Statement st = c.createStatement()) {
+      for (String table : taskTables(sql)) {
+        st.execute("DROP TABLE IF EXISTS " + table);
+      }
       for (String table : tables(sql)) {
         st.execute("DROP TABLE IF EXISTS " + table);
       }

@@ -62,3 +62,63 @@ ALTER TABLE {p}fencing ADD COLUMN IF NOT EXISTS max_ttl_us BIGINT;
 -- Tables created by an earlier version lack it; this adds it (old rows read as no interval).
 ALTER TABLE {p}agents ADD COLUMN IF NOT EXISTS interval_us BIGINT;
 ALTER TABLE {p}heartbeats ADD COLUMN IF NOT EXISTS interval_us BIGINT;
+-- tasks (TaskStore). One row per task of a queue; claimable_at is the due time of an INBOX task,
+-- the claim's expiry of an IN_PROGRESS one and NULL for a final one, so that a claim is one range
+-- scan of the partial index that final rows never enter. version grows with every write (a
+-- compare-and-set). Durations are ISO-8601 text, kept exactly as submitted.
+CREATE TABLE IF NOT EXISTS {p}tasks (
+  queue_name VARCHAR(128) COLLATE "C" NOT NULL,
+  task_id VARCHAR(128) COLLATE "C" NOT NULL,
+  payload TEXT,
+  attempt_timeout VARCHAR(64),
+  progress_timeout VARCHAR(64),
+  max_attempts INTEGER,
+  max_lost INTEGER,
+  retry_delay VARCHAR(64),
+  max_retry_delay VARCHAR(64),
+  state VARCHAR(16),
+  token BIGINT,
+  worker VARCHAR(128),
+  claim_expires_at BIGINT,
+  claimable_at BIGINT,
+  due_at BIGINT,
+  failures INTEGER,
+  lost INTEGER,
+  progress_text VARCHAR(1024),
+  checkpoint_text TEXT,
+  output_text TEXT,
+  reason TEXT,
+  cancel_requested BOOLEAN,
+  created_at BIGINT,
+  updated_at BIGINT,
+  attempts INTEGER,
+  version BIGINT,
+  PRIMARY KEY (queue_name, task_id)
+);
+CREATE INDEX IF NOT EXISTS {p}tasks_claimable ON {p}tasks (queue_name, claimable_at, created_at, task_id)
+  WHERE claimable_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {p}tasks_state ON {p}tasks (queue_name, state, created_at, task_id);
+CREATE INDEX IF NOT EXISTS {p}tasks_updated ON {p}tasks (queue_name, state, updated_at);
+-- the attempts of each task, at most TaskView.MAX_ATTEMPTS_KEPT per task (older ones deleted)
+CREATE TABLE IF NOT EXISTS {p}task_attempts (
+  queue_name VARCHAR(128) COLLATE "C" NOT NULL,
+  task_id VARCHAR(128) COLLATE "C" NOT NULL,
+  attempt_no INTEGER NOT NULL,
+  worker VARCHAR(128),
+  incarnation VARCHAR(128),
+  token BIGINT,
+  started_at BIGINT,
+  ended_at BIGINT,
+  outcome VARCHAR(16),
+  error_class TEXT,
+  message VARCHAR(1024),
+  stack_trace TEXT,
+  PRIMARY KEY (queue_name, task_id, attempt_no)
+);
+-- the token floor of a pruned task: its last token, taken up again when the id is submitted anew
+CREATE TABLE IF NOT EXISTS {p}task_tokens (
+  queue_name VARCHAR(128) COLLATE "C" NOT NULL,
+  task_id VARCHAR(128) COLLATE "C" NOT NULL,
+  token BIGINT NOT NULL,
+  PRIMARY KEY (queue_name, task_id)
+);

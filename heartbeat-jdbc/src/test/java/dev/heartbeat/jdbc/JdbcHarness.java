@@ -152,7 +152,8 @@ final class JdbcHarness implements DelayedCommitHarness {
     store.withConnection(c -> {
       try (Statement st = c.createStatement()) {
         for (String table : List.of(sql.agents, sql.heartbeats, sql.events, sql.leases,
-            sql.fencing)) {
+            sql.fencing, store.tablePrefix() + "tasks", store.tablePrefix() + "task_attempts",
+            store.tablePrefix() + "task_tokens")) {
           st.executeUpdate("DELETE FROM " + table);
         }
       }

@@ -111,13 +111,15 @@ class JdbcStoreTest {
   }
 
   @Test
-  void everyDialectShipsIdempotentDdlForFiveTables() {
+  void everyDialectShipsIdempotentDdlForEightTables() {
     for (Dialect dialect : Dialect.values()) {
       var statements = Schema.statements(dialect, "p_");
       assertThat(statements).as(dialect.name()).allMatch(s -> s.contains("IF NOT EXISTS"));
       assertThat(statements.stream().filter(s -> s.startsWith("CREATE TABLE")))
-          .as(dialect.name()).hasSize(5);
+          .as(dialect.name()).hasSize(8);
       assertThat(String.join(";", statements)).doesNotContain("{p}");
+      assertThat(String.join(";", statements)).as(dialect.name())
+          .contains("p_tasks_claimable").contains("p_task_attempts").contains("p_task_tokens");
     }
   }
 

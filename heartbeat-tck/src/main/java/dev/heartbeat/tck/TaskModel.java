@@ -6,13 +6,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The reference for {@link TaskModelProperties}: a few tasks in whole seconds of the test clock,
+ * The reference for {@link TaskModelProperties}: a few tasks in microseconds of the test clock,
  * with the rules of {@link dev.heartbeat.spi.TaskStore} written out plainly. Workers' policy (the
  * engine's part: how many failures block a task) is the property's, not the store's.
  */
 final class TaskModel {
   static final int MAX_LOST = 2;
   static final int MAX_ATTEMPTS = 2;
+  /** One second of the model's clock, which counts microseconds. */
+  static final long SECOND = 1_000_000;
 
   /** One task as the model sees it. */
   static final class Task {

@@ -152,6 +152,10 @@ public abstract class TaskModelProperties {
 
     void play(List<Op> ops) {
       for (Op op : ops) {
+        // every step happens a microsecond after the one before, as on a server whose clock
+        // moves between calls: steps between clock moves are ordered, never simultaneous
+        time.advance(Duration.ofNanos(1000));
+        model.now += 1;
         TaskState[] before = states();
         apply(op);
         check(op, before);
@@ -168,7 +172,8 @@ public abstract class TaskModelProperties {
         case Claim c -> {
           List<TaskClaim> got = store.claim(Q, "w" + c.worker(), "w" + c.worker() + "-"
               + incarnation[c.worker()], c.max(), Duration.ofSeconds(c.ttlSeconds()));
-          List<Integer> expected = model.claim(c.worker(), c.max(), c.ttlSeconds());
+          List<Integer> expected = model.claim(c.worker(), c.max(),
+              c.ttlSeconds() * TaskModel.SECOND);
           assertThat(got).extracting(x -> x.task().id()).as("%s", c)
               .containsExactlyElementsOf(expected.stream().map(i -> "t" + i).toList());
           for (TaskClaim claim : got) {
@@ -193,7 +198,7 @@ public abstract class TaskModelProperties {
               List.of(new ClaimRenewal(claim, Duration.ofSeconds(r.ttlSeconds())))).getFirst();
           assertThat(answer.held()).as("%s", r).isEqualTo(held);
           if (held) {
-            model.renew(r.task(), r.ttlSeconds());
+            model.renew(r.task(), r.ttlSeconds() * TaskModel.SECOND);
             assertThat(answer.cancelRequested()).as("%s", r)
                 .isEqualTo(model.tasks[r.task()].cancelRequested);
           } else {
@@ -223,7 +228,7 @@ public abstract class TaskModelProperties {
           int failures = model.tasks[e.task()].failures;
           assertThat(store.end(claim, end(e, failures))).as("%s", e).isEqualTo(held);
           if (held) {
-            model.end(e.task(), e.kind(), e.retryInSeconds());
+            model.end(e.task(), e.kind(), e.retryInSeconds() * TaskModel.SECOND);
           } else {
             assertUntouched(e, before);
           }
@@ -234,7 +239,7 @@ public abstract class TaskModelProperties {
             .isEqualTo(model.retry(r.task()));
         case Advance a -> {
           time.advance(Duration.ofSeconds(a.seconds()));
-          model.now += a.seconds();
+          model.now += a.seconds() * TaskModel.SECOND;
         }
         case Die d -> incarnation[d.worker()]++; // its claims lapse unless a zombie renews them
         case Prune p -> assertThat(store.prune(Q, heartbeatStore.now(), 10)).as("%s", p)

@@ -1,0 +1,161 @@
+package dev.heartbeat.jdbc;
+
+/**
+ * Every task statement of one store, built once from its dialect and table prefix. As in
+ * {@link Sql}, only validated table names are spliced in and every value is a bound parameter;
+ * {@code N} is the store clock, {@link Dialect#now()}, which binds the clock offset.
+ */
+final class TaskSql {
+  /** The columns {@link TaskRow#read} reads, in its order. */
+  static final String COLUMNS = "queue_name, task_id, payload, attempt_timeout, progress_timeout,"
+      + " max_attempts, max_lost, retry_delay, max_retry_delay, state, token, worker,"
+      + " claim_expires_at, due_at, failures, lost, progress_text, checkpoint_text, output_text,"
+      + " reason, cancel_requested, created_at, updated_at, attempts, version";
+  /** How many columns {@link #COLUMNS} names. */
+  static final int COLUMN_COUNT = 25;
+  /** The columns {@link TaskRow#attempt} reads, in its order. */
+  static final String ATTEMPT_COLUMNS = "task_id, attempt_no, worker, incarnation, token,"
+      + " started_at, ended_at, outcome, error_class, message, stack_trace";
+  private static final String FINAL_STATES = "'DONE', 'BLOCKED', 'CANCELLED'";
+
+  final String tasks;
+  final String attempts;
+  final String tokens;
+  final String now;
+  final String selectNow;
+  final String selectTask;
+  /** Parameters: offset, queue, id; the clock is the last column. */
+  final String lockTask;
+  /** Parameters: queue, now, limit. */
+  final String candidates;
+  final String list;
+  final String counts;
+  final String insertTask;
+  final String lockReservation;
+  final String setToken;
+  final String deleteReservation;
+  final String insertReservation;
+  final String writeTask;
+  final String insertAttempt;
+  final String trimAttempts;
+  final String endAttempt;
+  final String progress;
+  final String pruneCandidates;
+  final String deleteTask;
+  final String deleteAttempts;
+  /** PostgreSQL: see {@link #renewArrays}; null on the other dialects. */
+  final String renewArrays;
+
+  TaskSql(Dialect dialect, String prefix) {
+    tasks = prefix + "tasks";
+    attempts = prefix + "task_attempts";
+    tokens = prefix + "task_tokens";
+    now = dialect.now();
+    selectNow = "SELECT " + now;
+    selectTask = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ? AND task_id = ?";
+    lockTask = "SELECT " + COLUMNS + ", " + now + " FROM " + tasks
+        + " WHERE queue_name = ? AND task_id = ? FOR UPDATE";
+    // PostgreSQL and MariaDB 10.6+ skip the rows another claim holds; H2 reads without a lock
+    // and each claim is a compare-and-set on the row's version, so a lost race is a skipped row
+    String lock = dialect == Dialect.H2 ? "" : " FOR UPDATE SKIP LOCKED";
+    candidates = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ?"
+        + " AND claimable_at <= ? ORDER BY claimable_at, created_at, task_id LIMIT ?" + lock;
+    list = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ? AND state = ?"
+        + " ORDER BY created_at, task_id LIMIT ?";
+    counts = "SELECT state, COUNT(*) FROM " + tasks + " WHERE queue_name = ? GROUP BY state";
+    String insert = " INTO " + tasks + " (queue_name, task_id, payload, attempt_timeout,"
+        + " progress_timeout, max_attempts, max_lost, retry_delay, max_retry_delay, state, token,"
+        + " claimable_at, due_at, failures, lost, cancel_requested, created_at, updated_at,"
+        + " attempts, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'INBOX', 0, ?, ?, 0, 0, FALSE,"
+        + " ?, ?, 0, 0)";
+    insertTask = switch (dialect) {
+      case POSTGRESQL -> "INSERT" + insert + " ON CONFLICT (queue_name, task_id) DO NOTHING";
+      case MARIADB -> "INSERT IGNORE" + insert;
+      case H2 -> "INSERT" + insert; // a duplicate key is a lost race: Jdbc runs it again
+    };
+    lockReservation = "SELECT token FROM " + tokens
+        + " WHERE queue_name = ? AND task_id = ? FOR UPDATE";
+    setToken = "UPDATE " + tasks + " SET token = ? WHERE queue_name = ? AND task_id = ?";
+    deleteReservation = "DELETE FROM " + tokens + " WHERE queue_name = ? AND task_id = ?";
+    insertReservation = "INSERT INTO " + tokens + " (token, queue_name, task_id) VALUES (?, ?, ?)";
+    writeTask = "UPDATE " + tasks + " SET state = ?, token = ?, worker = ?, claim_expires_at = ?,"
+        + " claimable_at = ?, due_at = ?, failures = ?, lost = ?, progress_text = ?,"
+        + " checkpoint_text = ?, output_text = ?, reason = ?, cancel_requested = ?,"
+        + " updated_at = ?, attempts = ?, version = version + 1"
+        + " WHERE queue_name = ? AND task_id = ? AND version = ?";
+    insertAttempt = "INSERT INTO " + attempts + " (queue_name, task_id, attempt_no, worker,"
+        + " incarnation, token, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    trimAttempts = "DELETE FROM " + attempts
+        + " WHERE queue_name = ? AND task_id = ? AND attempt_no <= ?";
+    endAttempt = "UPDATE " + attempts + " SET ended_at = ?, outcome = ?, error_class = ?,"
+        + " message = ?, stack_trace = ? WHERE queue_name = ? AND task_id = ? AND attempt_no = ?"
+        + " AND token = ? AND outcome IS NULL";
+    progress = "UPDATE " + tasks + " SET progress_text = ?, checkpoint_text = COALESCE(?,"
+        + " checkpoint_text), updated_at = " + now + ", version = version + 1"
+        + " WHERE queue_name = ? AND task_id = ? AND state = 'IN_PROGRESS' AND worker = ?"
+        + " AND token = ? AND claim_expires_at > " + now;
+    pruneCandidates = "SELECT task_id, token FROM " + tasks + " WHERE queue_name = ?"
+        + " AND state IN (" + FINAL_STATES + ") AND updated_at < ? ORDER BY updated_at, task_id"
+        + " LIMIT ? FOR UPDATE";
+    deleteTask = "DELETE FROM " + tasks + " WHERE queue_name = ? AND task_id = ?";
+    deleteAttempts = "DELETE FROM " + attempts + " WHERE queue_name = ? AND task_id = ?";
+    renewArrays = dialect == Dialect.POSTGRESQL ? renewArrays() : null;
+  }
+
+  /**
+   * PostgreSQL: renew many claims in one statement over five arrays (queues, ids, workers,
+   * tokens, ttls), parameters 1 to 5, and the clock offset, parameter 6; it yields the renewed
+   * rows' queue, id, expiry and cancel request. The rows are locked in key order by the
+   * sub-select (its sort completes before it locks the first row), so two renewals of overlapping
+   * sets queue instead of deadlocking; the clock is read once.
+   */
+  private String renewArrays() {
+    String c = " COLLATE \"C\"";
+    return "UPDATE " + tasks + " t SET claim_expires_at = n.now + r.ttl,"
+        + " claimable_at = n.now + r.ttl, updated_at = n.now, version = t.version + 1"
+        + " FROM (SELECT u.queue_name, u.task_id, u.worker, u.token, u.ttl FROM " + tasks + " x"
+        + " JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        + " AS u(queue_name, task_id, worker, token, ttl) ON x.queue_name = u.queue_name" + c
+        + " AND x.task_id = u.task_id" + c + " ORDER BY x.queue_name" + c + ", x.task_id" + c
+        + " FOR UPDATE OF x) r, (SELECT " + now + " AS now) n"
+        + " WHERE t.queue_name = r.queue_name" + c + " AND t.task_id = r.task_id" + c
+        + " AND t.state = 'IN_PROGRESS' AND t.worker = r.worker" + c + " AND t.token = r.token"
+        + " AND t.claim_expires_at > n.now"
+        + " RETURNING t.queue_name, t.task_id, t.claim_expires_at, t.cancel_requested";
+  }
+
+  /** The attempts of {@code count} tasks of one queue; parameters: queue, then the ids. */
+  String attemptsOf(int count) {
+    return "SELECT " + ATTEMPT_COLUMNS + " FROM " + attempts + " WHERE queue_name = ?"
+        + " AND task_id IN (" + "?, ".repeat(count - 1) + "?) ORDER BY task_id, attempt_no";
+  }
+
+  /**
+   * The claims of {@code count} tasks, locked in key order; parameters: offset, then queue and id
+   * per task. Columns: the clock, queue, id, state, worker, token, claim_expires_at,
+   * cancel_requested.
+   */
+  String lockClaims(int count) {
+    return "SELECT " + now + ", queue_name, task_id, state, worker, token, claim_expires_at,"
+        + " cancel_requested FROM " + tasks + " WHERE " + keys("task_id = ?", count)
+        + " ORDER BY queue_name, task_id FOR UPDATE";
+  }
+
+  /**
+   * Extends {@code count} held claims to one expiry; parameters: expiry, expiry, now, then
+   * queue, id and token per claim.
+   */
+  String renewClaims(int count) {
+    return "UPDATE " + tasks + " SET claim_expires_at = ?, claimable_at = ?, updated_at = ?,"
+        + " version = version + 1 WHERE " + keys("task_id = ? AND token = ?", count);
+  }
+
+  /**
+   * {@code count} keys as ORed equalities, which every database's optimizer turns into key
+   * lookups (MariaDB's may scan, and in a locking statement lock, the table for a row-value IN).
+   */
+  private static String keys(String rest, int count) {
+    String one = "(queue_name = ? AND " + rest + ")";
+    return "(" + (one + " OR ").repeat(count - 1) + one + ")";
+  }
+}

@@ -1,0 +1,122 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.TaskState;
+import dev.heartbeat.TaskView;
+import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.ClaimRef;
+import java.sql.PreparedStatement;
+import java.util.Optional;
+
+/**
+ * The writes to one task after its submission: progress (one conditional statement), and the end
+ * of an attempt, cancel and retry, each one transaction that locks the row and reads the store
+ * clock in one statement, applies the in-memory store's rules to it and writes it back (a
+ * compare-and-set on its version) with its attempt row. Every write of a claim checks worker,
+ * token and expiry by the store clock; a refused one changes nothing.
+ */
+final class TaskWrites {
+  private final TaskSql sql;
+  private final Jdbc jdbc;
+  private final TaskTable table;
+
+  TaskWrites(TaskSql sql, Jdbc jdbc, TaskTable table) {
+    this.sql = sql;
+    this.jdbc = jdbc;
+    this.table = table;
+  }
+
+  boolean progress(ClaimRef claim, String progress, Optional<String> checkpoint) {
+    return jdbc.transaction("progress(" + claim.queue() + ", " + claim.taskId() + ")", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.progress)) {
+        ps.setString(1, progress);
+        ps.setString(2, checkpoint.orElse(null));
+        ps.setLong(3, table.offset());
+        ps.setString(4, claim.queue());
+        ps.setString(5, claim.taskId());
+        ps.setString(6, claim.worker());
+        ps.setLong(7, claim.token());
+        ps.setLong(8, table.offset());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  boolean end(ClaimRef claim, AttemptEnd end) {
+    return jdbc.transaction("end(" + claim.queue() + ", " + claim.taskId() + ")", c -> {
+      TaskTable.Locked locked = table.lock(c, claim.queue(), claim.taskId());
+      if (locked == null || !locked.row().heldBy(claim.worker(), claim.token(), locked.now())) {
+        return false;
+      }
+      TaskRow row = locked.row();
+      long now = locked.now();
+      int attempt = row.attempts;
+      long token = row.token;
+      row.count(end.outcome());
+      TaskState next = end.next();
+      if (next == TaskState.INBOX && row.cancelRequested) {
+        next = TaskState.CANCELLED; // a cancel asked after the last renewal is not lost
+        row.reason = TaskRow.CANCEL_REASON;
+      }
+      switch (next) {
+        case DONE -> row.output = end.text().orElse(null);
+        case INBOX -> row.dueAt = TaskRow.after(now, end.retryIn());
+        case BLOCKED -> row.reason = end.text().orElseThrow();
+        case CANCELLED -> row.reason = end.text().orElse(row.reason);
+        case IN_PROGRESS -> throw new IllegalStateException("unreachable: " + end);
+      }
+      row.leave(next, now);
+      table.write(c, row);
+      table.endAttempt(c, row, attempt, token, end.outcome(), now, end.errorClass(),
+          end.message(), end.stackTrace());
+      return true;
+    });
+  }
+
+  Optional<TaskView> cancel(String queue, String id) {
+    return jdbc.transaction("cancel(" + queue + ", " + id + ")", c -> {
+      TaskTable.Locked locked = table.lock(c, queue, id);
+      if (locked == null || locked.row().state.isFinal()) {
+        return Optional.empty();
+      }
+      TaskRow row = locked.row();
+      long now = locked.now();
+      TaskRow.Lost lost = null;
+      if (row.state == TaskState.INBOX) {
+        row.reason = TaskRow.CANCEL_REASON;
+        row.leave(TaskState.CANCELLED, now);
+      } else if (row.claimExpired(now)) {
+        row.cancelRequested = true;
+        lost = row.takeOverLost(now); // nobody holds it: cancelled at once
+      } else if (!row.cancelRequested) {
+        row.cancelRequested = true;
+        row.updatedAt = now;
+      } else {
+        return table.view(c, row);
+      }
+      table.write(c, row);
+      if (lost != null) {
+        table.endLost(c, row, lost);
+      }
+      return table.view(c, row);
+    });
+  }
+
+  Optional<TaskView> retry(String queue, String id) {
+    return jdbc.transaction("retry(" + queue + ", " + id + ")", c -> {
+      TaskTable.Locked locked = table.lock(c, queue, id);
+      if (locked == null || locked.row().state != TaskState.BLOCKED) {
+        return Optional.empty();
+      }
+      TaskRow row = locked.row();
+      long now = locked.now();
+      row.failures = 0;
+      row.lost = 0;
+      row.reason = null;
+      row.cancelRequested = false;
+      row.dueAt = now;
+      row.leave(TaskState.INBOX, now);
+      table.write(c, row);
+      return table.view(c, row);
+    });
+  }
+}
