@@ -55,6 +55,16 @@ class RedisReplicaTest {
     Await.until("the replica linked to its primary", () ->
         replicaConnection.sync().info("replication").contains("master_link_status:up"),
         Duration.ofSeconds(30));
+    // and the primary counts it online, so that WAIT counts its acknowledgements (on a loaded
+    // machine the link was up while the primary still synced it: the first write timed out)
+    RedisClient primaryClient = RedisHarness.client(primary.uri());
+    try (StatefulRedisConnection<String, String> p = primaryClient.connect()) {
+      Await.until("the primary counts its replica online", () ->
+          p.sync().info("replication").contains("state=online")
+          && p.sync().waitForReplication(1, 1000) >= 1, Duration.ofSeconds(30));
+    } finally {
+      primaryClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
     store = builder(primary).waitForReplicas(1, WAIT).build();
   }
 
