@@ -1,16 +1,22 @@
 package dev.heartbeat.examples.faults;
 
+import dev.heartbeat.AttemptOutcome;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.TaskContext;
 import dev.heartbeat.TaskHandler;
 import dev.heartbeat.TaskResult;
+import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskWorker;
 import dev.heartbeat.WorkerStats;
+import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.HeartbeatStore;
+import dev.heartbeat.spi.TaskStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * with concurrency {@code args[4]}, whose handler works {@code args[5]} milliseconds per attempt
  * (in steps of {@link #STEP}, reporting progress after each) and returns done, and logs every run
  * to {@code args[3]} ({@link RunLog}), and the worker's fenced-out and self-fenced counts
- * ({@code STATS fencedOut selfFenced wall}) when they change. It runs until killed, at most {@link #MAX_LIFE}, and exits
+ * ({@code STATS fencedOut selfFenced wall}) when they change. With {@code args[6]}
+ * {@code lateWrites}, an attempt fenced out then writes its progress and end to the store anyway
+ * (a zombie that ignores its fence: the store must refuse both); with {@code fenced} it does not. It runs until killed, at most {@link #MAX_LIFE}, and exits
  * when its standard input closes (the test JVM is gone), so that no child outlives its test.
  */
 public final class TaskWorkerChild {
@@ -36,14 +44,16 @@ public final class TaskWorkerChild {
   /**
    * Runs the worker.
    *
-   * @param args store URI, queue, worker id, log file, concurrency, work per attempt in ms
+   * @param args store URI, queue, worker id, log file, concurrency, work per attempt in ms,
+   *     {@code lateWrites} or {@code fenced}
    * @throws IOException when the log cannot be opened
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 6) {
+    if (args.length != 7) {
       throw new IllegalArgumentException("usage: storeUri queue worker logFile concurrency "
-          + "workMillis, got " + args.length + " arguments");
+          + "workMillis lateWrites|fenced, got " + args.length + " arguments");
     }
+    boolean lateWrites = args[6].equals("lateWrites");
     exitWhenParentGoes();
     String worker = args[2];
     Duration work = Duration.ofMillis(Long.parseLong(args[5]));
@@ -53,7 +63,8 @@ public final class TaskWorkerChild {
         Heartbeats hb = Heartbeats.builder().store(store).holderId(worker).build()) {
       TaskWorker running = hb.worker(worker).queue(args[1])
           .concurrency(Integer.parseInt(args[4])).interval(INTERVAL).claimTtl(CLAIM_TTL)
-          .pollInterval(Duration.ofMillis(100)).handler(handler(log, worker, work)).start();
+          .pollInterval(Duration.ofMillis(100)).handler(handler(log, worker, work, lateWrites ? store.tasks().orElseThrow() : null))
+          .start();
       log.write("RUNNING", worker, running.incarnation(), RunLog.wall());
       logStatsUntilKilled(log, running);
     }
@@ -74,7 +85,12 @@ public final class TaskWorkerChild {
     }
   }
 
-  private static TaskHandler handler(RunLog log, String worker, Duration work) {
+  /**
+   * The handler; with {@code zombie}, an attempt the worker fenced out then writes progress and
+   * its end straight to the store anyway, as a worker that ignored its fence would.
+   */
+  private static TaskHandler handler(RunLog log, String worker, Duration work,
+      TaskStore zombie) {
     return ctx -> {
       log.write("START", ctx.taskId(), ctx.attempt(), ctx.token(), worker, RunLog.wall());
       String how = "failed";
@@ -88,8 +104,23 @@ public final class TaskWorkerChild {
       } finally {
         log.write("RETURN", ctx.taskId(), ctx.attempt(), ctx.token(), worker, RunLog.wall(), how,
             ctx.stopReason().map(Enum::name).orElse("-"));
+        if (zombie != null && ctx.stopReason().orElse(null) == AttemptOutcome.FENCED_OUT) {
+          writeLate(zombie, ctx, worker);
+        }
       }
     };
+  }
+
+  /** Late writes of a fenced-out attempt (logged by the {@link RecordingStore}). */
+  private static void writeLate(TaskStore tasks, TaskContext ctx, String worker) {
+    ClaimRef claim = new ClaimRef(ctx.queue(), ctx.taskId(), worker, ctx.token());
+    try {
+      tasks.progress(claim, "late", Optional.of("late checkpoint of " + worker));
+      tasks.end(claim, new AttemptEnd(AttemptOutcome.DONE, Optional.empty(), Optional.empty(),
+          Optional.empty(), TaskState.DONE, Duration.ZERO, Optional.of("late " + worker)));
+    } catch (RuntimeException e) {
+      // logged as an error by the recording store
+    }
   }
 
   /** The work of one attempt: {@code work} of real time, with progress after each step. */
