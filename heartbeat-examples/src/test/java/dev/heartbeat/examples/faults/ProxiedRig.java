@@ -34,16 +34,35 @@ final class ProxiedRig implements StoreRig {
   }
 
   /**
-   * The rig of a server on loopback port {@code port} whose store URI for a port is
-   * {@code uri}: the test opens {@code uri(port)}, the workers {@code uri(proxy port)}. The
-   * queue is fresh per test, so the store need not be.
+   * PostgreSQL at 127.0.0.1:5432 (database {@code test}, user {@code postgres}) under a fresh
+   * table prefix, whose tables are dropped at close.
    */
-  static StoreRig.Factory at(int port, IntFunction<String> uri) {
-    return dir -> {
-      HeartbeatStore store = Heartbeats.openStore(uri.apply(port));
-      FaultProxy proxy = FaultProxy.to(port);
-      return new ProxiedRig(store, proxy, uri.apply(proxy.port()), () -> { });
-    };
+  static StoreRig postgres(java.nio.file.Path dir) {
+    String prefix = "tf" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    IntFunction<String> uri = port -> "jdbc:postgresql://127.0.0.1:" + port
+        + "/test?user=postgres#tablePrefix=" + prefix;
+    HeartbeatStore store = Heartbeats.openStore(uri.apply(5432));
+    FaultProxy proxy = FaultProxy.to(5432);
+    return new ProxiedRig(store, proxy, uri.apply(proxy.port()), () -> dropTables(prefix));
+  }
+
+  private static void dropTables(String prefix) {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        java.sql.Statement s = c.createStatement()) {
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet r = s.executeQuery("SELECT tablename FROM pg_tables WHERE "
+          + "schemaname = current_schema() AND tablename LIKE '" + prefix + "%'")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      for (String t : tables) {
+        s.execute("DROP TABLE IF EXISTS \"" + t + "\" CASCADE");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not drop the tables of " + prefix, e);
+    }
   }
 
   /**

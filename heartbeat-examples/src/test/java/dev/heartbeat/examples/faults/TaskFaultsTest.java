@@ -44,9 +44,8 @@ class TaskFaultsTest {
   static Stream<Named<StoreRig.Factory>> stores() {
     return Stream.of(
         Named.of("file", FileRig::open),
-        Named.of("redis", ProxiedRig::redis));
-    // once the JDBC store keeps tasks: Named.of("postgresql", ProxiedRig.at(5432,
-    //     port -> "jdbc:postgresql://127.0.0.1:" + port + "/test?user=postgres"))
+        Named.of("redis", ProxiedRig::redis),
+        Named.of("postgresql", ProxiedRig::postgres));
   }
 
   private final Map<String, TaskState> expected = new LinkedHashMap<>();
