@@ -27,7 +27,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +66,7 @@ public final class GrpcStore implements HeartbeatStore {
    * @throws HeartbeatStoreException when the server does not answer within the deadline
    */
   public static GrpcStore connect(String host, int port, Duration deadline) {
-    Objects.requireNonNull(host, "host");
+    Times.notNull("host", host);
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("port must be within 1..65535, got " + port);
     }
@@ -102,7 +101,7 @@ public final class GrpcStore implements HeartbeatStore {
 
   @Override
   public Heartbeat register(Beat first) {
-    Objects.requireNonNull(first, "first");
+    Times.notNull("first", first);
     return state(remote.call("register", s -> s.register(AgentProtos.of(first))))
         .orElseThrow(() -> new HeartbeatStoreException(describe(), "register",
             "the server answered no state"));
@@ -110,14 +109,14 @@ public final class GrpcStore implements HeartbeatStore {
 
   @Override
   public Optional<Heartbeat> record(Beat beat) {
-    Objects.requireNonNull(beat, "beat");
+    Times.notNull("beat", beat);
     return state(remote.call("record", s -> s.beat(AgentProtos.of(beat))));
   }
 
   @Override
   public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
     BeatBatch.Builder m = BeatBatch.newBuilder();
-    Objects.requireNonNull(beats, "beats").forEach(b -> m.addBeats(AgentProtos.of(b)));
+    Times.notNull("beats", beats).forEach(b -> m.addBeats(AgentProtos.of(b)));
     return remote.call("recordAll", s -> s.beatAll(m.build())).getRepliesList().stream()
         .map(GrpcStore::state).toList();
   }
@@ -161,7 +160,7 @@ public final class GrpcStore implements HeartbeatStore {
 
   @Override
   public long prune(Retention retention) {
-    Objects.requireNonNull(retention, "retention");
+    Times.notNull("retention", retention);
     PruneRequest r = PruneRequest.newBuilder().setMaxAge(Times.of(retention.maxAge()))
         .setKeepLast(retention.keepLast()).build();
     return remote.call("prune", s -> s.prune(r)).getCount();
@@ -196,7 +195,7 @@ public final class GrpcStore implements HeartbeatStore {
   @Override
   public List<Optional<Lease>> renewAll(List<LeaseRenewal> renewals) {
     RenewBatch.Builder m = RenewBatch.newBuilder();
-    Objects.requireNonNull(renewals, "renewals")
+    Times.notNull("renewals", renewals)
         .forEach(r -> m.addRenewals(renewal(r.name(), r.holder(), r.token(), r.ttl())));
     return remote.call("renewAll", s -> s.renewAll(m.build())).getRepliesList().stream()
         .map(LeaseProtos::answer).toList();

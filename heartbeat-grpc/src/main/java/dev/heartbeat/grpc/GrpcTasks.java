@@ -23,7 +23,6 @@ import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The task part of {@link GrpcStore}: every {@link TaskStore} call is one call to the server. */
@@ -40,7 +39,7 @@ final class GrpcTasks implements TaskStore {
 
   @Override
   public TaskView submit(String queue, TaskSpec spec) {
-    Objects.requireNonNull(spec, "spec");
+    Times.notNull("spec", spec);
     return TaskProtos.task(remote.call("submit", s -> s.submit(SubmitRequest.newBuilder()
         .setQueue(req("queue", queue)).setSpec(TaskProtos.of(spec)).build())));
   }
@@ -58,7 +57,7 @@ final class GrpcTasks implements TaskStore {
   @Override
   public List<ClaimAnswer> renewClaims(List<ClaimRenewal> renewals) {
     ClaimRenewals.Builder m = ClaimRenewals.newBuilder();
-    for (ClaimRenewal r : Objects.requireNonNull(renewals, "renewals")) {
+    for (ClaimRenewal r : Times.notNull("renewals", renewals)) {
       m.addRenewals(dev.heartbeat.grpc.v1.ClaimRenewal.newBuilder()
           .setClaim(TaskProtos.of(r.claim())).setTtl(Times.of(r.ttl())));
     }
@@ -70,13 +69,13 @@ final class GrpcTasks implements TaskStore {
   public boolean progress(ClaimRef claim, String progress, Optional<String> checkpoint) {
     ProgressRequest.Builder m = ProgressRequest.newBuilder().setClaim(TaskProtos.of(claim))
         .setProgress(req("progress", progress));
-    Objects.requireNonNull(checkpoint, "checkpoint").ifPresent(m::setCheckpoint);
+    Times.notNull("checkpoint", checkpoint).ifPresent(m::setCheckpoint);
     return remote.call("progress", s -> s.progress(m.build())).getDone();
   }
 
   @Override
   public boolean end(ClaimRef claim, AttemptEnd end) {
-    Objects.requireNonNull(end, "end");
+    Times.notNull("end", end);
     EndRequest.Builder m = EndRequest.newBuilder().setClaim(TaskProtos.of(claim))
         .setOutcome(TaskProtos.outcome(end.outcome())).setNext(TaskProtos.state(end.next()))
         .setRetryIn(Times.of(end.retryIn()));
@@ -118,7 +117,7 @@ final class GrpcTasks implements TaskStore {
 
   @Override
   public int prune(String queue, Instant before, int limit) {
-    Objects.requireNonNull(before, "before");
+    Times.notNull("before", before);
     PruneTasksRequest r = PruneTasksRequest.newBuilder().setQueue(req("queue", queue))
         .setBefore(Times.of(before)).setLimit(limit).build();
     return (int) remote.call("prune", s -> s.pruneTasks(r)).getCount();

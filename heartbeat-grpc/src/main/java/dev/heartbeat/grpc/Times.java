@@ -51,4 +51,12 @@ final class Times {
     }
     return value;
   }
+
+  /** A required argument: a null is refused naming the parameter, as the SPI's stores do. */
+  static <T> T notNull(String name, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    return value;
+  }
 }
