@@ -11,7 +11,7 @@ module dev.heartbeat.grpc {
   requires transitive com.google.protobuf;
   requires io.grpc.protobuf;
   requires io.grpc.netty.shaded;
-  requires com.google.common;
+  requires transitive com.google.common; // the exported future stubs answer ListenableFuture
   requires org.slf4j;
 
   exports dev.heartbeat.grpc;

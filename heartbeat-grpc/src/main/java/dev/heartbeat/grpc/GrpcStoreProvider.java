@@ -31,7 +31,15 @@ public final class GrpcStoreProvider implements HeartbeatStoreProvider {
     return GrpcStore.connect(uri.getHost(), uri.getPort(), deadline(uri));
   }
 
-  /** The server is there or it is not: opening creates and writes nothing either way. */
+  /**
+   * Opens the store as {@link #open} does: the server is there or it is not, and opening creates
+   * and writes nothing either way.
+   *
+   * @param uri the URI
+   * @return the open store, which the caller closes
+   * @throws IllegalArgumentException when the URI is not {@code grpc://host:port}
+   * @throws dev.heartbeat.HeartbeatStoreException when the server does not answer
+   */
   @Override
   public HeartbeatStore openExisting(URI uri) {
     return open(uri);
