@@ -1,19 +1,24 @@
 package dev.heartbeat.grpc;
 
 import dev.heartbeat.AgentChange;
+import dev.heartbeat.AgentState;
 import dev.heartbeat.StallDetector;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One {@code Watch} call: the server's detector changes, sent as they happen. A watcher that
- * does not keep up (its transport buffer full) is ended {@code RESOURCE_EXHAUSTED} rather than
- * buffered without bound.
+ * One {@code Watch} call: first the state of every agent the server's detector knows (kind
+ * {@code CURRENT}), then its changes as they happen. A watcher that does not keep up (its
+ * transport buffer full) is ended {@code RESOURCE_EXHAUSTED} rather than buffered without bound.
  */
 final class WatchStream {
+  /** The kind of the first answers: where each agent stands when the watch starts. */
+  static final String CURRENT = "CURRENT";
+
   private final ServerCallStreamObserver<dev.heartbeat.grpc.v1.AgentChange> out;
   private final ReentrantLock lock = new ReentrantLock();
   private StallDetector.Subscription subscription;
@@ -34,13 +39,20 @@ final class WatchStream {
     var call = (ServerCallStreamObserver<dev.heartbeat.grpc.v1.AgentChange>) out;
     WatchStream watch = new WatchStream(call);
     call.setOnCancelHandler(watch::end);
-    StallDetector.Subscription s = detector.get().onChange(watch::send);
-    watch.lock.lock();
+    watch.lock.lock(); // changes wait until the current states are sent
     try {
-      watch.subscription = s;
-      if (watch.ended) {
-        s.close();
+      watch.subscription = detector.get().onChange(watch::send);
+      for (Map.Entry<String, AgentState> e : detector.get().states().entrySet()) {
+        call.onNext(dev.heartbeat.grpc.v1.AgentChange.newBuilder().setAgentId(e.getKey())
+            .setTo(e.getValue().name()).setKind(CURRENT).build());
       }
+      if (watch.ended) {
+        watch.closeSubscription();
+      }
+    } catch (RuntimeException e) {
+      watch.ended = true;
+      watch.closeSubscription();
+      throw e;
     } finally {
       watch.lock.unlock();
     }
