@@ -24,6 +24,9 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
   /** How long {@link #close()} lets running calls finish before it cancels them. */
   static final Duration GRACE = Duration.ofSeconds(5);
 
+  /** The most calls (streams included) one client connection has in flight. */
+  static final int MAX_CALLS_PER_CONNECTION = 1_000;
+
   private final Server server;
   private final String host;
 
@@ -69,6 +72,8 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
         .addService(new StoreService(store, detector))
         // clients ping every 30 s (GrpcStore): allow it, with or without calls, without a GOAWAY
         .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+        // bounds: the calls in flight on one connection, the size of one message
+        .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
         .maxInboundMessageSize(16 * 1024 * 1024)
         .build();
     try {
