@@ -1,5 +1,6 @@
 // A Node agent on heartbeat.v1.HeartbeatService: registers, beats N times (unary Beat, timing
-// each round trip), then a few beats on a BeatStream. Usage: node beat.js PROTO ADDRESS AGENT N
+// each round trip), then a few beats on a BeatStream, then
+// takes a lease. Usage: node beat.js PROTO ADDRESS AGENT N
 'use strict';
 const grpc = require('@grpc/grpc-js');
 const loader = require('@grpc/proto-loader');
@@ -47,6 +48,14 @@ async function main() {
   if (replies.length !== 3) {
     throw new Error(`the stream answered ${replies.length} beats of 3`);
   }
+  const lease = await new Promise((resolve, reject) => client.TryAcquire({ name: 'node-lease',
+    holder: agentId, ttl: { seconds: 30, nanos: 0 } }, { deadline: deadline() },
+    (err, reply) => (err ? reject(err) : resolve(reply))));
+  // int64 tokens arrive as decimal strings (longs: String): exact beyond 2^53
+  if (typeof lease.lease.token !== 'string' || BigInt(lease.lease.token) < 1n) {
+    throw new Error(`the lease came back with token ${lease.lease.token}`);
+  }
+  console.log(`lease node-lease token ${lease.lease.token}`);
   micros.sort((a, b) => a - b);
   const at = (q) => micros[Math.min(micros.length - 1, Math.floor(q * micros.length))].toFixed(0);
   console.log(`beat round trip over ${count} beats: p50 ${at(0.5)} us, p99 ${at(0.99)} us, `

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Node agent ({@code @grpc/grpc-js}, {@code @grpc/proto-loader}, the module's .proto) beats
- * through the server; the store then holds what it sent. Prints the beat round trip. Needs npm
+ * and takes a lease through the server; the store then holds what it sent. Prints the beat round trip. Needs npm
  * and node: fails (never skips) without them.
  */
 class NodeClientTest {
@@ -41,6 +41,9 @@ class NodeClientTest {
       assertThat(store.events("node-agent", 1).getFirst().progress())
           .contains("step " + BEATS);
       assertThat(output).contains("beat round trip over " + BEATS + " beats");
+      assertThat(store.lease("node-lease").orElseThrow().holder()).isEqualTo("node-agent");
+      assertThat(output).contains("lease node-lease token "
+          + store.lease("node-lease").orElseThrow().token());
     }
   }
 
