@@ -7,6 +7,7 @@ module dev.heartbeat.cli {
   requires dev.heartbeat;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires dev.heartbeat.monitor;
 
   opens dev.heartbeat.cli to info.picocli;
 }
