@@ -1,5 +1,6 @@
 /**
- * The {@code heartbeat} command: {@code demo}, {@code status}, {@code beat} and {@code watch} on
+ * The {@code heartbeat} command: {@code demo}, {@code status}, {@code beat}, {@code watch} and
+ * {@code monitor} (whose status document and server come from dev.heartbeat.monitor) on
  * any store opened by URI. Run from the shaded jar on the class path; this descriptor states what
  * the command needs when it runs on the module path.
  */
