@@ -1,5 +1,6 @@
 /**
- * The {@code heartbeat} command: {@code demo}, {@code status}, {@code beat} and {@code watch} on
+ * The {@code heartbeat} command: {@code demo}, {@code status}, {@code beat}, {@code watch} and
+ * {@code monitor} (whose status document and server come from dev.heartbeat.monitor) on
  * any store opened by URI. Run from the shaded jar on the class path; this descriptor states what
  * the command needs when it runs on the module path.
  */
@@ -7,6 +8,7 @@ module dev.heartbeat.cli {
   requires dev.heartbeat;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires dev.heartbeat.monitor;
 
   opens dev.heartbeat.cli to info.picocli;
 }

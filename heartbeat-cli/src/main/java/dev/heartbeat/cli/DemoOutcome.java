@@ -2,6 +2,9 @@ package dev.heartbeat.cli;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.Lease;
+import dev.heartbeat.monitor.AgentRow;
+import dev.heartbeat.monitor.LeaseView;
+import dev.heartbeat.monitor.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.monitor.Snapshot;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;

@@ -3,6 +3,9 @@ package dev.heartbeat.cli;
 import dev.heartbeat.AgentConfig;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.LeaseConfig;
+import dev.heartbeat.monitor.BoundsRule;
+import dev.heartbeat.monitor.LivenessRule;
+import dev.heartbeat.monitor.Thresholds;
 import java.time.Duration;
 
 /** The short timings that let the demo show a whole failover in well under a minute. */

@@ -4,6 +4,7 @@ import dev.heartbeat.AgentState;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.StallDetector;
+import dev.heartbeat.monitor.LivenessRule;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -50,6 +50,7 @@ public final class Main {
     cl.addSubcommand("watch", new WatchCommand(cli));
     cl.addSubcommand("forget", new ForgetCommand(cli));
     cl.addSubcommand("tasks", TasksCommand.of(cli));
+    cl.addSubcommand("monitor", new MonitorCommand(cli));
     cl.addSubcommand(NodeCommand.NAME, new NodeCommand(cli));
     cl.setOut(cli.out());
     cl.setErr(cli.err());

@@ -2,6 +2,7 @@ package dev.heartbeat.cli;
 
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.monitor.LivenessRule;
 import dev.heartbeat.spi.HeartbeatStore;
 
 /**

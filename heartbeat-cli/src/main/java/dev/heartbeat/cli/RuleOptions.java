@@ -1,5 +1,7 @@
 package dev.heartbeat.cli;
 
+import dev.heartbeat.DetectorConfig;
+import dev.heartbeat.monitor.Thresholds;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,19 @@ final class RuleOptions {
   Duration stallAfter;
 
   Thresholds thresholds() {
-    return new Thresholds(suspectAfter, deadAfter, stallAfter);
+    try {
+      return new Thresholds(suspectAfter, deadAfter, stallAfter);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  /** The detector's configuration for {@code interval}, a misfit threshold being a usage error. */
+  static DetectorConfig detector(Thresholds thresholds, Duration interval) {
+    try {
+      return thresholds.detector(interval);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+    }
   }
 }

@@ -1,6 +1,10 @@
 package dev.heartbeat.cli;
 
 import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.monitor.BoundsRule;
+import dev.heartbeat.monitor.LivenessRule;
+import dev.heartbeat.monitor.Snapshot;
+import dev.heartbeat.monitor.StatusJson;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.util.Set;
 import java.util.concurrent.Callable;

@@ -2,6 +2,10 @@ package dev.heartbeat.cli;
 
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.monitor.BoundsRule;
+import dev.heartbeat.monitor.LivenessRule;
+import dev.heartbeat.monitor.Snapshot;
+import dev.heartbeat.monitor.Thresholds;
 import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,7 +59,7 @@ final class WatchCommand implements Callable<Integer> {
     }
     StoreUri uri = store.resolve(cli, "watch");
     Thresholds thresholds = rule.thresholds();
-    DetectorConfig config = thresholds.detector(interval);
+    DetectorConfig config = RuleOptions.detector(thresholds, interval);
     try (HeartbeatStore opened = uri.openExisting();
         Observer observer = new Observer(opened, config, new BoundsRule(thresholds, interval))) {
       LivenessRule judge = observer.rule();

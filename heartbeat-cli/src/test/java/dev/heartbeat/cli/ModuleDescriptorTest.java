@@ -24,7 +24,8 @@ class ModuleDescriptorTest {
           .containsExactly("dev.heartbeat.cli to [info.picocli]");
       assertThat(d.requires()).map(r -> r.modifiers() + " " + r.name())
           .containsExactlyInAnyOrder("[MANDATED] java.base", "[] dev.heartbeat",
-              "[] info.picocli", "[] com.fasterxml.jackson.databind");
+              "[] info.picocli", "[] com.fasterxml.jackson.databind",
+              "[] dev.heartbeat.monitor");
       assertThat(d.provides()).isEmpty();
       assertThat(d.packages()).containsExactly("dev.heartbeat.cli");
     }

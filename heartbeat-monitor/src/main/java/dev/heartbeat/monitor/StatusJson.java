@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.monitor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The JSON document of {@code heartbeat status --json}, format {@value #FORMAT}. Fields are
+ * The JSON document of {@code heartbeat status --json} and of the monitor's {@code GET /status}, format {@value #FORMAT}. Fields are
  * only ever added within one format version; a removal or change of meaning gets a new version.
  * Instants are ISO-8601 UTC strings on the store's clock; durations are whole milliseconds.
  *
@@ -40,16 +40,31 @@ import java.time.Instant;
  * problems[]    records the store could not read: location, problem, seenAt
  * </pre>
  */
-final class StatusJson {
+public final class StatusJson {
   /** The format and its version. */
-  static final String FORMAT = "heartbeat-status/1";
+  public static final String FORMAT = "heartbeat-status/1";
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** {@code exitCode}: healthy. */
+  public static final int OK = 0;
+  /** {@code exitCode}: something is degraded. */
+  public static final int DEGRADED = 1;
+  /** {@code exitCode}: the store cannot be reached. */
+  public static final int UNREACHABLE = 2;
+  /** {@code exitCode}: no store there, or an empty one. */
+  public static final int MISSING = 4;
+
   private StatusJson() {}
 
-  static String of(Snapshot s) {
-    ObjectNode root = header(s.store(), s.exitCode() == ExitCodes.OK, s.exitCode());
+  /**
+   * The document of a snapshot.
+   *
+   * @param s the snapshot
+   * @return the document, indented
+   */
+  public static String of(Snapshot s) {
+    ObjectNode root = header(s.store(), s.exitCode() == OK, s.exitCode());
     root.put("storeTime", s.storeTime().toString());
     root.put("rule", s.rule());
     ArrayNode agents = root.putArray("agents");
@@ -68,8 +83,15 @@ final class StatusJson {
     return write(root);
   }
 
-  /** The document when the store cannot be read: unreachable or missing ({@code exitCode}). */
-  static String failed(String store, String error, int exitCode) {
+  /**
+   * The document when the store cannot be read: unreachable or missing ({@code exitCode}).
+   *
+   * @param store the store, as printed
+   * @param error why it cannot be read
+   * @param exitCode {@link #UNREACHABLE} or {@link #MISSING}
+   * @return the document, indented
+   */
+  public static String failed(String store, String error, int exitCode) {
     ObjectNode root = header(store, false, exitCode);
     root.put("error", error);
     root.putArray("agents");

@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.monitor;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
@@ -15,10 +15,13 @@ import java.time.Instant;
  * {@code ALIVE}. Thresholds not given are those of
  * {@link dev.heartbeat.DetectorConfig#forInterval} for the agent's interval (the one its beat
  * carries, else the one observed from its history, else {@code assumedInterval}).
+ *
+ * @param thresholds the thresholds given
+ * @param assumedInterval the interval of an agent whose interval nothing tells
  */
-record BoundsRule(Thresholds thresholds, Duration assumedInterval) implements LivenessRule {
+public record BoundsRule(Thresholds thresholds, Duration assumedInterval) implements LivenessRule {
   /** The agents' default interval, assumed when the history cannot tell. */
-  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
   @Override
   public String name() {

@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.monitor;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.Heartbeat;
@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Decides an agent's {@link AgentState} from what the store holds. */
-interface LivenessRule {
+public interface LivenessRule {
 
-  /** A short name, printed with every status so that the reader knows how states were judged. */
+  /**
+   * A short name, printed with every status so that the reader knows how states were judged.
+   *
+   * @return the name
+   */
   String name();
 
   /**
@@ -18,6 +22,7 @@ interface LivenessRule {
    * @param interval its beat interval (the one its beat carries, else as observed from
    *     its history), or {@code null} if unknown
    * @param storeNow the store's clock
+   * @return its state
    */
   AgentState classify(Heartbeat latest, Duration interval, Instant storeNow);
 }

@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.monitor;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.Heartbeat;
@@ -19,11 +19,19 @@ import java.util.List;
  * @param leases the leases, by name
  * @param problems records the store could not read
  */
-record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> agents,
+public record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> agents,
     List<LeaseView> leases, List<StoreProblem> problems) {
 
-  /** Reads everything: one call for the clock, agents and leases, one history call per agent. */
-  static Snapshot read(HeartbeatStore store, String shown, LivenessRule rule) {
+  /**
+   * Reads everything: one call for the clock, agents and leases, one history call per agent.
+   *
+   * @param store the store
+   * @param shown the store as printed (credentials masked)
+   * @param rule the rule that judges the agents
+   * @return the snapshot
+   * @throws dev.heartbeat.HeartbeatStoreException when the store fails
+   */
+  public static Snapshot read(HeartbeatStore store, String shown, LivenessRule rule) {
     Instant now = store.now();
     List<AgentRow> agents = new ArrayList<>();
     for (Heartbeat h : store.agents()) {
@@ -40,32 +48,50 @@ record Snapshot(String store, Instant storeTime, String rule, List<AgentRow> age
   /**
    * Whether every agent is alive (or left on purpose), every lease held, and every record
    * readable (an unreadable agent cannot be known to be alive).
+   *
+   * @return whether healthy
    */
-  boolean healthy() {
+  public boolean healthy() {
     return agents.stream().allMatch(a -> healthy(a.state()))
         && leases.stream().allMatch(LeaseView::held) && problems.isEmpty();
   }
 
-  /** Whether an agent in this state counts as healthy: alive, or left on purpose. */
-  static boolean healthy(AgentState state) {
+  /**
+   * Whether an agent in this state counts as healthy: alive, or left on purpose.
+   *
+   * @param state the state
+   * @return whether healthy
+   */
+  public static boolean healthy(AgentState state) {
     return state == AgentState.ALIVE || state == AgentState.LEFT;
   }
 
-  /** Whether the store holds nothing at all: no agent, no lease, no unreadable record. */
-  boolean empty() {
+  /**
+   * Whether the store holds nothing at all: no agent, no lease, no unreadable record.
+   *
+   * @return whether empty
+   */
+  public boolean empty() {
     return agents.isEmpty() && leases.isEmpty() && problems.isEmpty();
   }
 
   /**
-   * {@link ExitCodes#MISSING} when the store holds nothing (a typo in a path or database name
-   * must not look healthy), {@link ExitCodes#OK} when healthy, else {@link ExitCodes#DEGRADED}.
+   * The status's exit code: {@link StatusJson#MISSING} when the store holds nothing (a typo in a
+   * path or database name must not look healthy), {@link StatusJson#OK} when healthy, else
+   * {@link StatusJson#DEGRADED}.
+   *
+   * @return the exit code
    */
-  int exitCode() {
-    return empty() ? ExitCodes.MISSING : healthy() ? ExitCodes.OK : ExitCodes.DEGRADED;
+  public int exitCode() {
+    return empty() ? StatusJson.MISSING : healthy() ? StatusJson.OK : StatusJson.DEGRADED;
   }
 
-  /** One line: healthy, or what is degraded. */
-  String verdict() {
+  /**
+   * One line: healthy, or what is degraded.
+   *
+   * @return the line
+   */
+  public String verdict() {
     List<String> bad = new ArrayList<>();
     agents.stream().filter(a -> !healthy(a.state()))
         .forEach(a -> bad.add(a.id() + " " + a.state()));

@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.monitor;
 
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
@@ -23,13 +23,22 @@ import java.util.List;
  * @param successRate beats stored over beats sent, from sequence gaps in the history of the
  *     current incarnation, or {@code null} when the history is too short
  */
-record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Duration progressAge,
+public record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Duration progressAge,
     Duration interval, Duration nextBeatIn, Double successRate) {
 
   /** How many history entries are read per agent. */
-  static final int HISTORY = 16;
+  public static final int HISTORY = 16;
 
-  static AgentRow of(Heartbeat latest, List<Heartbeat> history, Instant now, LivenessRule rule) {
+  /**
+   * Judges one agent.
+   *
+   * @param latest its latest stored record
+   * @param history its recent records (any order)
+   * @param now the store's clock
+   * @param rule the rule that judges it
+   * @return the row
+   */
+  public static AgentRow of(Heartbeat latest, List<Heartbeat> history, Instant now, LivenessRule rule) {
     List<Heartbeat> run = history.stream()
         .filter(h -> h.incarnation().equals(latest.incarnation()))
         .sorted(Comparator.comparingLong(Heartbeat::sequence)).toList();
@@ -57,7 +66,12 @@ record AgentRow(Heartbeat record, AgentState state, Duration lastBeatAge, Durati
         interval, next, rate);
   }
 
-  String id() {
+  /**
+   * The agent's id.
+   *
+   * @return the id
+   */
+  public String id() {
     return record.agentId();
   }
 }
