@@ -65,6 +65,9 @@ final class DetectorImpl implements StallDetector {
   private volatile boolean reading; // volatile for tests only: written on the ticker thread
   private long readSentAt;
   private long epoch;
+  /** The agents forgotten lately, for reads sent before their forget ended; ticker only. */
+  private final Forgotten forgotten = new Forgotten();
+  private long forgottenWhenReadSent; // ticker thread only
   private volatile long rounds;
   private volatile long reads;
   private volatile long localPauses;
@@ -154,6 +157,7 @@ final class DetectorImpl implements StallDetector {
     }
     reading = true;
     readSentAt = now;
+    forgottenWhenReadSent = forgotten.batches();
     long call = ++epoch;
     reader.get().whenComplete((poll, error) -> post.accept(() -> read(call, poll, error)));
   }
@@ -174,7 +178,12 @@ final class DetectorImpl implements StallDetector {
     }
     lastSight = now;
     Set<String> seen = new HashSet<>();
+    // a read sent before a forget ended may still list what it forgot: not seen again
+    Set<String> since = forgotten.since(forgottenWhenReadSent);
     for (Heartbeat beat : poll.agents()) {
+      if (since.contains(beat.agentId())) {
+        continue;
+      }
       seen.add(beat.agentId());
       tell(core.observe(beat, now, poll.storeNow()));
     }
@@ -206,6 +215,7 @@ final class DetectorImpl implements StallDetector {
       return;
     }
     core.forget(gone);
+    forgotten.add(gone);
     LOG.info("forgot {} agent(s) left or dead and silent for more than {}: {}{}", gone.size(),
         forgetAfter, gone.subList(0, Math.min(10, gone.size())), gone.size() > 10 ? "..." : "");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.AgentView;
+import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.StallDetector;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class EngineRetentionTest {
   private final List<Heartbeats> engines = new ArrayList<>();
 
   /** Counts the forget calls, and how many run at once. */
-  static final class CountingForgets extends ForwardingStore {
+  static class CountingForgets extends ForwardingStore {
     final AtomicInteger forgets = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger mostAtOnce = new AtomicInteger();
@@ -100,6 +102,85 @@ class EngineRetentionTest {
     assertThat(watcher.registry().agents()).extracting(AgentView::agentId)
         .containsExactly("alive");
     assertThat(store.history("leaving", 10)).isEmpty();
+  }
+
+  /** Holds forgets and the answers of reads while a test says so. */
+  static final class HeldCalls extends CountingForgets {
+    volatile CountDownLatch forgetHeld;
+    volatile CountDownLatch readHeld;
+    final AtomicInteger readsHeld = new AtomicInteger();
+    final AtomicInteger forgetsEntered = new AtomicInteger();
+
+    HeldCalls(HeartbeatStore store) {
+      super(store);
+    }
+
+    @Override
+    public boolean forget(String agentId) {
+      forgetsEntered.incrementAndGet();
+      await(forgetHeld);
+      return super.forget(agentId);
+    }
+
+    @Override
+    public List<Heartbeat> agents() {
+      List<Heartbeat> read = super.agents(); // read now, answered when let go
+      CountDownLatch held = readHeld;
+      if (held != null) {
+        readsHeld.incrementAndGet();
+        await(held);
+      }
+      return read;
+    }
+
+    private static void await(CountDownLatch latch) {
+      if (latch != null) {
+        try {
+          latch.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aReadSentBeforeAForgetEndedDoesNotBringItsAgentsBackToBeForgottenAgain() {
+    for (int i = 0; i < 5; i++) {
+      String id = "old-" + i;
+      store.register(new Beat(id, "run", 1, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
+      store.record(new Beat(id, "run", 2, Optional.empty(), AgentStatus.LEFT,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()));
+    }
+    HeldCalls held = new HeldCalls(store);
+    held.forgetHeld = new CountDownLatch(1);
+    Heartbeats watcher = engine("watcher", held);
+    watcher.detector();
+    DetectorImpl impl = ((Engine) watcher).detection().detector();
+    seconds(impl, 119);
+    for (int s = 0; s < 60 && held.forgetsEntered.get() == 0; s++) {
+      long rounds = impl.rounds(); // each second's read ended before the next: none skipped
+      time.advance(Duration.ofSeconds(1));
+      Await.until("a round and its read", () -> impl.rounds() > rounds && !impl.reading()
+          || held.forgetsEntered.get() > 0);
+    }
+    Await.until("a forget on its way", () -> held.forgetsEntered.get() == 1);
+    held.readHeld = new CountDownLatch(1);
+    for (int s = 0; s < 10 && held.readsHeld.get() == 0; s++) {
+      long rounds = impl.rounds();
+      time.advance(Duration.ofSeconds(1));
+      Await.until("a round", () -> impl.rounds() > rounds);
+    }
+    Await.until("a read sent while the forget runs", () -> held.readsHeld.get() == 1);
+    held.forgetHeld.countDown(); // the forget ends, then the read that listed them is answered
+    Await.until("forgotten", () -> store.agents().isEmpty() && impl.states().isEmpty());
+    held.readHeld.countDown();
+    held.readHeld = null;
+    Await.until("the late read applied", () -> !impl.reading());
+    seconds(impl, 5);
+    assertThat(impl.states()).as("not brought back").isEmpty();
+    assertThat(held.forgets.get()).as("each forgotten once").isEqualTo(5);
   }
 
   @Test
