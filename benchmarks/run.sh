@@ -33,8 +33,8 @@ batch_opts=()
 case "$profile" in
   standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc)
             if [ "$#" -eq 0 ]; then
-              opts+=(-e 'BatchRenewBench|BatchClaimBench')
-              batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench|BatchClaimBench')
+              opts+=(-e 'BatchRenewBench|BatchClaimBench|ClaimRenewBench')
+              batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench|BatchClaimBench|ClaimRenewBench')
             fi ;;
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
