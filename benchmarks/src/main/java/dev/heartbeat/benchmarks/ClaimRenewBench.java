@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -23,12 +24,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One {@code renewClaims} call renewing {@code size} in-flight claims (each timed shot), on a queue
  * where {@code size} tasks were submitted and claimed before the trial (not timed). Divide by
- * {@code size} for the cost per claim; {@code size=1} is one renewal on its own.
+ * {@code size} for the cost per claim. {@code renewOne} is one renewal on its own, warm: a
+ * {@code renewClaims} of the first claim alone, {@value #ONE_REPS} times a shot, per call.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ClaimRenewBench {
   static final Duration TTL = Duration.ofMinutes(5);
+  static final int ONE_REPS = 100;
 
   /** {@code size} claims held by one worker. */
   @State(Scope.Benchmark)
@@ -40,6 +43,7 @@ public class ClaimRenewBench {
     Fixture fixture;
     TaskStore tasks;
     List<ClaimRenewal> renewals;
+    List<ClaimRenewal> first;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -60,6 +64,7 @@ public class ClaimRenewBench {
       if (renewals.size() != size) {
         throw new IllegalStateException("claimed " + renewals.size() + " of " + size);
       }
+      first = List.of(renewals.get(0));
     }
 
     @TearDown(Level.Trial)
@@ -80,5 +85,20 @@ public class ClaimRenewBench {
       }
     }
     return answers;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ONE_REPS)
+  public int renewOne(Claims c) {
+    int held = 0;
+    for (int i = 0; i < ONE_REPS; i++) {
+      if (c.tasks.renewClaims(c.first).get(0).held()) {
+        held++;
+      }
+    }
+    if (held != ONE_REPS) {
+      throw new IllegalStateException("renewed " + held + " of " + ONE_REPS);
+    }
+    return held;
   }
 }
