@@ -278,6 +278,63 @@ if claims:
 if not any(e or r for _, e, r in rows) and not claims:
     w("Not in this run.")
     w("")
+cmd = f"benchmarks/run.sh {args.profile}"
+w("## 10. Tasks against issue 17's goals (`TaskThroughputBench`, `TaskLatencyBench`, `ClaimRenewBench`)")
+w("")
+w(f"Command: `{cmd}` (all figures below from that one run).")
+w("")
+hbt, dbs = get("TaskThroughputBench", "execute", "heartbeat"), get("TaskThroughputBench", "execute", "db-scheduler")
+if hbt or dbs:
+    w("Executed tasks per second on PostgreSQL (submit, claim, empty handler, completion committed), "
+      "500 tasks an invocation, 4 executing threads on each side (heartbeat: one `TaskWorker` with "
+      "`concurrency(4)`; db-scheduler 16.7.1: `threads(4)`), both polling every 10 ms (heartbeat "
+      "`pollInterval`, db-scheduler `pollingInterval` with `pollUsingLockAndFetch(0.5, 1.0)`, no "
+      "immediate execution), each on a HikariCP pool of 8:")
+    w("")
+    w("| engine | µs / task | tasks / s | heartbeat / db-scheduler (goal ≥ 2x) |")
+    w("|---|---:|---:|---:|")
+    for label, r in (("heartbeat", hbt), ("db-scheduler", dbs)):
+        w(f"| {label} | {num(r['mean'] if r else None, 1)} | {num(r['ops'] if r else None)} | "
+          + (rat(ratio(hbt["ops"] if hbt else None, dbs["ops"] if dbs else None), 2) if label == "heartbeat" else "1.00x (baseline)")
+          + " |")
+    w("")
+lat = [(st, get("TaskLatencyBench", "submitToStart", st)) for st in STORES]
+if any(r for _, r in lat):
+    w("Claim latency at an idle queue, submit to handler start, the worker polling every 50 ms "
+      "(no store notifies a worker yet; submits land at a random point of the poll interval):")
+    w("")
+    w("| store | samples | p50 ms | p99 ms | p99 / 100 ms goal (≤ 1 meets it) |")
+    w("|---|---:|---:|---:|---:|")
+    for st, r in lat:
+        if r:
+            n = sum(sum(c for _, c in h) for it in next((x for x in runs if x["benchmark"].endswith("TaskLatencyBench.submitToStart")
+                    and x.get("params", {}).get("store") == st))["primaryMetric"].get("rawDataHistogram", []) for h in it)
+            p99 = r["p99"]
+            w(f"| {st} | {num(n)} | {num(r['p50'], 1)} | {num(p99, 1)} | "
+              f"{'–' if p99 is None else f'{p99 / 100:.2f}' + (' ✓' if p99 < 100 else ' ✗')} |")
+    w("")
+ren = sorted({k[2] for k in res if k[0] == "ClaimRenewBench"})
+if ren:
+    w("Claim renewal: one `renewClaims` call of N in-flight claims vs one renewal on its own "
+      "(`renewOne`: a warm `renewClaims` of one claim, 100 a shot, per call, on the same store in "
+      "the same trial; without it, the `size=1` shot):")
+    w("")
+    w("| store | claims per call | µs per call | µs per claim | one renewal alone µs (same trial) | one renewal / per-claim cost (goal ≥ 10x) | one renewal alone µs (1-claim trial) | ratio against it |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for st, n in ren:
+        if n == 1 and get("ClaimRenewBench", "renewOne", (st, 1)):
+            continue
+        c = get("ClaimRenewBench", "renew", (st, n))
+        one = get("ClaimRenewBench", "renewOne", (st, n)) or get("ClaimRenewBench", "renew", (st, 1))
+        per = c["mean"] / n if c else None
+        alone = get("ClaimRenewBench", "renewOne", (st, 1))
+        w(f"| {st} | {n:,} | {num(c['mean'] if c else None, 1)} | {num(per, 2)} | "
+          f"{num(one['mean'] if one else None, 1)} | {rat(ratio(one['mean'] if one else None, per), 10)} | "
+          f"{num(alone['mean'] if alone else None, 1)} | {rat(ratio(alone['mean'] if alone else None, per), 10)} |")
+    w("")
+if not (hbt or dbs) and not any(r for _, r in lat) and not ren:
+    w("Not in this run.")
+    w("")
 if failed:
     w("## Failed or empty results")
     w("")

@@ -3,6 +3,10 @@
 # Markdown table results/<profile>.md (figures and ratios against each baseline).
 #   benchmarks/run.sh standard   everything, under 15 minutes on 2 cores
 #   benchmarks/run.sh smoke      one short iteration of each benchmark (CI); fails if any throws
+#   benchmarks/run.sh tasks      only the task benchmarks (TaskBench, TaskThroughputBench against
+#                                db-scheduler, TaskLatencyBench with longer iterations for its
+#                                percentiles, BatchClaimBench, ClaimRenewBench), about 10 minutes;
+#                                writes results/tasks.md
 #   benchmarks/run.sh soak       optional, not JMH: the engine on the memory store for an hour of
 #                                simulated time (10,000 agents, 1,000 elections, churn); writes the
 #                                table of heap and threads to results/soak.md. Extra arguments:
@@ -30,15 +34,22 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # The batch benchmarks time single shots: the standard profile gives them more of them (and no
 # GC profiler) in a second JMH run, unless the caller chose benchmarks with arguments.
 batch_opts=()
+latency_opts=()
 case "$profile" in
   standard) opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s -prof gc)
             if [ "$#" -eq 0 ]; then
-              opts+=(-e 'BatchRenewBench|BatchClaimBench')
-              batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench|BatchClaimBench')
+              opts+=(-e 'BatchRenewBench|BatchClaimBench|ClaimRenewBench')
+              batch_opts=(-f 1 -wi 3 -i 5 'BatchRenewBench|BatchClaimBench|ClaimRenewBench')
+            fi ;;
+  tasks)    opts=(-f 1 -wi 1 -w 2s -i 2 -r 3s)
+            if [ "$#" -eq 0 ]; then
+              set -- 'TaskBench|TaskThroughputBench'
+              batch_opts=(-f 1 -wi 3 -i 5 'BatchClaimBench|ClaimRenewBench')
+              latency_opts=(-f 1 -wi 1 -w 2s -i 4 -r 6s 'TaskLatencyBench')
             fi ;;
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
-  *) echo "usage: $0 [standard|smoke|soak] [JMH arguments...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -63,14 +74,21 @@ set +e
 "$java" -jar "$jar" "${opts[@]}" -rf json -rff "$json" \
   -jvmArgsAppend "-Dhb.cpu.out=$cpu" "$@" 2>&1 | tee "$results/$profile.log"
 status=${PIPESTATUS[0]}
-if [ "$status" -eq 0 ] && [ "${#batch_opts[@]}" -gt 0 ]; then
-  "$java" -jar "$jar" "${batch_opts[@]}" -rf json -rff "$json.batch" \
+# A second (and for the tasks profile a third) JMH run, appended to the same JSON.
+more() {
+  "$java" -jar "$jar" "$@" -rf json -rff "$json.more" \
     -jvmArgsAppend "-Dhb.cpu.out=$cpu" 2>&1 | tee -a "$results/$profile.log"
   status=${PIPESTATUS[0]}
-  if [ -s "$json.batch" ]; then
-    python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); a += json.load(open(sys.argv[2])); json.dump(a, open(sys.argv[1], "w"), indent=2)' "$json" "$json.batch"
-    rm -f "$json.batch"
+  if [ -s "$json.more" ]; then
+    python3 -c 'import json, sys; a = json.load(open(sys.argv[1])) if open(sys.argv[1]).read().strip() else []; a += json.load(open(sys.argv[2])); json.dump(a, open(sys.argv[1], "w"), indent=2)' "$json" "$json.more"
+    rm -f "$json.more"
   fi
+}
+if [ "$status" -eq 0 ] && [ "${#batch_opts[@]}" -gt 0 ]; then
+  more "${batch_opts[@]}"
+fi
+if [ "$status" -eq 0 ] && [ "${#latency_opts[@]}" -gt 0 ]; then
+  more "${latency_opts[@]}"
 fi
 set -e
 echo "JMH finished in $(( $(date +%s) - start )) s with exit code $status" >&2

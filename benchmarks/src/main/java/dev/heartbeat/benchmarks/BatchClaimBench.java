@@ -37,7 +37,7 @@ public class BatchClaimBench {
   /** A queue of {@code size} due tasks before each claim. */
   @State(Scope.Benchmark)
   public static class Due {
-    @Param({"memory"})
+    @Param({"memory", "file", "h2", "postgres", "mariadb", "redis"})
     public String store;
     @Param({"1", "100", "1000"})
     public int size;

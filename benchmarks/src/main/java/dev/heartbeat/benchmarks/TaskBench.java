@@ -47,7 +47,7 @@ public class TaskBench {
   /** One store, a queue on it, and a worker through the engine. */
   @State(Scope.Benchmark)
   public static class Queue {
-    @Param({"memory"})
+    @Param({"memory", "file", "h2", "postgres", "mariadb", "redis"})
     public String store;
     Fixture fixture;
     TaskStore tasks;
