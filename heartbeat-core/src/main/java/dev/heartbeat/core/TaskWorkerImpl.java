@@ -44,6 +44,8 @@ final class TaskWorkerImpl implements TaskWorker {
   private final AtomicBoolean claiming = new AtomicBoolean();
   private final AtomicBoolean renewing = new AtomicBoolean();
   private final AtomicBoolean claimSoon = new AtomicBoolean(true);
+  /** A slot freed while a claim was on its way: claim once it returns. */
+  private final AtomicBoolean claimAgain = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final long validityNanos;
   private final Thread loop;
@@ -249,7 +251,15 @@ final class TaskWorkerImpl implements TaskWorker {
   }
 
   private void claim() {
-    if (!mayClaim() || !claiming.compareAndSet(false, true)) {
+    if (!mayClaim()) {
+      return;
+    }
+    if (!claiming.compareAndSet(false, true)) {
+      // a slot freed while a claim is on its way: claim again as soon as that one returns
+      claimAgain.set(true);
+      if (!claiming.get() && claimAgain.getAndSet(false)) {
+        claimSoon.set(true); // it returned meanwhile
+      }
       return;
     }
     int free = settings.concurrency() - running.size();
@@ -264,6 +274,9 @@ final class TaskWorkerImpl implements TaskWorker {
             claimed(claims, free, sent);
           } finally {
             claiming.set(false);
+            if (claimAgain.getAndSet(false)) {
+              claimSoon.set(true);
+            }
             LockSupport.unpark(loop);
           }
         });

@@ -37,6 +37,10 @@ final class TaskLink extends ForwardingStore {
       new java.util.concurrent.atomic.AtomicInteger();
   /** While set, progress writes block until it is counted down. */
   volatile java.util.concurrent.CountDownLatch progressHangs;
+  /** While set, claims are made, then their answers held until it is counted down. */
+  volatile java.util.concurrent.CountDownLatch claimsHang;
+  final java.util.concurrent.atomic.AtomicInteger claimsHeld =
+      new java.util.concurrent.atomic.AtomicInteger();
   /** While set, ends block until it is counted down. */
   volatile java.util.concurrent.CountDownLatch endsHang;
   private static final java.util.Set<String> BEATS = java.util.Set.of("register", "record",
@@ -94,7 +98,19 @@ final class TaskLink extends ForwardingStore {
     @Override
     public List<TaskClaim> claim(String queue, String worker, String incarnation, int max,
         Duration ttl) {
-      return around("claim", () -> tasks.claim(queue, worker, incarnation, max, ttl));
+      return around("claim", () -> {
+        List<TaskClaim> claims = tasks.claim(queue, worker, incarnation, max, ttl);
+        java.util.concurrent.CountDownLatch h = claimsHang;
+        if (h != null) {
+          claimsHeld.incrementAndGet();
+          try {
+            h.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return claims;
+      });
     }
 
     @Override

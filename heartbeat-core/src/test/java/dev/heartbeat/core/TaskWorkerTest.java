@@ -297,6 +297,33 @@ class TaskWorkerTest {
   }
 
   @Test
+  void aSlotFreedWhileAClaimIsOnItsWayIsFilledAtOnceNotAtTheNextPoll() throws Exception {
+    try (TaskRig rig = new TaskRig()) {
+      rig.queue.submit(TaskSpec.of("a", "p"));
+      CountDownLatch goA = new CountDownLatch(1);
+      TaskWorkerImpl w = rig.worker("w1", 2, ctx -> {
+        if (ctx.taskId().equals("a")) {
+          goA.await();
+        }
+        return TaskResult.done();
+      });
+      rig.until("a running", 30, () -> w.stats().running() == 1);
+      CountDownLatch held = new CountDownLatch(1);
+      rig.link.claimsHang = held; // the next claim finds nothing due, and answers late
+      rig.step(Duration.ofSeconds(1));
+      Await.until("a claim on its way", () -> rig.link.claimsHeld.get() == 1);
+      rig.queue.submit(TaskSpec.of("b", "p"));
+      goA.countDown(); // a ends while the claim is on its way: a slot is free
+      Await.until("a done", () -> w.stats().done() == 1);
+      Await.until("the loop waits", () -> rig.time.isParked(w.loopThread()));
+      rig.link.claimsHang = null;
+      held.countDown();
+      // no clock move: the freed slot is filled as soon as the claim on its way returned
+      Await.until("b claimed at once", () -> w.stats().claimed() == 2);
+    }
+  }
+
+  @Test
   void aBlockedResultBlocksTheTaskWithItsReason() {
     try (TaskRig rig = new TaskRig()) {
       rig.queue.submit(TaskSpec.of("t1", "p"));
