@@ -10,6 +10,7 @@ import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.ForwardingStore;
+import dev.heartbeat.tck.ForwardingTaskStore;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
@@ -42,67 +43,12 @@ final class BrokenTaskStore extends ForwardingStore {
   }
 
   /** Passes every call through; the flaws override what they break. */
-  private static class Through implements TaskStore {
+  private static class Through extends ForwardingTaskStore {
     final TaskStore real;
 
     Through(TaskStore real) {
+      super(real);
       this.real = real;
-    }
-
-    @Override
-    public TaskView submit(String queue, TaskSpec spec) {
-      return real.submit(queue, spec);
-    }
-
-    @Override
-    public List<TaskClaim> claim(String queue, String worker, String incarnation, int max,
-        Duration ttl) {
-      return real.claim(queue, worker, incarnation, max, ttl);
-    }
-
-    @Override
-    public List<ClaimAnswer> renewClaims(List<ClaimRenewal> renewals) {
-      return real.renewClaims(renewals);
-    }
-
-    @Override
-    public boolean progress(ClaimRef claim, String progress, Optional<String> checkpoint) {
-      return real.progress(claim, progress, checkpoint);
-    }
-
-    @Override
-    public boolean end(ClaimRef claim, AttemptEnd end) {
-      return real.end(claim, end);
-    }
-
-    @Override
-    public Optional<TaskView> read(String queue, String id) {
-      return real.read(queue, id);
-    }
-
-    @Override
-    public List<TaskView> list(String queue, TaskState state, int limit) {
-      return real.list(queue, state, limit);
-    }
-
-    @Override
-    public TaskCounts counts(String queue) {
-      return real.counts(queue);
-    }
-
-    @Override
-    public Optional<TaskView> cancel(String queue, String id) {
-      return real.cancel(queue, id);
-    }
-
-    @Override
-    public Optional<TaskView> retry(String queue, String id) {
-      return real.retry(queue, id);
-    }
-
-    @Override
-    public int prune(String queue, Instant before, int limit) {
-      return real.prune(queue, before, limit);
     }
 
     /** The claim that holds the task now, whoever was asked about. */

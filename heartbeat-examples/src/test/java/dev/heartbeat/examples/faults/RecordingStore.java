@@ -12,6 +12,7 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
 import dev.heartbeat.tck.ForwardingStore;
+import dev.heartbeat.tck.ForwardingTaskStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,10 +40,14 @@ final class RecordingStore extends ForwardingStore {
   }
 
   /** Task calls passed through and logged. */
-  private record Tasks(TaskStore tasks, RunLog log) implements TaskStore {
-    @Override
-    public TaskView submit(String queue, TaskSpec spec) {
-      return tasks.submit(queue, spec);
+  private static final class Tasks extends ForwardingTaskStore {
+    private final TaskStore tasks;
+    private final RunLog log;
+
+    Tasks(TaskStore tasks, RunLog log) {
+      super(tasks);
+      this.tasks = tasks;
+      this.log = log;
     }
 
     @Override
@@ -100,36 +105,6 @@ final class RecordingStore extends ForwardingStore {
         log.write("END", claim.taskId(), claim.token(), end.outcome(), answer, sent,
             RunLog.wall());
       }
-    }
-
-    @Override
-    public Optional<TaskView> read(String queue, String id) {
-      return tasks.read(queue, id);
-    }
-
-    @Override
-    public List<TaskView> list(String queue, TaskState state, int limit) {
-      return tasks.list(queue, state, limit);
-    }
-
-    @Override
-    public TaskCounts counts(String queue) {
-      return tasks.counts(queue);
-    }
-
-    @Override
-    public Optional<TaskView> cancel(String queue, String id) {
-      return tasks.cancel(queue, id);
-    }
-
-    @Override
-    public Optional<TaskView> retry(String queue, String id) {
-      return tasks.retry(queue, id);
-    }
-
-    @Override
-    public int prune(String queue, Instant before, int limit) {
-      return tasks.prune(queue, before, limit);
     }
   }
 }
