@@ -45,6 +45,16 @@ public interface TaskStore {
   TaskView submit(String queue, TaskSpec spec);
 
   /**
+   * Word that a queue may have a task to claim, from a store that can push it. Owned by the
+   * store: the same object on every call, closed with the store.
+   *
+   * @return empty (the default) when the store cannot push; workers then poll
+   */
+  default Optional<TaskSignals> signals() {
+    return Optional.empty();
+  }
+
+  /**
    * Claims up to {@code max} tasks for one worker incarnation, oldest due first: {@code INBOX}
    * tasks due by the store's clock, and {@code IN_PROGRESS} tasks whose claim expired (their
    * running attempt is ended {@link AttemptOutcome#WORKER_LOST} first, and

@@ -13,6 +13,8 @@ import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskRules;
+import dev.heartbeat.spi.TaskSignalHub;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,7 @@ final class MemoryTaskStore implements TaskStore {
   private final int maxTasks;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Queue> queues = new HashMap<>();
+  private final TaskSignalHub signals;
 
   /** One queue: its tasks, and the last tokens of pruned ids. */
   private static final class Queue {
@@ -62,13 +65,20 @@ final class MemoryTaskStore implements TaskStore {
     this.store = store;
     this.clock = clock;
     this.maxTasks = (int) Checks.atLeast("maxTasks", maxTasks, 1);
+    this.signals = new TaskSignalHub(store);
+  }
+
+  /** Signals on the writer's thread, after the write, outside the store's lock. */
+  @Override
+  public Optional<TaskSignals> signals() {
+    return Optional.of(signals);
   }
 
   @Override
   public TaskView submit(String queue, TaskSpec spec) {
     Checks.id("queue", queue);
     Checks.notNull("spec", spec);
-    return locked(() -> {
+    TaskView view = locked(() -> {
       Queue q = queues.get(queue);
       if (q == null) {
         if (queues.size() >= MAX_QUEUES) {
@@ -92,6 +102,10 @@ final class MemoryTaskStore implements TaskStore {
       q.tasks.put(spec.id(), task);
       return task.view();
     });
+    if (view.state() == TaskState.INBOX) {
+      signals.signal(queue); // a known id already in INBOX signals again: allowed
+    }
+    return view;
   }
 
   @Override
@@ -198,7 +212,7 @@ final class MemoryTaskStore implements TaskStore {
   public boolean end(ClaimRef claim, AttemptEnd end) {
     Checks.notNull("claim", claim);
     Checks.notNull("end", end);
-    return locked(() -> {
+    boolean ended = locked(() -> {
       Instant now = clock.get();
       MemoryTask task = held(claim, now);
       if (task == null) {
@@ -220,6 +234,10 @@ final class MemoryTaskStore implements TaskStore {
       task.leave(next, now);
       return true;
     });
+    if (ended && end.next() == TaskState.INBOX) {
+      signals.signal(claim.queue());
+    }
+    return ended;
   }
 
   /** The task {@code claim} holds at {@code now}, or null. Lock held. */
@@ -296,7 +314,7 @@ final class MemoryTaskStore implements TaskStore {
   public Optional<TaskView> retry(String queue, String id) {
     Checks.id("queue", queue);
     Checks.id("id", id);
-    return locked(() -> {
+    Optional<TaskView> retried = locked(() -> {
       MemoryTask task = find(queue, id);
       if (task == null || task.state != TaskState.BLOCKED) {
         return Optional.empty();
@@ -310,6 +328,10 @@ final class MemoryTaskStore implements TaskStore {
       task.leave(TaskState.INBOX, now);
       return Optional.of(task.view());
     });
+    if (retried.isPresent()) {
+      signals.signal(queue);
+    }
+    return retried;
   }
 
   @Override

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * progress timeout, sends pending progress, renews every claim in one {@code renewClaims} batch
  * per interval, and claims up to its free concurrency while its beats and renewals succeed. Its
  * store calls are asynchronous, at most one claim and one renewal on their way at a time; their
- * answers update the attempts and wake the loop.
+ * answers update the attempts and wake the loop. Where the store can push word that the queue has
+ * a task ({@code TaskSignals}), the worker listens and claims at once; it polls all the same.
  */
 final class TaskWorkerImpl implements TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorkerImpl.class);
@@ -39,6 +40,7 @@ final class TaskWorkerImpl implements TaskWorker {
   private final TimeSource time;
   private final WorkerCounters counters = new WorkerCounters();
   private final AttemptRunner runner;
+  private final QueueSignal signal;
   /** Task id to running attempt; at most {@code concurrency} entries. */
   private final ConcurrentHashMap<String, RunningAttempt> running = new ConcurrentHashMap<>();
   private final AtomicBoolean claiming = new AtomicBoolean();
@@ -66,6 +68,18 @@ final class TaskWorkerImpl implements TaskWorker {
     this.validityNanos = settings.claimTtl().toNanos() / 3 * 2;
     this.runner = new AttemptRunner(engine, store, settings.handler(), counters, this::ended);
     this.loop = Thread.ofVirtual().name("heartbeat-worker-" + agent.id()).unstarted(this::loop);
+    this.signal = new QueueSignal(store, settings.queue(), this::signalled, this);
+  }
+
+  /** The store says the queue may have a task: claim at once rather than at the next poll. */
+  private void signalled() {
+    claimSoon.set(true);
+    LockSupport.unpark(loop);
+  }
+
+  /** Whether the worker hears its queue's signals now (for tests). */
+  boolean listening() {
+    return signal.listening();
   }
 
   TaskWorkerImpl start() {
@@ -119,6 +133,9 @@ final class TaskWorkerImpl implements TaskWorker {
           sendProgress();
           renew();
           nextRenew = now + settings.interval().toNanos();
+        }
+        if (now - nextPoll >= 0) {
+          signal.ensure();
         }
         if (claimSoon.getAndSet(false) || now - nextPoll >= 0) {
           claim();
@@ -357,6 +374,7 @@ final class TaskWorkerImpl implements TaskWorker {
       LOG.warn("{}: {} attempts did not end within the close timeout", this, running.size());
     }
     stopped = true;
+    signal.close();
     LockSupport.unpark(loop);
     engine.workerClosed(this);
     agent.close();

@@ -12,7 +12,11 @@ import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.ForwardingStore;
 import dev.heartbeat.tck.ForwardingTaskStore;
 import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskSignalHub;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,18 +27,23 @@ import java.util.Optional;
  * {@link Flaw#LAX_END} ends an attempt when the task is in progress, whoever holds it (the
  * compare-and-set forgot worker and token), so a fenced-out worker's late end wins over the new
  * holder's; {@link Flaw#STUCK_TOKEN} hands out token 1 for every claim and takes token 1 for the
- * task's current claim, so tokens never grow and fence nothing.
+ * task's current claim, so tokens never grow and fence nothing; {@link Flaw#CROSSED_SIGNALS}
+ * signals every listener of any queue on every write of any queue.
  */
 final class BrokenTaskStore extends ForwardingStore {
   /** What is broken. */
-  enum Flaw { LAX_END, STUCK_TOKEN }
+  enum Flaw { LAX_END, STUCK_TOKEN, CROSSED_SIGNALS }
 
   private final Optional<TaskStore> tasks;
 
   BrokenTaskStore(HeartbeatStore store, Flaw flaw) {
     super(store);
     TaskStore real = store.tasks().orElseThrow();
-    tasks = Optional.of(flaw == Flaw.LAX_END ? new LaxEnd(real) : new StuckToken(real));
+    tasks = Optional.of(switch (flaw) {
+      case LAX_END -> new LaxEnd(real);
+      case STUCK_TOKEN -> new StuckToken(real);
+      case CROSSED_SIGNALS -> new CrossedSignals(real);
+    });
   }
 
   @Override
@@ -135,6 +144,46 @@ final class BrokenTaskStore extends ForwardingStore {
     @Override
     public Optional<TaskView> retry(String queue, String id) {
       return real.retry(queue, id).map(StuckToken::stuck);
+    }
+  }
+
+  private static final class CrossedSignals extends Through implements TaskSignals {
+    private final TaskSignalHub hub = new TaskSignalHub("crossed");
+    private final Set<String> queues = ConcurrentHashMap.newKeySet();
+
+    CrossedSignals(TaskStore real) {
+      super(real);
+    }
+
+    @Override
+    public Optional<TaskSignals> signals() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public Subscription subscribe(String queue, Runnable listener) {
+      queues.add(queue);
+      return hub.subscribe(queue, listener);
+    }
+
+    private <T> T everyone(T result) {
+      queues.forEach(hub::signal);
+      return result;
+    }
+
+    @Override
+    public TaskView submit(String queue, TaskSpec spec) {
+      return everyone(real.submit(queue, spec));
+    }
+
+    @Override
+    public boolean end(ClaimRef claim, AttemptEnd end) {
+      return everyone(real.end(claim, end));
+    }
+
+    @Override
+    public Optional<TaskView> retry(String queue, String id) {
+      return everyone(real.retry(queue, id));
     }
   }
 }

@@ -7,9 +7,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.heartbeat.core.BrokenTaskStore.Flaw;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.ManualTime;
+import dev.heartbeat.tck.StoreContract;
 import dev.heartbeat.tck.StoreHarness;
 import dev.heartbeat.tck.TaskContract;
 import dev.heartbeat.tck.TaskModelProperties;
+import dev.heartbeat.tck.TaskSignalsContract;
 import dev.heartbeat.tck.TaskModelProperties.Op;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,23 @@ class BrokenTaskStoreTest {
     }
   }
 
+  /** The signals contract on a memory store that signals every queue on any write. */
+  static final class CrossedSignalsKit extends TaskSignalsContract {
+    @Override
+    protected StoreHarness harness() {
+      return broken(Flaw.CROSSED_SIGNALS);
+    }
+  }
+
+  @Test
+  void theSignalsContractCatchesSignalsOfAnotherQueue() {
+    Map<String, Throwable> failed = failures(CrossedSignalsKit.class);
+    assertThat(failed).containsOnlyKeys("aSubmitSignalsItsOwnQueueAndNoOther");
+    assertThat(failed.get("aSubmitSignalsItsOwnQueueAndNoOther"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("signals heard by a listener of another queue");
+  }
+
   @Test
   void theContractCatchesAFencedOutEndThatWins() {
     Map<String, Throwable> failed = failures(LaxEndKit.class);
@@ -80,7 +99,7 @@ class BrokenTaskStoreTest {
   }
 
   /** The contract's tests that fail on {@code kit}, by method name, with what each threw. */
-  private static Map<String, Throwable> failures(Class<? extends TaskContract> kit) {
+  private static Map<String, Throwable> failures(Class<? extends StoreContract> kit) {
     List<Event> failed = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit))
         .execute().testEvents().failed().list();
     return failed.stream().collect(toMap(

@@ -32,6 +32,8 @@ final class TaskLink extends ForwardingStore {
   volatile boolean renewalsFail;
   volatile boolean renewalsLost;
   volatile boolean endsRefused;
+  /** Whether its tasks pass the memory store's signals on (by default they hide them). */
+  volatile boolean signalling;
   final List<Integer> renewalBatches = new CopyOnWriteArrayList<>();
   final java.util.concurrent.atomic.AtomicInteger progressCalls =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -90,6 +92,11 @@ final class TaskLink extends ForwardingStore {
   }
 
   private final class Tasks implements TaskStore {
+    @Override
+    public Optional<dev.heartbeat.spi.TaskSignals> signals() {
+      return signalling ? tasks.signals() : Optional.empty();
+    }
+
     @Override
     public TaskView submit(String queue, TaskSpec spec) {
       return around("submit", () -> tasks.submit(queue, spec));

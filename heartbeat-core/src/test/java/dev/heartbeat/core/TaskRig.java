@@ -34,8 +34,13 @@ final class TaskRig implements AutoCloseable {
   }
 
   TaskWorkerImpl worker(String id, int concurrency, Duration drain, TaskHandler handler) {
+    return worker(id, concurrency, drain, INTERVAL, handler);
+  }
+
+  TaskWorkerImpl worker(String id, int concurrency, Duration drain, Duration poll,
+      TaskHandler handler) {
     TaskWorkerImpl w = (TaskWorkerImpl) hb.worker(id).queue("q").concurrency(concurrency)
-        .handler(handler).interval(INTERVAL).claimTtl(TTL).pollInterval(INTERVAL)
+        .handler(handler).interval(INTERVAL).claimTtl(TTL).pollInterval(poll)
         .drainTimeout(drain).start();
     workers.add(w);
     if (!link.beatsFail && !link.cut) {

@@ -9,6 +9,7 @@ import dev.heartbeat.spi.ClaimAnswer;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,11 @@ public class ForwardingTaskStore implements TaskStore {
   @Override
   public TaskView submit(String queue, TaskSpec spec) {
     return delegate.submit(queue, spec);
+  }
+
+  @Override
+  public Optional<TaskSignals> signals() {
+    return delegate.signals();
   }
 
   @Override

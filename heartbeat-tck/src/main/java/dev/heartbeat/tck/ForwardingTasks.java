@@ -9,6 +9,7 @@ import dev.heartbeat.spi.ClaimAnswer;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,11 @@ final class ForwardingTasks implements TaskStore {
   @Override
   public TaskView submit(String queue, TaskSpec spec) {
     return around.call("tasks.submit", () -> tasks.submit(queue, spec));
+  }
+
+  @Override
+  public Optional<TaskSignals> signals() {
+    return tasks.signals();
   }
 
   @Override

@@ -1,0 +1,69 @@
+package dev.heartbeat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heartbeat.TaskResult;
+import dev.heartbeat.TaskSpec;
+import dev.heartbeat.TaskState;
+import dev.heartbeat.tck.Await;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker on a store with {@code TaskSignals} claims a submitted task at once, with the clock
+ * standing still, instead of at its next poll; on a store without them it waits for the poll.
+ */
+class TaskSignalsWorkerTest {
+  private static final Duration POLL = Duration.ofMinutes(10);
+
+  @Test
+  void aSignalledWorkerClaimsASubmittedTaskWithoutWaitingForItsPoll() {
+    try (TaskRig rig = new TaskRig()) {
+      rig.link.signalling = true;
+      TaskWorkerImpl w = rig.worker("w1", 1, Duration.ofSeconds(5), POLL,
+          ctx -> TaskResult.done());
+      Await.until("the worker listens", w::listening);
+      rig.settle();
+      Instant before = rig.time.instant();
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      Await.until("t1 done with the clock standing still", () -> rig.is("t1", TaskState.DONE));
+      assertThat(rig.time.instant()).isEqualTo(before);
+
+      rig.settle();
+      rig.queue.submit(TaskSpec.of("t2", "p"));
+      Await.until("a second task too", () -> rig.is("t2", TaskState.DONE));
+      assertThat(w.stats().claimed()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void withoutSignalsTheWorkerClaimsAtItsNextPoll() {
+    try (TaskRig rig = new TaskRig()) {
+      TaskWorkerImpl w = rig.worker("w1", 1, Duration.ofSeconds(5), POLL,
+          ctx -> TaskResult.done());
+      rig.settle();
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      rig.settle();
+      assertThat(rig.is("t1", TaskState.INBOX)).as("claimed before the poll").isTrue();
+      assertThat(w.listening()).isFalse();
+      rig.step(POLL);
+      Await.until("t1 done at the poll", () -> rig.is("t1", TaskState.DONE));
+    }
+  }
+
+  @Test
+  void aClosedWorkerStopsListening() {
+    try (TaskRig rig = new TaskRig()) {
+      rig.link.signalling = true;
+      TaskWorkerImpl w = rig.worker("w1", 1, Duration.ofSeconds(5), POLL,
+          ctx -> TaskResult.done());
+      Await.until("the worker listens", w::listening);
+      w.close();
+      assertThat(w.listening()).isFalse();
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      rig.settle();
+      assertThat(rig.is("t1", TaskState.INBOX)).isTrue();
+    }
+  }
+}
