@@ -94,6 +94,9 @@ final class AgentTable {
    * after LEFT); a stale beat changes nothing and gets the locked row back.
    */
   Optional<Heartbeat> record(Beat beat) {
+    if (sql.recordOne != null) {
+      return recordInOneStatement(beat);
+    }
     return jdbc.transaction("record(" + beat.agentId() + ")", c -> {
       Heartbeat previous;
       long now;
@@ -118,6 +121,49 @@ final class AgentTable {
       }
       append(c, beat, h, now, beat.sequence() % trimEvery == 0);
       return Optional.of(h);
+    });
+  }
+
+  /**
+   * {@link Sql#recordOne}: the same rule as the transaction above, as one statement in auto-commit
+   * mode (PostgreSQL), so one round trip however the beat ends.
+   */
+  private Optional<Heartbeat> recordInOneStatement(Beat beat) {
+    boolean trim = beat.sequence() % trimEvery == 0;
+    return jdbc.call("record(" + beat.agentId() + ")", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.recordOne)) {
+        long clockOffset = offset.getAsLong();
+        ps.setLong(1, beat.sequence());
+        ps.setString(2, beat.taskId().orElse(null));
+        ps.setString(3, beat.status().name());
+        ps.setDouble(4, beat.cpu().orElse(-1));
+        ps.setString(5, beat.progress().orElse(null));
+        ps.setBoolean(6, beat.newProgress());
+        ps.setLong(7, clockOffset);
+        if (beat.interval().isPresent()) {
+          ps.setLong(8, Rows.micros(beat.interval().get()));
+        } else {
+          ps.setNull(8, Types.BIGINT);
+        }
+        ps.setLong(9, clockOffset);
+        ps.setString(10, beat.agentId());
+        ps.setString(11, beat.incarnation());
+        ps.setLong(12, beat.sequence());
+        ps.setBoolean(13, beat.newProgress());
+        ps.setBoolean(14, trim);
+        ps.setString(15, beat.agentId());
+        ps.setInt(16, historyLimit - 1);
+        ps.setBoolean(17, trim);
+        ps.setString(18, beat.agentId());
+        ps.setInt(19, beat.newProgress() ? historyLimit - 1 : historyLimit);
+        ps.setString(20, beat.agentId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<Heartbeat>empty();
+          }
+          return Optional.ofNullable(readable(rs, key(beat.agentId())));
+        }
+      }
     });
   }
 

@@ -39,6 +39,8 @@ final class Sql {
   final String agentSeen;
   final String updateAgent;
   final String recordIfNewer;
+  /** PostgreSQL: a whole beat in one statement ({@link #recordOne()}); null elsewhere. */
+  final String recordOne;
   final String registerUnlessNewer;
   final String insertAgent;
   final String insertHistory;
@@ -146,6 +148,49 @@ final class Sql {
     selectLease = "SELECT " + LEASE_COLUMNS + " FROM " + leases + " WHERE name = ?";
     selectLeases = "SELECT " + LEASE_COLUMNS + " FROM " + leases;
     renewArrays = arrays();
+    recordOne = dialect == Dialect.POSTGRESQL ? recordOne() : null;
+  }
+
+  /**
+   * PostgreSQL: a beat as one data-modifying statement, so one round trip in auto-commit mode.
+   * It applies the beat only if it is newer (the conditions of {@link #recordIfNewer}) and the
+   * row readable, appends the history row and, with new progress, the event, trims both when
+   * asked, and yields the agent's row as it now is in {@link Rows#heartbeat}'s columns. Only a
+   * beat that did not apply reads the row, locked, so that it gets the newest committed state
+   * rather than the statement's snapshot. The trims see the snapshot, without the rows the
+   * statement appends, so they keep one row fewer of the old ones.
+   *
+   * <p>Parameters: 1 seq, 2 task_id, 3 status, 4 cpu, 5 progress, 6 new progress, 7 offset,
+   * 8 interval_us, 9 offset, 10 id, 11 incarnation, 12 seq; 13 new progress; 14 trim, 15 id,
+   * 16 old history rows kept; 17 trim, 18 id, 19 old events kept; 20 id.
+   */
+  private String recordOne() {
+    String readableNotLeft = java.util.Arrays.stream(AgentStatus.values())
+        .filter(s -> s != AgentStatus.LEFT).map(s -> "'" + s.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+    String row = "id, " + AGENT_COLUMNS + ", last_seen_at";
+    return "WITH upd AS (UPDATE " + agents + " SET seq = ?, task_id = ?, status = ?, cpu = ?,"
+        + " progress = ?, progress_at = CASE WHEN ? THEN " + now + " ELSE progress_at END,"
+        + " interval_us = ?, last_seen_at = " + now + " WHERE id = ? AND incarnation = ?"
+        + " AND seq < ? AND status IN (" + readableNotLeft + ") AND cpu IS NOT NULL"
+        + " AND last_seen_at IS NOT NULL AND (interval_us IS NULL OR interval_us > 0)"
+        + " RETURNING " + row + "),"
+        + " hist AS (INSERT INTO " + heartbeats + " (" + AGENT_COLUMNS + ", recorded_at, agent_id)"
+        + " SELECT " + AGENT_COLUMNS + ", last_seen_at, id FROM upd),"
+        + " ev AS (INSERT INTO " + events + " (incarnation, seq, task_id, progress, recorded_at,"
+        + " agent_id) SELECT incarnation, seq, task_id, progress, last_seen_at, id FROM upd"
+        + " WHERE ?),"
+        + " trim_h AS (" + trimIn(heartbeats) + "),"
+        + " trim_e AS (" + trimIn(events) + "),"
+        + " stale AS (SELECT " + row + " FROM " + agents + " WHERE id = ?"
+        + " AND NOT EXISTS (SELECT 1 FROM upd) FOR UPDATE)"
+        + " SELECT " + row + " FROM upd UNION ALL SELECT " + row + " FROM stale";
+  }
+
+  /** Deletes, when asked, an applied beat's old entries beyond the newest {@code ?}. */
+  private static String trimIn(String table) {
+    return "DELETE FROM " + table + " WHERE ? AND agent_id IN (SELECT id FROM upd) AND id <="
+        + " (SELECT id FROM " + table + " WHERE agent_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)";
   }
 
   /**

@@ -71,7 +71,7 @@ final class JdbcHarness implements DelayedCommitHarness {
   }
 
   /** A store with its own fresh tables on {@code connections} (this database's pool). */
-  private JdbcStore fresh(int historyLimit, javax.sql.DataSource connections) {
+  JdbcStore fresh(int historyLimit, javax.sql.DataSource connections) {
     String prefix = free.poll();
     boolean reused = prefix != null;
     if (!reused) {

@@ -1,0 +1,96 @@
+package dev.heartbeat.benchmarks;
+
+import dev.heartbeat.AgentStatus;
+import dev.heartbeat.Heartbeat;
+import dev.heartbeat.spi.Beat;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * One beat of a registered agent through the store ({@code beat}) against its floor
+ * ({@code raw}): a raw write of the same rows in one round trip on the same pool, that is the
+ * agent's row updated and one history row appended by one unconditional statement in
+ * auto-commit, with no lock, no check of the stored run and no row read back. Issue 21's goal:
+ * {@code beat} at least 0.8x the speed of {@code raw}.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+public class BeatCostBench {
+
+  /** One store with one registered agent, on a pool of two connections. */
+  @State(Scope.Benchmark)
+  public static class Agent {
+    @Param({"postgres"})
+    public String store;
+    JdbcFixture fixture;
+    String rawWrite;
+    final String id = "agent-1";
+    final String incarnation = Names.tag();
+    long sequence;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      fixture = (JdbcFixture) Fixture.open(store, 2);
+      fixture.store().register(beat());
+      String prefix = fixture.prefix();
+      String now = "(extract(epoch from statement_timestamp()) * 1000000)::bigint";
+      rawWrite = "WITH upd AS (UPDATE " + prefix + "agents SET seq = ?, task_id = ?, status = ?,"
+          + " cpu = ?, progress = ?, interval_us = ?, last_seen_at = " + now + " WHERE id = ?"
+          + " RETURNING id, incarnation, seq, task_id, status, cpu, progress, progress_at,"
+          + " interval_us, last_seen_at) INSERT INTO " + prefix + "heartbeats (incarnation, seq,"
+          + " task_id, status, cpu, progress, progress_at, interval_us, recorded_at, agent_id)"
+          + " SELECT incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us,"
+          + " last_seen_at, id FROM upd";
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      fixture.close();
+    }
+
+    Beat beat() {
+      return new Beat(id, incarnation, sequence++, Optional.of("task-1"), AgentStatus.WORKING,
+          OptionalDouble.of(0.25), Optional.empty(), false, Optional.empty());
+    }
+  }
+
+  @Benchmark
+  public Heartbeat beat(Agent a) {
+    return a.fixture.store().record(a.beat())
+        .orElseThrow(() -> new IllegalStateException("agent unknown to the store: " + a.id));
+  }
+
+  @Benchmark
+  public int raw(Agent a) throws Exception {
+    try (Connection c = a.fixture.pool().getConnection();
+        PreparedStatement ps = c.prepareStatement(a.rawWrite)) {
+      ps.setLong(1, a.sequence++);
+      ps.setString(2, "task-1");
+      ps.setString(3, AgentStatus.WORKING.name());
+      ps.setDouble(4, 0.25);
+      ps.setString(5, null);
+      ps.setNull(6, java.sql.Types.BIGINT);
+      ps.setString(7, a.id);
+      int rows = ps.executeUpdate();
+      if (rows != 1) {
+        throw new IllegalStateException("raw write appended " + rows + " rows");
+      }
+      return rows;
+    }
+  }
+}
