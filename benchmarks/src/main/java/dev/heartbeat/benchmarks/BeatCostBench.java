@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Threads;
  * ({@code raw}): a raw write of the same rows in one round trip on the same pool, that is the
  * agent's row updated and one history row appended by one unconditional statement in
  * auto-commit, with no lock, no check of the stored run and no row read back. Issue 21's goal:
- * {@code beat} at least 0.8x the speed of {@code raw}.
+ * {@code beat} at least 0.8x the speed of {@code raw}. {@code batch} records one beat of each of
+ * {@link Fleet#AGENTS} registered agents with one {@code recordAll}: its time divided by the
+ * agents is the cost per beat, to set against {@code beat} (goal: at least 10x cheaper).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -67,6 +69,54 @@ public class BeatCostBench {
       return new Beat(id, incarnation, sequence++, Optional.of("task-1"), AgentStatus.WORKING,
           OptionalDouble.of(0.25), Optional.empty(), false, Optional.empty());
     }
+  }
+
+  /** {@link #AGENTS} registered agents on a pool of two connections. */
+  @State(Scope.Benchmark)
+  public static class Fleet {
+    static final int AGENTS = 10_000;
+    @Param({"postgres"})
+    public String store;
+    JdbcFixture fixture;
+    final String incarnation = Names.tag();
+    long sequence;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      fixture = (JdbcFixture) Fixture.open(store, 2);
+      for (int i = 0; i < AGENTS; i++) {
+        fixture.store().register(beat(i));
+      }
+      sequence++;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      fixture.close();
+    }
+
+    Beat beat(int agent) {
+      return new Beat("agent-" + agent, incarnation, sequence, Optional.of("task-1"),
+          AgentStatus.WORKING, OptionalDouble.of(0.25), Optional.empty(), false,
+          Optional.empty());
+    }
+  }
+
+  @Benchmark
+  public int batch(Fleet f) {
+    java.util.List<Beat> beats = new java.util.ArrayList<>(Fleet.AGENTS);
+    for (int i = 0; i < Fleet.AGENTS; i++) {
+      beats.add(f.beat(i));
+    }
+    f.sequence++;
+    int applied = 0;
+    for (Optional<Heartbeat> h : f.fixture.store().recordAll(beats)) {
+      if (h.isEmpty() || h.get().sequence() != f.sequence - 1) {
+        throw new IllegalStateException("a beat of the batch did not apply: " + h);
+      }
+      applied++;
+    }
+    return applied;
   }
 
   @Benchmark

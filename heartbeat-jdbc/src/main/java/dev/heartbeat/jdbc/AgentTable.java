@@ -31,6 +31,8 @@ final class AgentTable {
   private final LongSupplier offset;
   private final int historyLimit;
   private final int trimEvery;
+  /** PostgreSQL: beats set-based; null elsewhere. */
+  private final BeatBatch batch;
 
   AgentTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, int historyLimit) {
     this.sql = sql;
@@ -39,6 +41,8 @@ final class AgentTable {
     this.offset = offset;
     this.historyLimit = historyLimit;
     this.trimEvery = Math.max(1, historyLimit / 4);
+    this.batch = sql.recordOne == null ? null
+        : new BeatBatch(sql, jdbc, problems, offset, historyLimit, trimEvery);
   }
 
   /**
@@ -165,6 +169,21 @@ final class AgentTable {
         }
       }
     });
+  }
+
+  /**
+   * Many beats: on PostgreSQL one statement per {@link BeatBatch#CHUNK} beats (and per round of
+   * an agent's repeated beats), elsewhere one {@link #record} after another.
+   */
+  List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    if (batch != null) {
+      return batch.recordAll(beats);
+    }
+    List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
+    for (Beat beat : beats) {
+      out.add(record(beat));
+    }
+    return out;
   }
 
   /** {@link Sql#registerUnlessNewer}: how many rows it replaced (0 or 1). */

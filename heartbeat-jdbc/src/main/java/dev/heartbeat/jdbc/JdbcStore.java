@@ -208,6 +208,15 @@ public final class JdbcStore implements HeartbeatStore {
   }
 
   @Override
+  public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    Checks.notNull("beats", beats);
+    for (int i = 0; i < beats.size(); i++) {
+      Checks.notNull("beats[" + i + "]", beats.get(i));
+    }
+    return agentTable.recordAll(beats);
+  }
+
+  @Override
   public Optional<Heartbeat> agent(String agentId) {
     return agentTable.agent(Checks.id("agentId", agentId));
   }

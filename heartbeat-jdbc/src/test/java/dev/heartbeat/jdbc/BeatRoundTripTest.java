@@ -6,6 +6,8 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.spi.Beat;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A beat is one round trip on PostgreSQL (issue 21): a plain beat, a beat with new progress, a
  * stale beat and a beat that trims the history each cost one statement in auto-commit mode, and
- * still do what the kit asks of them.
+ * still do what the kit asks of them; a batch costs one per {@link BeatBatch#CHUNK} beats.
  */
 class BeatRoundTripTest {
   private static final int HISTORY = 8;
@@ -54,6 +56,97 @@ class BeatRoundTripTest {
       assertThat(counted.trips() - before).as("round trips of an unknown agent's beat")
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void aBatchIsOneRoundTripPerChunkAndPerRoundOfAnAgentsRepeatedBeats() {
+    RoundTripDataSource counted = new RoundTripDataSource(Databases.POSTGRES.dataSource());
+    int agents = 2 * BeatBatch.CHUNK + 500;
+    try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY, counted)) {
+      List<Beat> first = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        first.add(beat("agent-" + i, 1, false));
+      }
+      store.recordAll(first).forEach(h -> assertThat(h).as("not registered yet").isEmpty());
+      first.forEach(store::register);
+
+      List<Beat> beats = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        beats.add(beat("agent-" + i, 2, i % 7 == 0));
+      }
+      beats.add(beat("agent-3", 3, false)); // a second beat of one agent: a second round
+      beats.add(beat("agent-4", 1, false)); // stale
+      long before = counted.trips();
+      List<Optional<Heartbeat>> answers = store.recordAll(beats);
+      assertThat(counted.trips() - before).as("round trips of %d beats", beats.size())
+          .isEqualTo(4);
+      assertThat(answers).hasSize(beats.size());
+      assertThat(answers.get(0)).get().extracting(Heartbeat::sequence).isEqualTo(2L);
+      assertThat(answers.get(3)).get().extracting(Heartbeat::sequence).isEqualTo(2L);
+      assertThat(answers.get(agents)).get().extracting(Heartbeat::sequence).isEqualTo(3L);
+      assertThat(answers.get(agents + 1)).as("a stale beat gets the stored state").get()
+          .extracting(Heartbeat::sequence).isEqualTo(2L);
+      assertThat(store.agent("agent-3")).get().extracting(Heartbeat::sequence).isEqualTo(3L);
+      assertThat(store.history("agent-3", 10)).extracting(Heartbeat::sequence)
+          .containsExactly(3L, 2L, 1L);
+      assertThat(store.events("agent-7", 10)).hasSize(1);
+      assertThat(store.events("agent-8", 10)).isEmpty();
+    }
+  }
+
+  @Test
+  void batchesKeepTheHistoryBoundedAndOverlappingBatchesNeverDeadlock() throws Exception {
+    try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY)) {
+      int agents = 300;
+      for (int i = 0; i < agents; i++) {
+        store.register(beat("agent-" + i, 0, false));
+      }
+      java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+      Runnable forward = () -> {
+        for (int round = 0; round < 15; round++) {
+          long s = seq.incrementAndGet();
+          List<Beat> beats = new ArrayList<>();
+          for (int i = 0; i < agents; i++) {
+            beats.add(beat("agent-" + i, s, s % 2 == 0));
+          }
+          store.recordAll(beats);
+        }
+      };
+      Runnable backward = () -> {
+        for (int round = 0; round < 15; round++) {
+          long s = seq.incrementAndGet();
+          List<Beat> beats = new ArrayList<>();
+          for (int i = agents - 1; i >= 0; i--) {
+            beats.add(beat("agent-" + i, s, s % 2 == 0));
+          }
+          store.recordAll(beats);
+        }
+      };
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var one = pool.submit(forward);
+        var two = pool.submit(backward);
+        one.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        two.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (String agent : List.of("agent-0", "agent-150", "agent-299")) {
+        assertThat(store.agent(agent)).as("the newest beat of all wins").get()
+            .extracting(Heartbeat::sequence).isEqualTo(30L);
+        List<Heartbeat> history = store.history(agent, 100);
+        assertThat(history.size()).as("history of " + agent).isBetween(HISTORY, HISTORY * 5 / 4);
+        assertThat(history).extracting(Heartbeat::sequence)
+            .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(store.events(agent, 100).size()).isBetween(1, HISTORY * 5 / 4);
+      }
+    }
+  }
+
+  private static Beat beat(String agent, long seq, boolean progress) {
+    return new Beat(agent, "run-1", seq, Optional.of("t"), AgentStatus.WORKING,
+        OptionalDouble.of(0.5), progress ? Optional.of("step " + seq) : Optional.empty(),
+        progress, Optional.of(Duration.ofSeconds(5)));
   }
 
   private static Beat beat(long seq, boolean progress) {
