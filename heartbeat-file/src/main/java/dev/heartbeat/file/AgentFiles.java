@@ -87,15 +87,46 @@ final class AgentFiles {
    * only a late one of the same incarnation.
    */
   Optional<Heartbeat> store(Beat beat, boolean register) throws IOException {
+    Written written = store(beat, register, true);
+    return written.answer();
+  }
+
+  /**
+   * Many beats, each as {@link #store} with {@code register} false and each atomic under its own
+   * lock, and then one sync of the agents' directory for every rename of the batch: a batch
+   * forces the directory once instead of once per beat, and returns only once its beats are
+   * durable.
+   */
+  List<Optional<Heartbeat>> storeAll(List<Beat> beats) throws IOException {
+    List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
+    boolean wrote = false;
+    try {
+      for (Beat beat : beats) {
+        Written written = store(beat, false, false);
+        wrote |= written.wrote();
+        out.add(written.answer());
+      }
+    } finally {
+      if (wrote) {
+        Durable.forceDirectory(agents);
+      }
+    }
+    return out;
+  }
+
+  /** What a beat answers, and whether it renamed a state file. */
+  private record Written(Optional<Heartbeat> answer, boolean wrote) {}
+
+  private Written store(Beat beat, boolean register, boolean syncDirectory) throws IOException {
     String name = FileNames.encode(beat.agentId());
     return FileLocks.holding(lockFile(name), lockTimeout, () -> {
       Path file = agents.resolve(name + JSON);
       State previous = load(file);
       if (previous == null && !register) {
-        return Optional.empty();
+        return new Written(Optional.empty(), false);
       }
       if (previous != null && stale(previous.latest(), beat, register)) {
-        return Optional.of(previous.latest());
+        return new Written(Optional.of(previous.latest()), false);
       }
       State tips = previous != null ? previous : fresh(file, name);
       Instant now = clock.instant();
@@ -114,10 +145,10 @@ final class AgentFiles {
             beat.incarnation(), beat.sequence(), beat.taskId(), beat.progress(), now))),
             Records::event);
       }
-      commit(file, stored, h, e);
+      commit(file, stored, h, e, syncDirectory);
       history.discard(name, tips.history(), h);
       events.discard(name, tips.events(), e);
-      return Optional.of(stored);
+      return new Written(Optional.of(stored), true);
     });
   }
 
@@ -166,11 +197,12 @@ final class AgentFiles {
     });
   }
 
-  private void commit(Path file, Heartbeat latest, Tip h, Tip e) throws IOException {
+  private void commit(Path file, Heartbeat latest, Tip h, Tip e, boolean syncDirectory)
+      throws IOException {
     ObjectNode state = Records.heartbeat(latest);
     state.set("history", tip(h));
     state.set("events", tip(e));
-    Durable.replace(file, Json.bytes(state));
+    Durable.replace(file, Json.bytes(state), syncDirectory);
     problems.repaired(file.toString());
   }
 
@@ -279,7 +311,7 @@ final class AgentFiles {
         Tip e = pruned(events, name, state.events(), retention.keepLast(), count,
             l -> Records.event(l).at().isBefore(cutoff));
         if (h != state.history() || e != state.events()) {
-          commit(file, state.latest(), h, e);
+          commit(file, state.latest(), h, e, true);
           history.discard(name, state.history(), h);
           events.discard(name, state.events(), e);
         }

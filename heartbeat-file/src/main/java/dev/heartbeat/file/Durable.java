@@ -25,6 +25,8 @@ final class Durable {
 
   private static final java.util.concurrent.ConcurrentHashMap<Path, Kept> DIRECTORIES =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicLong FORCES =
+      new java.util.concurrent.atomic.AtomicLong();
   private static final java.util.concurrent.atomic.AtomicLong OPENED =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -32,6 +34,14 @@ final class Durable {
 
   /** Atomically and durably replaces (or creates) {@code target} with {@code content}. */
   static void replace(Path target, byte[] content) throws IOException {
+    replace(target, content, true);
+  }
+
+  /**
+   * Atomically replaces {@code target} with {@code content}, forced to disk; with
+   * {@code syncDirectory} false the rename is durable only once the caller forces the directory.
+   */
+  static void replace(Path target, byte[] content, boolean syncDirectory) throws IOException {
     Path dir = target.getParent();
     Path temp = dir.resolve("." + target.getFileName() + "."
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
@@ -47,7 +57,9 @@ final class Durable {
       Files.deleteIfExists(temp);
       throw e;
     }
-    forceDirectory(dir);
+    if (syncDirectory) {
+      forceDirectory(dir);
+    }
   }
 
   /** Durably deletes {@code target}; {@code false} when it did not exist. */
@@ -125,6 +137,7 @@ final class Durable {
    * store) gets a channel of its own, instead of the gone directory's being forced in its place.
    */
   static void forceDirectory(Path dir) {
+    FORCES.incrementAndGet();
     Kept kept = DIRECTORIES.get(dir);
     try {
       Object key = key(dir);
@@ -180,6 +193,11 @@ final class Durable {
   }
 
   /** How many directory channels were opened to be kept (for tests). */
+  /** How many directory syncs were asked for in this JVM (for tests). */
+  static long directoryForces() {
+    return FORCES.get();
+  }
+
   static long directoriesOpened() {
     return OPENED.get();
   }

@@ -295,6 +295,16 @@ public final class FileStore implements HeartbeatStore {
     return io("record(" + beat.agentId() + ")", () -> agentFiles.store(beat, false));
   }
 
+  /** Each beat as {@link #record}, and one sync of the agents' directory for the batch. */
+  @Override
+  public List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
+    Checks.notNull("beats", beats);
+    for (int i = 0; i < beats.size(); i++) {
+      Checks.notNull("beats[" + i + "]", beats.get(i));
+    }
+    return io("recordAll(" + beats.size() + " beats)", () -> agentFiles.storeAll(beats));
+  }
+
   @Override
   public Optional<Heartbeat> agent(String agentId) {
     Checks.id("agentId", agentId);
