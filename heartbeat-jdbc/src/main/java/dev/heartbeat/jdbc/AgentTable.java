@@ -33,6 +33,8 @@ final class AgentTable {
   private final int trimEvery;
   /** PostgreSQL: beats set-based; null elsewhere. */
   private final BeatBatch batch;
+  /** MariaDB: beats in one short transaction per chunk; null elsewhere. */
+  private final BeatRows rows;
 
   AgentTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, int historyLimit) {
     this.sql = sql;
@@ -43,6 +45,8 @@ final class AgentTable {
     this.trimEvery = Math.max(1, historyLimit / 4);
     this.batch = sql.recordOne == null ? null
         : new BeatBatch(sql, jdbc, problems, offset, historyLimit, trimEvery);
+    this.rows = sql.dialect != Dialect.MARIADB ? null
+        : new BeatRows(sql, jdbc, problems, offset, historyLimit, trimEvery);
   }
 
   /**
@@ -173,11 +177,15 @@ final class AgentTable {
 
   /**
    * Many beats: on PostgreSQL one statement per {@link BeatBatch#CHUNK} beats (and per round of
-   * an agent's repeated beats), elsewhere one {@link #record} after another.
+   * an agent's repeated beats), on MariaDB one short transaction per chunk ({@link BeatRows}),
+   * on H2 one {@link #record} after another.
    */
   List<Optional<Heartbeat>> recordAll(List<Beat> beats) {
     if (batch != null) {
       return batch.recordAll(beats);
+    }
+    if (rows != null && beats.size() > 1) {
+      return rows.recordAll(beats);
     }
     List<Optional<Heartbeat>> out = new ArrayList<>(beats.size());
     for (Beat beat : beats) {

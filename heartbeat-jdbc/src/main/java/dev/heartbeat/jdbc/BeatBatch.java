@@ -117,7 +117,7 @@ final class BeatBatch {
   }
 
   /** The positions of the beats, in rounds in which each agent has at most one beat. */
-  private static List<List<Integer>> rounds(List<Beat> beats) {
+  static List<List<Integer>> rounds(List<Beat> beats) {
     List<List<Integer>> rounds = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < beats.size(); i++) {

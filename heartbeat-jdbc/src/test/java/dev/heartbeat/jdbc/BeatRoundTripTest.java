@@ -95,8 +95,45 @@ class BeatRoundTripTest {
   }
 
   @Test
+  void aBatchOnMariaDbIsAFewRoundTripsPerChunkWhateverItsSize() {
+    RoundTripDataSource counted = new RoundTripDataSource(Databases.MARIADB.dataSource());
+    int agents = 2 * BeatBatch.CHUNK + 500;
+    try (JdbcStore store = Databases.MARIADB.fresh(HISTORY, counted)) {
+      for (int i = 0; i < agents; i++) {
+        store.register(beat("agent-" + i, 1, false));
+      }
+      List<Beat> beats = new ArrayList<>();
+      for (int i = 0; i < agents; i++) {
+        beats.add(beat("agent-" + i, 2, i % 7 == 0));
+      }
+      beats.add(beat("agent-3", 3, false));
+      beats.add(beat("agent-4", 1, false));
+      beats.add(beat("nobody", 1, false));
+      long before = counted.trips();
+      List<Optional<Heartbeat>> answers = store.recordAll(beats);
+      assertThat(counted.trips() - before).as("round trips of %d beats in 4 chunks", beats.size())
+          .isLessThanOrEqualTo(4 * 8);
+      assertThat(answers.get(0)).get().extracting(Heartbeat::sequence).isEqualTo(2L);
+      assertThat(answers.get(agents)).get().extracting(Heartbeat::sequence).isEqualTo(3L);
+      assertThat(answers.get(agents + 1)).get().extracting(Heartbeat::sequence).isEqualTo(2L);
+      assertThat(answers.get(agents + 2)).isEmpty();
+      assertThat(store.history("agent-3", 10)).extracting(Heartbeat::sequence)
+          .containsExactly(3L, 2L, 1L);
+      assertThat(store.events("agent-7", 10)).hasSize(1);
+      assertThat(store.agent("agent-7").orElseThrow().progressAt())
+          .contains(store.agent("agent-7").orElseThrow().at());
+    }
+  }
+
+  @Test
   void batchesKeepTheHistoryBoundedAndOverlappingBatchesNeverDeadlock() throws Exception {
-    try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY)) {
+    for (JdbcHarness db : List.of(Databases.POSTGRES, Databases.MARIADB)) {
+      overlappingBatches(db);
+    }
+  }
+
+  private static void overlappingBatches(JdbcHarness db) throws Exception {
+    try (JdbcStore store = db.fresh(HISTORY)) {
       int agents = 300;
       for (int i = 0; i < agents; i++) {
         store.register(beat("agent-" + i, 0, false));
