@@ -12,6 +12,9 @@
 #                                table of heap and threads to results/soak.md. Extra arguments:
 #                                [--store=memory|redis] [agents] [elections] [simulated minutes]
 #                                (Redis: results/soak-redis.md). At most 10 real minutes.
+#   benchmarks/run.sh fleet      optional, not JMH, real time: 100,000 agents beating every 5 s
+#                                from one engine (FleetRun); arguments --store=postgres|redis
+#                                [agents] [seconds measured]; writes results/fleet.md.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -49,7 +52,8 @@ case "$profile" in
             fi ;;
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak] [JMH arguments...]" >&2; exit 2 ;;
+  fleet)    opts=() ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -64,6 +68,11 @@ if [ "$profile" = soak ]; then
   out="$results/soak.md"
   if [ "${1:-}" = --store=redis ]; then out="$results/soak-redis.md"; fi
   "$java" -Xmx2g -cp "$jar" dev.heartbeat.benchmarks.Soak "$@" | tee "$out"
+  exit "${PIPESTATUS[0]}"
+fi
+if [ "$profile" = fleet ]; then
+  out="$results/fleet.md"
+  "$java" -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.heartbeat.benchmarks.FleetRun "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
 fi
 json="$results/$profile.json"

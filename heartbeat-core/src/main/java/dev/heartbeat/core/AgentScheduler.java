@@ -28,10 +28,17 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentScheduler implements Tickable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentScheduler.class);
+  /**
+   * Registrations on their way to the store at most: the agents beyond wait, due, for one to
+   * return (each return wakes the ticker), so that thousands of agents started at once never
+   * queue thousands of calls on a pool of a few connections.
+   */
+  static final int MAX_REGISTERING = 32;
 
   private final Engine engine;
   private final ConcurrentHashMap<String, AgentImpl> agents = new ConcurrentHashMap<>();
   private long failedAttempts; // ticker thread only
+  private int registering; // ticker thread only: register calls sent that have not returned
   private boolean failing; // ticker thread only
   private volatile long outagesLogged; // WARN lines written (for tests)
   private volatile long recoveriesLogged; // INFO lines written (for tests)
@@ -92,10 +99,14 @@ final class AgentScheduler implements Tickable {
         health(true, refused);
         continue;
       }
+      if (!agent.registered && registering >= MAX_REGISTERING) {
+        continue; // still due: sent when a registration on its way returns
+      }
       AgentImpl.Sent sent = agent.nextBeat(null, cpu);
       if (agent.registered) {
         batch.add(sent);
       } else {
+        registering++;
         send(List.of(sent), now, true);
       }
     }
@@ -120,8 +131,12 @@ final class AgentScheduler implements Tickable {
       }
     }
     long[] attempts = started.stream().mapToLong(s -> s.agent().attempt).toArray();
-    call.whenComplete((result, error) -> engine.tickerLoop().post(
-        () -> completed(started, attempts, result, error)));
+    call.whenComplete((result, error) -> engine.tickerLoop().post(() -> {
+      if (register) {
+        registering--;
+      }
+      completed(started, attempts, result, error);
+    }));
   }
 
   private void completed(List<AgentImpl.Sent> sent, long[] attempts,

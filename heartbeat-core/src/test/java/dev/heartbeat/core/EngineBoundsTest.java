@@ -77,6 +77,40 @@ class EngineBoundsTest {
     }
   }
 
+  /**
+   * Many agents started at once against a hanging store: registrations go one call per agent, and
+   * at most {@link AgentScheduler#MAX_REGISTERING} of them are on their way at a time (before,
+   * 100,000 agents started at once sent 100,000 calls, which queued 55,000 deep for a pool of 8
+   * and timed out); once the store answers, every agent registers and beats.
+   */
+  @Test
+  void registrationsOnTheirWayAreBoundedHoweverManyAgentsStart() {
+    FaultyStore link = new FaultyStore(store);
+    try (Heartbeats hb = Heartbeats.builder().store(link).time(time).holderId("a")
+        .closeTimeout(Duration.ofSeconds(1)).build()) {
+      hb.detector(); // it reads every second: a ticker round every second
+      run(hb, 2);
+      link.hang();
+      int before = link.calls();
+      java.util.List<HeartbeatAgent> agents = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        agents.add(hb.agent("agent-" + i).interval(Duration.ofSeconds(5)).start());
+      }
+      run(hb, 15); // three intervals: the first registrations are abandoned, not sent again
+      assertThat(link.calls() - before).as("calls sent to the hanging store: registrations and"
+          + " the detector's one read").isLessThanOrEqualTo(AgentScheduler.MAX_REGISTERING + 1);
+
+      link.heal();
+      for (int s = 0; s < 300
+          && !agents.stream().allMatch(a -> a.diagnostics().beats().succeeded() >= 2); s++) {
+        run(hb, 1);
+      }
+      assertThat(store.agents()).as("every agent registered once the store answers").hasSize(500);
+      assertThat(agents).allSatisfy(a -> assertThat(a.diagnostics().beats().succeeded())
+          .as(a.id()).isGreaterThanOrEqualTo(2));
+    }
+  }
+
   /** Registry readers against a hanging store share the one read on its way, however old. */
   @Test
   void registryReadersShareTheOneHangingRead() throws Exception {
