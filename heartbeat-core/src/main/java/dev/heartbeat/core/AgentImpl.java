@@ -142,6 +142,8 @@ final class AgentImpl implements HeartbeatAgent {
   }
 
   /** The store kept the beat and returned {@code stored}, {@code latency} after it was sent. */
+  private volatile Runnable onBeating;
+
   void succeeded(Sent sent, Heartbeat stored, Duration latency) {
     registered = true;
     confirmedVersion.accumulateAndGet(sent.version(), Math::max);
@@ -151,8 +153,21 @@ final class AgentImpl implements HeartbeatAgent {
         && stored.incarnation().equals(beat.incarnation())
         && stored.sequence() >= beat.sequence();
     Instant at = engine.config().time().instant();
-    outcome.updateAndGet(o -> new Outcome(o.beats().success(at, latency),
+    Outcome before = outcome.getAndUpdate(o -> new Outcome(o.beats().success(at, latency),
         Math.max(o.lastSequence(), stored.sequence()), verified));
+    Runnable hook = onBeating;
+    if (hook != null && (before.beats().succeeded() == 0 || before.beats().failing())) {
+      hook.run();
+    }
+  }
+
+  /**
+   * Runs {@code hook} on the ticker whenever this agent's beats start succeeding: the first
+   * stored beat, and the first after failures. It must not block. One hook per agent (a task
+   * worker's, to claim what it skipped while it could not).
+   */
+  void onBeating(Runnable hook) {
+    this.onBeating = hook;
   }
 
   /**

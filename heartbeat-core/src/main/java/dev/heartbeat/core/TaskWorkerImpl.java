@@ -69,6 +69,7 @@ final class TaskWorkerImpl implements TaskWorker {
     this.runner = new AttemptRunner(engine, store, settings.handler(), counters, this::ended);
     this.loop = Thread.ofVirtual().name("heartbeat-worker-" + agent.id()).unstarted(this::loop);
     this.signal = new QueueSignal(store, settings.queue(), this::signalled, this);
+    agent.onBeating(this::signalled); // a claim skipped while it could not beat is made now
   }
 
   /** The store says the queue may have a task: claim at once rather than at the next poll. */

@@ -52,6 +52,27 @@ class TaskSignalsWorkerTest {
     }
   }
 
+  /**
+   * A worker cannot claim before its first beat is stored; the claim it skipped then, at its
+   * start or on a signal, is made as soon as its beats succeed, not a whole poll later (found on
+   * Redis: a task submitted just after a worker started waited for the poll, signals or not).
+   */
+  @Test
+  void aClaimSkippedBeforeTheFirstBeatIsMadeOnceTheBeatsSucceed() {
+    try (TaskRig rig = new TaskRig()) {
+      rig.link.beatsFail = true;
+      rig.link.signalling = true;
+      TaskWorkerImpl w = rig.worker("w1", 1, Duration.ofSeconds(5), POLL,
+          ctx -> TaskResult.done());
+      rig.queue.submit(TaskSpec.of("t1", "p"));
+      rig.until("a few failed beats", 5, () -> w.agent().outcome().beats().failed() >= 2);
+      assertThat(rig.is("t1", TaskState.INBOX)).as("not claimed while not beating").isTrue();
+      rig.link.beatsFail = false;
+      rig.until("t1 done once the worker beats, long before its poll", 60,
+          () -> rig.is("t1", TaskState.DONE));
+    }
+  }
+
   @Test
   void aClosedWorkerStopsListening() {
     try (TaskRig rig = new TaskRig()) {
