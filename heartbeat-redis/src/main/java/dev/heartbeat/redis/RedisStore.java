@@ -157,6 +157,7 @@ public final class RedisStore implements HeartbeatStore {
   private final AgentOps agents;
   private final LeaseOps leases;
   private final TaskOps tasks;
+  private final Optional<RedisSignals> signals;
   private final int feedLength;
   private final Duration maxLeaseTtl;
   private final List<String> serverWarnings;
@@ -171,8 +172,10 @@ public final class RedisStore implements HeartbeatStore {
     this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
+    this.signals = settings.taskSignals() ? Optional.of(new RedisSignals(link, keys))
+        : Optional.empty();
     this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.taskEvents(),
-        settings.maxLeaseTtl(), leases::bound);
+        settings.maxLeaseTtl(), leases::bound, signals);
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
         + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
         settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),
@@ -359,7 +362,11 @@ public final class RedisStore implements HeartbeatStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ctx.link().close();
+      try {
+        signals.ifPresent(RedisSignals::close);
+      } finally {
+        ctx.link().close();
+      }
     }
   }
 }
