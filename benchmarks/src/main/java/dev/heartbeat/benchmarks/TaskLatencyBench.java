@@ -5,6 +5,8 @@ import dev.heartbeat.TaskQueue;
 import dev.heartbeat.TaskResult;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskWorker;
+import dev.heartbeat.redis.RedisStore;
+import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,7 +29,9 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Claim latency at an idle queue: each sample submits one task and ends when the worker's
  * handler has started it (a hand-off through a blocking queue). The worker polls every
- * {@value #POLL_MS} ms (no store notifies a worker yet), concurrency 4; between samples the
+ * {@value #POLL_MS} ms and hears its store's task signals where the store has them (memory,
+ * Redis); {@code redis-polling} is the Redis store built with {@code taskSignals(false)}, the
+ * baseline of the same run that only polls. Concurrency 4; between samples the
  * benchmark waits, untimed, until the task is done, so each submit finds the queue empty and
  * the worker parked; then it waits, untimed, a random 0 to {@value #POLL_MS} ms more, so that
  * submits arrive at a random point of the worker's poll interval (as independent submits would)
@@ -42,10 +46,11 @@ public class TaskLatencyBench {
   /** One store, an idle queue, and a worker polling it. */
   @State(Scope.Benchmark)
   public static class Idle {
-    @Param({"memory", "file", "h2", "postgres", "mariadb", "redis"})
+    @Param({"memory", "file", "h2", "postgres", "mariadb", "redis", "redis-polling"})
     public String store;
     final BlockingQueue<String> started = new ArrayBlockingQueue<>(16);
     Fixture fixture;
+    HeartbeatStore target;
     Heartbeats hb;
     TaskQueue queue;
     TaskWorker worker;
@@ -54,8 +59,17 @@ public class TaskLatencyBench {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-      fixture = Fixture.open(store, 8);
-      hb = Heartbeats.builder().store(fixture.store()).holderId("bench").build();
+      if (store.equals("redis-polling")) {
+        RedisFixture redis = new RedisFixture(Names.tag());
+        fixture = redis;
+        target = RedisStore.builder(redis.client()).keyPrefix(redis.prefix() + "-polling")
+            .maxLeaseTtl(Duration.ofMinutes(10)).taskSignals(false)
+            .freshPrefixWithoutQuarantine().build();
+      } else {
+        fixture = Fixture.open(store, 8);
+        target = fixture.store();
+      }
+      hb = Heartbeats.builder().store(target).holderId("bench").build();
       queue = hb.tasks("lat-" + Names.tag());
       worker = hb.worker("worker-1").queue(queue.name()).concurrency(4)
           .pollInterval(Duration.ofMillis(POLL_MS)).handler(ctx -> {
@@ -83,7 +97,7 @@ public class TaskLatencyBench {
 
     @TearDown(Level.Iteration)
     public void prune() {
-      var tasks = fixture.store().tasks().orElseThrow();
+      var tasks = target.tasks().orElseThrow();
       Instant later = Instant.now().plusSeconds(3600);
       for (int i = 0; i < 1000 && tasks.prune(queue.name(), later, 10_000) > 0; i++) {
         // until nothing is left
@@ -94,6 +108,9 @@ public class TaskLatencyBench {
     public void close() throws Exception {
       worker.close();
       hb.close();
+      if (target != fixture.store()) {
+        target.close(); // its keys go with the fixture's prefix, which they start with
+      }
       fixture.close();
     }
   }

@@ -67,6 +67,14 @@ final class Keys {
         .replace("}", "%7D") + "}";
   }
 
+  /**
+   * The shard channel of task queue {@code queue}'s signals: under the queue's hash tag, so that
+   * on a cluster it lives on the queue's shard and its scripts may publish to it.
+   */
+  String signal(String queue) {
+    return queue(queue) + ":signal";
+  }
+
   /** The epoch marker guarding task queue {@code queue}: in its slot in a cluster. */
   String queueEpoch(String queue) {
     if (!cluster) {

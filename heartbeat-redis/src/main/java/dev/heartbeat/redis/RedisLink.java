@@ -87,6 +87,11 @@ final class RedisLink implements AutoCloseable {
     return store;
   }
 
+  /** The store's client, for a connection of another kind (pub/sub for task signals). */
+  AbstractRedisClient client() {
+    return client;
+  }
+
   boolean cluster() {
     return client instanceof RedisClusterClient;
   }

@@ -121,6 +121,23 @@ import org.slf4j.LoggerFactory;
  *       on. Tokens still grow (the clock, not the lost floor, is their lower bound). Submitted
  *       tasks that were lost must be submitted again: {@code submit} is idempotent by id, so
  *       re-submitting every task the application still wants is safe.</li>
+ *   <li><b>Task signals</b> ({@code tasks().signals()}, on by default, see
+ *       {@link RedisStoreBuilder#taskSignals}): sharded pub/sub, Redis 7. The scripts of a new
+ *       task, a {@code retry} and an {@code end} back to INBOX publish ({@code SPUBLISH}) to the
+ *       queue's channel <code>{prefix:tasks:QUEUE}:signal</code> inside the script, so a signal
+ *       leaves with its write, never before it; on a cluster the channel lives on the queue's
+ *       shard. The store listens on one pub/sub connection of its client (on a cluster,
+ *       Lettuce's cluster pub/sub connection, one node connection per shard it needs), opened at
+ *       the first subscription; a subscription returns once the server confirmed it, so every
+ *       later write of its queue is heard while the connection holds, and a queue's channel is
+ *       left when its last listener leaves. Listeners run on Lettuce's event loop and must not
+ *       block. Not guaranteed: while the connection drops, signals are lost; once Lettuce has
+ *       made it again and subscribed again, every subscribed queue is signalled once (so a
+ *       signal may also come twice), and workers poll all along. The loss and the recovery are
+ *       logged once each. Pub/sub is not per database: stores of one prefix in two databases of
+ *       one server hear each other's signals (harmless: a worker claims and finds nothing). A
+ *       server before Redis 7 still takes every write (the publish fails quietly inside the
+ *       script), but cannot be subscribed to: workers then poll.</li>
  *   <li>The lease and agent registries (sets that {@link #leases()} and {@link #agents()}
  *       read). On a single server the scripts keep them: an acquisition adds the name, a release
  *       removes it with the lease (the fencing counter stays, so tokens never go back), a
@@ -157,6 +174,7 @@ public final class RedisStore implements HeartbeatStore {
   private final AgentOps agents;
   private final LeaseOps leases;
   private final TaskOps tasks;
+  private final Optional<RedisSignals> signals;
   private final int feedLength;
   private final Duration maxLeaseTtl;
   private final List<String> serverWarnings;
@@ -171,8 +189,10 @@ public final class RedisStore implements HeartbeatStore {
     this.maxLeaseTtl = settings.maxLeaseTtl();
     this.agents = new AgentOps(ctx, settings.historyLimit(), settings.feedLength());
     this.leases = new LeaseOps(ctx, settings.maxLeaseTtl(), settings.quarantine());
+    this.signals = settings.taskSignals() ? Optional.of(new RedisSignals(link, keys))
+        : Optional.empty();
     this.tasks = new TaskOps(ctx, settings.maxTasks(), settings.taskEvents(),
-        settings.maxLeaseTtl(), leases::bound);
+        settings.maxLeaseTtl(), leases::bound, signals);
     LOG.info("{}: history limit {}, max lease TTL {}, command timeout {}, feed length {},"
         + " lease writes acknowledged by {}", ctx.describe(), settings.historyLimit(),
         settings.maxLeaseTtl(), settings.commandTimeout(), settings.feedLength(),
@@ -359,7 +379,11 @@ public final class RedisStore implements HeartbeatStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ctx.link().close();
+      try {
+        signals.ifPresent(RedisSignals::close);
+      } finally {
+        ctx.link().close();
+      }
     }
   }
 }

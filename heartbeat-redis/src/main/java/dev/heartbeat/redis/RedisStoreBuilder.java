@@ -29,6 +29,7 @@ public final class RedisStoreBuilder {
   private int taskEvents = RedisStore.DEFAULT_TASK_EVENTS;
   private boolean quarantine = true;
   private boolean fresh;
+  private boolean taskSignals = true;
   private Replicas replicas = Replicas.NONE;
 
   RedisStoreBuilder(String uri, AbstractRedisClient client) {
@@ -146,6 +147,21 @@ public final class RedisStoreBuilder {
     return this;
   }
 
+  /**
+   * Whether the task scripts signal a queue that may have a task, so that idle workers claim at
+   * once instead of at their next poll (default true): see "Task signals" in
+   * {@link RedisStore}. Off, {@code tasks().signals()} is empty, the scripts publish nothing and
+   * the store opens no pub/sub connection; workers poll. Turn it off for a server that refuses
+   * {@code SSUBSCRIBE} (before Redis 7, or an ACL without the channel).
+   *
+   * @param on whether to signal
+   * @return this builder
+   */
+  public RedisStoreBuilder taskSignals(boolean on) {
+    this.taskSignals = on;
+    return this;
+  }
+
   /** For tests: an offset added to the server's clock at every operation. */
   RedisStoreBuilder clockOffset(Supplier<Duration> offset) {
     this.clockOffset = Checks.notNull("clockOffset", offset);
@@ -233,7 +249,7 @@ public final class RedisStoreBuilder {
     }
     StoreSettings settings = new StoreSettings(prefix, historyLimit, maxLeaseTtl,
         commandTimeout, feedLength, clockOffset, pinnedClock, quarantine, replicas, maxTasks,
-        taskEvents);
+        taskEvents, taskSignals);
     RedisLink link = settings.connect(uri, client);
     List<String> warnings;
     try {

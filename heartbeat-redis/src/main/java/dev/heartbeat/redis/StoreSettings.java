@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /** The validated settings of one store, and how they become a connection. */
 record StoreSettings(String prefix, int historyLimit, Duration maxLeaseTtl, Duration commandTimeout,
     int feedLength, Supplier<Duration> clockOffset, Supplier<Instant> pinnedClock,
-    boolean quarantine, Replicas replicas, int maxTasks, int taskEvents) {
+    boolean quarantine, Replicas replicas, int maxTasks, int taskEvents, boolean taskSignals) {
 
   /** Opens the link: a client of its own for a URI, or the caller's client. */
   RedisLink connect(String uri, AbstractRedisClient client) {

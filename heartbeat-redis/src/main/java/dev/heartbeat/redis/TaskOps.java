@@ -11,6 +11,7 @@ import dev.heartbeat.spi.ClaimAnswer;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,14 +48,31 @@ final class TaskOps implements TaskStore {
   private final Supplier<String> bound;
   private final AtomicLong quarantineLogged = new AtomicLong();
   private final TaskRenewals renewer;
+  private final Optional<TaskSignals> signals;
 
-  TaskOps(Context ctx, int maxTasks, int eventsLength, Duration maxTtl, Supplier<String> bound) {
+  TaskOps(Context ctx, int maxTasks, int eventsLength, Duration maxTtl, Supplier<String> bound,
+      Optional<RedisSignals> signals) {
     this.ctx = ctx;
     this.maxTasks = maxTasks;
     this.eventsLength = Integer.toString(eventsLength);
     this.maxTtl = maxTtl;
     this.bound = bound;
     this.renewer = new TaskRenewals(ctx, this.eventsLength, this::reportBad);
+    this.signals = signals.map(TaskSignals.class::cast);
+  }
+
+  /**
+   * The queues' signals ({@link RedisSignals}), published by the scripts of a new task, a retry
+   * and an end back to INBOX; empty when the store was built without them.
+   */
+  @Override
+  public Optional<TaskSignals> signals() {
+    return signals;
+  }
+
+  /** The channel the scripts publish {@code queue}'s signals to, or '' when there are none. */
+  private String channel(String queue) {
+    return signals.isPresent() ? ctx.keys().signal(queue) : "";
   }
 
   @Override
@@ -71,7 +89,7 @@ final class TaskOps implements TaskStore {
         spec.id(), Integer.toString(maxTasks), spec.payload(), spec.attemptTimeout().toString(),
         spec.progressTimeout().toString(), Integer.toString(spec.maxAttempts()),
         Integer.toString(spec.maxLost()), spec.retryDelay().toString(),
-        spec.maxRetryDelay().toString()));
+        spec.maxRetryDelay().toString(), channel(queue)));
     if ("full".equals(answer.get(0))) {
       throw new HeartbeatStoreException(ctx.describe(), "submit", "queue '" + queue + "' holds "
           + answer.get(1) + " tasks, the most it keeps (" + maxTasks + "); prune final tasks"
@@ -146,7 +164,7 @@ final class TaskOps implements TaskStore {
             end.outcome().isFailure() ? "1" : "0",
             TaskRecords.tail(end.errorClass(), end.message(), end.stackTrace()),
             end.next().name(), Long.toString(retryMicros(end.retryIn())),
-            TaskRecords.present(end.text())));
+            TaskRecords.present(end.text()), channel(claim.queue())));
     return written(claim, answer);
   }
 
@@ -205,20 +223,21 @@ final class TaskOps implements TaskStore {
 
   @Override
   public Optional<TaskView> cancel(String queue, String id) {
-    return change(Script.TASK_CANCEL, "cancel", queue, id);
+    return change(Script.TASK_CANCEL, "cancel", queue, id, false);
   }
 
   @Override
   public Optional<TaskView> retry(String queue, String id) {
-    return change(Script.TASK_RETRY, "retry", queue, id);
+    return change(Script.TASK_RETRY, "retry", queue, id, true);
   }
 
-  private Optional<TaskView> change(Script script, String name, String queue, String id) {
+  private Optional<TaskView> change(Script script, String name, String queue, String id,
+      boolean signalling) {
     Checks.id("queue", queue);
     Checks.id("id", id);
     String key = task(queue, id);
     List<Object> answer = ctx.link().script(script, name + "(" + queue + ", " + id + ")",
-        new String[] {key}, args(queue));
+        new String[] {key}, signalling ? args(queue, channel(queue)) : args(queue));
     return switch ((String) answer.get(0)) {
       case "ok" -> decode(queue, key, answer.get(1));
       case "bad" -> {

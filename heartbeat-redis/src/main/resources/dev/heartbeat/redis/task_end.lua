@@ -1,9 +1,9 @@
 -- KEYS: task. ARGV: clock, T, events length, id, worker, token, outcome, failure ('1' or '0'),
 -- tail (the attempt's encoded error class, message and stack trace), next, retryIn(us), text
--- ('' when absent, or '=' and the text).
+-- ('' when absent, or '=' and the text), signal channel ('' for none).
 -- A compare-and-set on the claim that ends its attempt and moves the task on, as
 -- MemoryTaskStore.end does: a task whose cancel was requested does not go back to INBOX, it
--- becomes CANCELLED. Answers 1 when written, 0 when fenced out, -1 when unreadable.
+-- becomes CANCELLED. An end back to INBOX signals the queue. Answers 1 when written, 0 when fenced out, -1 when unreadable.
 local now = clock()
 local t = load(ARGV[4])
 if not holds(t, ARGV[5], ARGV[6], now) then
@@ -40,4 +40,5 @@ else
 end
 move(t, next, now)
 event(name, t, {'worker', ARGV[5], 'outcome', outcome})
+if next == 'INBOX' then signal(ARGV[13]) end
 return 1

@@ -9,6 +9,7 @@
 --   T:fence      hash: the last token of each pruned id; field '' is the queue's floor
 --   T:pruned     zset: pruned ids by when, the eldest folded into the floor beyond the bound
 --   T:events     stream: the queue's event log
+--   T:signal     shard channel (not a key): a message on it says the queue may have a task
 -- Times are microseconds of the store's clock.
 local T = ARGV[2]
 local KEEP = 100 -- TaskView.MAX_ATTEMPTS_KEPT
@@ -119,4 +120,10 @@ local function takeover(t, now)
   move(t, 'INBOX', now)
   event('lost', t)
   return true
+end
+-- Says on the queue's shard channel that it may have a task (TaskSignals), inside the script so
+-- that it goes out with the write; channel is the channel's name, '' when the store signals
+-- nothing. pcall: a server without SPUBLISH (before Redis 7) still writes, its workers poll.
+local function signal(channel)
+  if channel ~= '' then redis.pcall('SPUBLISH', channel, 'task') end
 end

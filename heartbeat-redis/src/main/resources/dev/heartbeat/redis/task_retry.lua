@@ -1,4 +1,4 @@
--- KEYS: task. ARGV: clock, T, events length.
+-- KEYS: task. ARGV: clock, T, events length, signal channel ('' for none).
 -- Puts a BLOCKED task back in INBOX, due now, its failure and lost counts reset. Answers {'ok',
 -- fields as HGETALL}, {'none'} (absent or not blocked) or {'bad'}.
 local now = clock()
@@ -10,4 +10,5 @@ reason(t, nil)
 redis.call('HSET', t.key, 'fail', '0', 'lost', '0', 'cancel', '0', 'due', s(now))
 move(t, 'INBOX', now)
 event('retried', t)
+signal(ARGV[4])
 return {'ok', redis.call('HGETALL', t.key)}

@@ -1,9 +1,9 @@
 -- KEYS: task, the five state sets. ARGV: clock, T, events length, id, max tasks, payload,
 -- attemptTimeout, progressTimeout, maxAttempts, maxLost, retryDelay, maxRetryDelay (durations as
--- Java writes them).
+-- Java writes them), signal channel ('' for none).
 -- Submits to INBOX, due now; idempotent by id: a task of that id is answered unchanged. A new
 -- task starts from the last token of its id when it was pruned (else the queue's floor), so its
--- tokens still grow. Answers {'ok', fields as HGETALL} or {'full', count}.
+-- tokens still grow. A new task signals the queue. Answers {'ok', fields as HGETALL} or {'full', count}.
 local now = clock()
 local id = ARGV[4]
 local key = KEYS[1]
@@ -23,4 +23,5 @@ local t = {id = id, created = now, token = tonumber(last)}
 redis.call('ZADD', T .. ':s:INBOX', now, id)
 redis.call('ZADD', T .. ':ready', now, member(t))
 event('submitted', t)
+signal(ARGV[13])
 return {'ok', redis.call('HGETALL', key)}
