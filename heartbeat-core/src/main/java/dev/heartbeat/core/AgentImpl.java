@@ -45,10 +45,10 @@ final class AgentImpl implements HeartbeatAgent {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong confirmedVersion = new AtomicLong(-1);
   private final AtomicReference<Outcome> outcome = new AtomicReference<>(Outcome.NONE);
-  private final ReentrantLock lock = new ReentrantLock();
+  final ReentrantLock lock = new ReentrantLock(); // package-private: tests hold it to stop a beat
   private final AtomicLong claims = new AtomicLong();
   private volatile String lastClaim;
-  private boolean closed;
+  boolean closed; // guarded by lock
   private CompletableFuture<?> inFlight;
   volatile boolean registered;
   volatile long nextDue;

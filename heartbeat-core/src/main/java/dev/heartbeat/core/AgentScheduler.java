@@ -123,10 +123,13 @@ final class AgentScheduler implements Tickable {
         () -> register ? List.of(Optional.of(engine.store().register(beats.get(0))))
             : engine.store().recordAll(beats));
     List<AgentImpl.Sent> started = new ArrayList<>();
-    for (AgentImpl.Sent s : sent) {
-      if (s.agent().begin(call)) {
+    int[] answers = new int[sent.size()]; // the position of each started beat's answer
+    for (int i = 0; i < sent.size(); i++) {
+      AgentImpl.Sent s = sent.get(i);
+      if (s.agent().begin(call)) { // false for an agent closed meanwhile: its answer is skipped
         s.agent().attempt++;
         s.agent().sentAt = now;
+        answers[started.size()] = i;
         started.add(s);
       }
     }
@@ -135,11 +138,11 @@ final class AgentScheduler implements Tickable {
       if (register) {
         registering--;
       }
-      completed(started, attempts, result, error);
+      completed(started, answers, attempts, result, error);
     }));
   }
 
-  private void completed(List<AgentImpl.Sent> sent, long[] attempts,
+  private void completed(List<AgentImpl.Sent> sent, int[] answers, long[] attempts,
       StoreCalls.Timed<List<Optional<Heartbeat>>> result, Throwable error) {
     long now = engine.config().time().nanoTime();
     boolean anyFailed = false;
@@ -155,13 +158,13 @@ final class AgentScheduler implements Tickable {
       if (error != null) {
         anyFailed = true;
         failure(agent, error, now);
-      } else if (result.value().get(i).isPresent()
-          && agent.claimedElsewhere(s.beat(), result.value().get(i).get())) {
+      } else if (result.value().get(answers[i]).isPresent()
+          && agent.claimedElsewhere(s.beat(), result.value().get(answers[i]).get())) {
         agent.registered = false; // stale: another run holds the id; the last writer wins
         agent.nextDue = now;
-      } else if (result.value().get(i).isPresent()) {
+      } else if (result.value().get(answers[i]).isPresent()) {
         // this beat, or a newer one of this run that overtook it: a success either way
-        agent.succeeded(s, result.value().get(i).get(), result.latency());
+        agent.succeeded(s, result.value().get(answers[i]).get(), result.latency());
         agent.nextDue = agent.sentAt + agent.config().interval().toNanos();
         LOG.debug("{}: beat {} stored", agent, s.beat().sequence());
       } else {
