@@ -17,7 +17,9 @@ import java.util.Optional;
  * one transaction that inserts the row unless its id is there ({@code ON CONFLICT DO NOTHING},
  * {@code INSERT IGNORE}, or on H2 a plain insert whose duplicate key is a lost race run again)
  * and, when it inserted, takes up the id's reserved token; a submit that found the id reads the
- * stored task in a fresh statement. Prune deletes final rows oldest first, at most
+ * stored task in a fresh statement. On PostgreSQL the insert reads the clock and yields the row
+ * itself, and one more statement takes up the reservation: three round trips with the commit.
+ * Prune deletes final rows oldest first, at most
  * {@value #STEP} per transaction, each leaving its last token reserved in {@code task_tokens}
  * (taken up and deleted by the id's next submit), so that tokens only grow.
  */
@@ -62,6 +64,9 @@ final class TaskSubmissions {
   /** The inserted task, or empty when the id was there. */
   private Optional<TaskView> insert(Connection c, String queue, TaskSpec spec)
       throws SQLException {
+    if (sql.insertTaskReturning != null) {
+      return insertReturning(c, queue, spec);
+    }
     try (PreparedStatement ps = c.prepareStatement(sql.selectTask)) {
       ps.setString(1, queue);
       ps.setString(2, spec.id());
@@ -73,15 +78,7 @@ final class TaskSubmissions {
     }
     long now = table.now(c);
     try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
-      ps.setString(1, queue);
-      ps.setString(2, spec.id());
-      ps.setString(3, spec.payload());
-      ps.setString(4, spec.attemptTimeout().toString());
-      ps.setString(5, spec.progressTimeout().toString());
-      ps.setInt(6, spec.maxAttempts());
-      ps.setInt(7, spec.maxLost());
-      ps.setString(8, spec.retryDelay().toString());
-      ps.setString(9, spec.maxRetryDelay().toString());
+      bindSpec(ps, queue, spec);
       ps.setLong(10, now);
       ps.setLong(11, now);
       ps.setLong(12, now);
@@ -114,6 +111,56 @@ final class TaskSubmissions {
       throw new SQLException("task just inserted is unreadable: " + spec.id());
     }
     return table.view(c, locked.row());
+  }
+
+  /**
+   * PostgreSQL: the insert yields the row at the store clock, and one statement takes up the
+   * reserved token, in a second statement (a fresh snapshot: a prune that committed while the
+   * insert waited for its row is seen); three round trips with the commit.
+   */
+  private Optional<TaskView> insertReturning(Connection c, String queue, TaskSpec spec)
+      throws SQLException {
+    TaskRow row;
+    try (PreparedStatement ps = c.prepareStatement(sql.insertTaskReturning)) {
+      bindSpec(ps, queue, spec);
+      for (int i = 10; i <= 13; i++) {
+        ps.setLong(i, table.offset());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        row = table.readable(rs, queue, spec.id());
+      }
+    }
+    if (row == null) {
+      throw new SQLException("task just inserted is unreadable: " + spec.id());
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.takeReservation)) {
+      ps.setString(1, queue);
+      ps.setString(2, spec.id());
+      ps.setString(3, queue);
+      ps.setString(4, spec.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          row.token = rs.getLong(1);
+        }
+      }
+    }
+    return Optional.of(row.view(List.of())); // a new row has no attempts
+  }
+
+  private static void bindSpec(PreparedStatement ps, String queue, TaskSpec spec)
+      throws SQLException {
+    ps.setString(1, queue);
+    ps.setString(2, spec.id());
+    ps.setString(3, spec.payload());
+    ps.setString(4, spec.attemptTimeout().toString());
+    ps.setString(5, spec.progressTimeout().toString());
+    ps.setInt(6, spec.maxAttempts());
+    ps.setInt(7, spec.maxLost());
+    ps.setString(8, spec.retryDelay().toString());
+    ps.setString(9, spec.maxRetryDelay().toString());
   }
 
   int prune(String queue, long before, int limit) {
