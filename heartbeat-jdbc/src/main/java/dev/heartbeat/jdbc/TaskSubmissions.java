@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code INSERT IGNORE}, or on H2 a plain insert whose duplicate key is a lost race run again)
  * and, when it inserted, takes up the id's reserved token; a submit that found the id reads the
  * stored task in a fresh statement. On PostgreSQL the insert reads the clock and yields the row
- * itself, and one more statement takes up the reservation: three round trips with the commit.
+ * itself, and it is sent with the take-up of the reservation as one query that the server runs
+ * in one implicit transaction: one round trip.
  * Prune deletes final rows oldest first, at most
  * {@value #STEP} per transaction, each leaving its last token reserved in {@code task_tokens}
  * (taken up and deleted by the id's next submit), so that tokens only grow.
@@ -47,7 +48,9 @@ final class TaskSubmissions {
   TaskView submit(String queue, TaskSpec spec) {
     String operation = "submit(" + queue + ", " + spec.id() + ")";
     for (int i = 0; i < TRIES; i++) {
-      Optional<TaskView> inserted = jdbc.transaction(operation, c -> insert(c, queue, spec));
+      Optional<TaskView> inserted = sql.submitTask != null
+          ? jdbc.call(operation, c -> submitAtOnce(c, queue, spec))
+          : jdbc.transaction(operation, c -> insert(c, queue, spec));
       if (inserted.isPresent()) {
         problems.repaired(table.key(queue, spec.id()));
         return inserted.get();
@@ -64,9 +67,6 @@ final class TaskSubmissions {
   /** The inserted task, or empty when the id was there. */
   private Optional<TaskView> insert(Connection c, String queue, TaskSpec spec)
       throws SQLException {
-    if (sql.insertTaskReturning != null) {
-      return insertReturning(c, queue, spec);
-    }
     try (PreparedStatement ps = c.prepareStatement(sql.selectTask)) {
       ps.setString(1, queue);
       ps.setString(2, spec.id());
@@ -114,38 +114,47 @@ final class TaskSubmissions {
   }
 
   /**
-   * PostgreSQL: the insert yields the row at the store clock, and one statement takes up the
-   * reserved token, in a second statement (a fresh snapshot: a prune that committed while the
-   * insert waited for its row is seen); three round trips with the commit.
+   * PostgreSQL: the insert, which yields the row at the store clock, and the take-up of the
+   * reserved token, sent as one query in auto-commit mode, so that the server runs both in one
+   * implicit transaction and commits them together: one round trip. The take-up is the second
+   * statement, with a snapshot of its own, so that a prune that committed while the insert waited
+   * for its row is seen.
    */
-  private Optional<TaskView> insertReturning(Connection c, String queue, TaskSpec spec)
+  private Optional<TaskView> submitAtOnce(Connection c, String queue, TaskSpec spec)
       throws SQLException {
-    TaskRow row;
-    try (PreparedStatement ps = c.prepareStatement(sql.insertTaskReturning)) {
+    TaskRow row = null;
+    boolean inserted = false;
+    try (PreparedStatement ps = c.prepareStatement(sql.submitTask)) {
       bindSpec(ps, queue, spec);
       for (int i = 10; i <= 13; i++) {
         ps.setLong(i, table.offset());
       }
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        row = table.readable(rs, queue, spec.id());
+      ps.setString(14, queue);
+      ps.setString(15, spec.id());
+      ps.setString(16, queue);
+      ps.setString(17, spec.id());
+      if (!ps.execute()) {
+        throw new SQLException("the submit's insert returned no result set");
       }
+      try (ResultSet rs = ps.getResultSet()) {
+        if (rs.next()) {
+          inserted = true;
+          row = table.readable(rs, queue, spec.id());
+        }
+      }
+      if (ps.getMoreResults()) {
+        try (ResultSet rs = ps.getResultSet()) {
+          if (rs.next() && row != null) {
+            row.token = rs.getLong(1);
+          }
+        }
+      }
+    }
+    if (!inserted) {
+      return Optional.empty();
     }
     if (row == null) {
       throw new SQLException("task just inserted is unreadable: " + spec.id());
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.takeReservation)) {
-      ps.setString(1, queue);
-      ps.setString(2, spec.id());
-      ps.setString(3, queue);
-      ps.setString(4, spec.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          row.token = rs.getLong(1);
-        }
-      }
     }
     return Optional.of(row.view(List.of())); // a new row has no attempts
   }

@@ -1,7 +1,9 @@
 package dev.heartbeat.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.TaskResult;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskState;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The round trips of the task path on PostgreSQL, counted by a {@link CountingDataSource} on the
- * real database (statements, batches and commits): a submit of a new id is an insert that
- * returns the row, the take-over of its reserved token and the commit; a claim of many tasks is
+ * real database (statements, batches and commits): a submit of a new id is one query of two
+ * statements (an insert that returns the row, the take-up of its reserved token) that the
+ * server runs and commits as one implicit transaction; a claim of many tasks is
  * one select that reads the clock too, a batch of row writes, a batch of attempt rows and the
  * commit; the end of an attempt locks the row, writes it with its attempt in one statement and
  * commits. Counts, not timings.
@@ -46,9 +49,9 @@ class TaskRoundTripTest {
   }
 
   @Test
-  void aSubmitOfANewIdIsThreeRoundTrips() {
+  void aSubmitOfANewIdIsOneRoundTrip() {
     int trips = counting.tripsOf(() -> tasks.submit("jobs", TaskSpec.of("a", "payload")));
-    assertThat(trips).isEqualTo(3);
+    assertThat(trips).isEqualTo(1);
     assertThat(tasks.read("jobs", "a").orElseThrow().state()).isEqualTo(TaskState.INBOX);
   }
 
@@ -59,9 +62,30 @@ class TaskRoundTripTest {
     assertThat(tasks.end(first.claim(), done())).isTrue();
     assertThat(tasks.prune("jobs", java.time.Instant.now().plusSeconds(3600), 10)).isEqualTo(1);
     int trips = counting.tripsOf(() -> tasks.submit("jobs", TaskSpec.of("a", "")));
-    assertThat(trips).isEqualTo(3);
+    assertThat(trips).isEqualTo(1);
     TaskClaim again = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
     assertThat(again.claim().token()).isGreaterThan(first.claim().token());
+  }
+
+  @Test
+  void theTwoStatementsOfASubmitCommitTogetherOrNotAtAll() {
+    store.withConnection(c -> {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP TABLE " + store.tablePrefix() + "task_tokens"); // the second one fails
+      }
+      return null;
+    });
+    assertThatThrownBy(() -> tasks.submit("jobs", TaskSpec.of("a", "")))
+        .isInstanceOf(HeartbeatStoreException.class);
+    int rows = store.withConnection(c -> {
+      try (java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + store.tablePrefix()
+              + "tasks")) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+    assertThat(rows).as("the insert before the failed statement").isZero();
   }
 
   @Test
