@@ -105,9 +105,10 @@ final class TaskSql {
       case H2 -> "INSERT" + insert; // a duplicate key is a lost race: Jdbc runs it again
     };
     boolean pg = dialect == Dialect.POSTGRESQL;
-    insertTaskReturning = pg ? ("INSERT" + insert.replace("'INBOX', 0, ?, ?, 0, 0, FALSE, ?, ?, 0, 0)",
-        "'INBOX', 0, " + now + ", " + now + ", 0, 0, FALSE, " + now + ", " + now + ", 0, 0)")
-        + " ON CONFLICT (queue_name, task_id) DO NOTHING RETURNING " + COLUMNS) : null;
+    String atNow = insert.replace("'INBOX', 0, ?, ?, 0, 0, FALSE, ?, ?, 0, 0)",
+        "'INBOX', 0, " + now + ", " + now + ", 0, 0, FALSE, " + now + ", " + now + ", 0, 0)");
+    insertTaskReturning = pg ? "INSERT" + atNow
+        + " ON CONFLICT (queue_name, task_id) DO NOTHING RETURNING " + COLUMNS : null;
     // the update runs only when there was a reservation (a one-time filter): a fresh table's
     // planner may otherwise look the row up by a scan of the queue
     takeReservation = pg ? "WITH r AS (DELETE FROM " + tokens
