@@ -47,6 +47,11 @@ import org.openjdk.jmh.annotations.Threads;
  * PostgreSQL: one {@code UPDATE ... FOR UPDATE SKIP LOCKED RETURNING} per fetch) and without
  * immediate execution (heartbeat's worker has none either), each on a HikariCP pool of
  * {@value #POOL} connections.
+ *
+ * <p>{@code stats}: {@code fresh} measures the tables as created, which the planner has no
+ * statistics of (heartbeat's look-ups by key may then scan the queue through another index that
+ * leads with the queue name); {@code analyzed} analyzes both sides' tables at the end of each
+ * iteration, the steady state once autovacuum has run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -62,6 +67,13 @@ public class TaskThroughputBench {
   public static class Side {
     @Param({"heartbeat", "db-scheduler"})
     public String peer;
+    /**
+     * {@code fresh}: the tables as created, never analyzed (the planner has no statistics);
+     * {@code analyzed}: each side's tables analyzed at the end of every iteration while its rows
+     * are still there, as autovacuum does within its first minute on a real deployment.
+     */
+    @Param({"fresh", "analyzed"})
+    public String stats;
     final String tag = Names.tag();
     final AtomicLong executed = new AtomicLong();
     JdbcFixture fixture;
@@ -114,14 +126,34 @@ public class TaskThroughputBench {
       }
     }
 
-    /** Prunes the heartbeat tasks the last iteration finished (db-scheduler deletes its own). */
+    /**
+     * Analyzes the tables when {@code stats} says so, then prunes the heartbeat tasks the last
+     * iteration finished (db-scheduler deletes its own).
+     */
     @TearDown(Level.Iteration)
-    public void prune() {
+    public void prune() throws SQLException {
+      if (stats.equals("analyzed")) {
+        analyze(queue != null ? fixture.pool() : pool, queue != null
+            ? new String[] {tag + "_tasks", tag + "_task_attempts", tag + "_task_tokens"}
+            : new String[] {table});
+      } else if (!stats.equals("fresh")) {
+        throw new IllegalArgumentException("stats must be fresh or analyzed, got '" + stats
+            + "'");
+      }
       if (queue != null) {
         var tasks = fixture.store().tasks().orElseThrow();
         Instant later = Instant.now().plusSeconds(3600);
         for (int i = 0; i < 1000 && tasks.prune(queue.name(), later, 10_000) > 0; i++) {
           // until nothing is left
+        }
+      }
+    }
+
+    private static void analyze(javax.sql.DataSource pool, String... tables)
+        throws SQLException {
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        for (String t : tables) {
+          s.execute("ANALYZE " + t);
         }
       }
     }

@@ -193,24 +193,29 @@ final class TaskRow {
 
   /** Binds {@link TaskSql#writeTask}: every changing column, then the key and the version. */
   void bindWrite(PreparedStatement ps) throws SQLException {
-    ps.setString(1, state.name());
-    ps.setLong(2, token);
-    ps.setString(3, worker);
-    setLong(ps, 4, claimExpiresAt);
-    setLong(ps, 5, claimableAt());
-    ps.setLong(6, dueAt);
-    ps.setInt(7, failures);
-    ps.setInt(8, lost);
-    ps.setString(9, progress);
-    ps.setString(10, checkpoint);
-    ps.setString(11, output);
-    ps.setString(12, reason);
-    ps.setBoolean(13, cancelRequested);
-    ps.setLong(14, updatedAt);
-    ps.setInt(15, attempts);
-    ps.setString(16, queue);
-    ps.setString(17, spec.id());
-    ps.setLong(18, version);
+    bindWrite(ps, 0);
+  }
+
+  /** Binds {@link TaskSql#writeTask} from parameter {@code i + 1} on. */
+  void bindWrite(PreparedStatement ps, int i) throws SQLException {
+    ps.setString(i + 1, state.name());
+    ps.setLong(i + 2, token);
+    ps.setString(i + 3, worker);
+    setLong(ps, i + 4, claimExpiresAt);
+    setLong(ps, i + 5, claimableAt());
+    ps.setLong(i + 6, dueAt);
+    ps.setInt(i + 7, failures);
+    ps.setInt(i + 8, lost);
+    ps.setString(i + 9, progress);
+    ps.setString(i + 10, checkpoint);
+    ps.setString(i + 11, output);
+    ps.setString(i + 12, reason);
+    ps.setBoolean(i + 13, cancelRequested);
+    ps.setLong(i + 14, updatedAt);
+    ps.setInt(i + 15, attempts);
+    ps.setString(i + 16, queue);
+    ps.setString(i + 17, spec.id());
+    ps.setLong(i + 18, version);
   }
 
   static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

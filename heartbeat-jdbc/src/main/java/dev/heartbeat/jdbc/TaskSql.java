@@ -28,9 +28,32 @@ final class TaskSql {
   final String lockTask;
   /** Parameters: queue, now, limit. */
   final String candidates;
+  /**
+   * {@link #candidates} by the store clock, which it yields as the last column; parameters:
+   * offset, queue, offset, limit.
+   */
+  final String claimCandidates;
   final String list;
   final String counts;
   final String insertTask;
+  /**
+   * PostgreSQL: {@link #insertTask} at the store clock, yielding the inserted row's
+   * {@link #COLUMNS} (none when the id was there); parameters: the spec's nine, then the offset
+   * four times. Null on the other dialects.
+   */
+  final String insertTaskReturning;
+  /**
+   * PostgreSQL: takes up the id's reserved token in one statement (deletes the reservation and
+   * sets the row's token to it), yielding the token; parameters: queue, id, queue, id. Null on
+   * the other dialects.
+   */
+  final String takeReservation;
+  /**
+   * PostgreSQL: {@link #insertTaskReturning} then {@link #takeReservation}, two statements sent
+   * at once (seventeen parameters), which the server runs in one implicit transaction when sent in
+   * auto-commit mode: one round trip. Null on the other dialects.
+   */
+  final String submitTask;
   final String lockReservation;
   final String setToken;
   final String deleteReservation;
@@ -39,6 +62,11 @@ final class TaskSql {
   final String insertAttempt;
   final String trimAttempts;
   final String endAttempt;
+  /**
+   * PostgreSQL: {@link #endAttempt} and {@link #writeTask} in one statement, the attempt's nine
+   * parameters first; its count is the task row's. Null on the other dialects.
+   */
+  final String endAndWrite;
   final String progress;
   final String pruneCandidates;
   final String deleteTask;
@@ -60,6 +88,9 @@ final class TaskSql {
     String lock = dialect == Dialect.H2 ? "" : " FOR UPDATE SKIP LOCKED";
     candidates = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ?"
         + " AND claimable_at <= ? ORDER BY claimable_at, created_at, task_id LIMIT ?" + lock;
+    claimCandidates = "SELECT " + COLUMNS + ", " + now + " FROM " + tasks
+        + " WHERE queue_name = ? AND claimable_at <= " + now
+        + " ORDER BY claimable_at, created_at, task_id LIMIT ?" + lock;
     list = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ? AND state = ?"
         + " ORDER BY created_at, task_id LIMIT ?";
     counts = "SELECT state, COUNT(*) FROM " + tasks + " WHERE queue_name = ? GROUP BY state";
@@ -73,6 +104,18 @@ final class TaskSql {
       case MARIADB -> "INSERT IGNORE" + insert;
       case H2 -> "INSERT" + insert; // a duplicate key is a lost race: Jdbc runs it again
     };
+    boolean pg = dialect == Dialect.POSTGRESQL;
+    String atNow = insert.replace("'INBOX', 0, ?, ?, 0, 0, FALSE, ?, ?, 0, 0)",
+        "'INBOX', 0, " + now + ", " + now + ", 0, 0, FALSE, " + now + ", " + now + ", 0, 0)");
+    insertTaskReturning = pg ? "INSERT" + atNow
+        + " ON CONFLICT (queue_name, task_id) DO NOTHING RETURNING " + COLUMNS : null;
+    // the update runs only when there was a reservation (a one-time filter): a fresh table's
+    // planner may otherwise look the row up by a scan of the queue
+    takeReservation = pg ? "WITH r AS (DELETE FROM " + tokens
+        + " WHERE queue_name = ? AND task_id = ? RETURNING token) UPDATE " + tasks
+        + " SET token = (SELECT token FROM r) WHERE queue_name = ? AND task_id = ?"
+        + " AND EXISTS (SELECT 1 FROM r) RETURNING token" : null;
+    submitTask = pg ? insertTaskReturning + "; " + takeReservation : null;
     lockReservation = "SELECT token FROM " + tokens
         + " WHERE queue_name = ? AND task_id = ? FOR UPDATE";
     setToken = "UPDATE " + tasks + " SET token = ? WHERE queue_name = ? AND task_id = ?";
@@ -90,6 +133,7 @@ final class TaskSql {
     endAttempt = "UPDATE " + attempts + " SET ended_at = ?, outcome = ?, error_class = ?,"
         + " message = ?, stack_trace = ? WHERE queue_name = ? AND task_id = ? AND attempt_no = ?"
         + " AND token = ? AND outcome IS NULL";
+    endAndWrite = pg ? "WITH a AS (" + endAttempt + ") " + writeTask : null;
     progress = "UPDATE " + tasks + " SET progress_text = ?, checkpoint_text = COALESCE(?,"
         + " checkpoint_text), updated_at = " + now + ", version = version + 1"
         + " WHERE queue_name = ? AND task_id = ? AND state = 'IN_PROGRESS' AND worker = ?"

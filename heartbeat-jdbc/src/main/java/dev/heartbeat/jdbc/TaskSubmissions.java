@@ -17,7 +17,10 @@ import java.util.Optional;
  * one transaction that inserts the row unless its id is there ({@code ON CONFLICT DO NOTHING},
  * {@code INSERT IGNORE}, or on H2 a plain insert whose duplicate key is a lost race run again)
  * and, when it inserted, takes up the id's reserved token; a submit that found the id reads the
- * stored task in a fresh statement. Prune deletes final rows oldest first, at most
+ * stored task in a fresh statement. On PostgreSQL the insert reads the clock and yields the row
+ * itself, and it is sent with the take-up of the reservation as one query that the server runs
+ * in one implicit transaction: one round trip.
+ * Prune deletes final rows oldest first, at most
  * {@value #STEP} per transaction, each leaving its last token reserved in {@code task_tokens}
  * (taken up and deleted by the id's next submit), so that tokens only grow.
  */
@@ -45,7 +48,9 @@ final class TaskSubmissions {
   TaskView submit(String queue, TaskSpec spec) {
     String operation = "submit(" + queue + ", " + spec.id() + ")";
     for (int i = 0; i < TRIES; i++) {
-      Optional<TaskView> inserted = jdbc.transaction(operation, c -> insert(c, queue, spec));
+      Optional<TaskView> inserted = sql.submitTask != null
+          ? jdbc.call(operation, c -> submitAtOnce(c, queue, spec))
+          : jdbc.transaction(operation, c -> insert(c, queue, spec));
       if (inserted.isPresent()) {
         problems.repaired(table.key(queue, spec.id()));
         return inserted.get();
@@ -73,15 +78,7 @@ final class TaskSubmissions {
     }
     long now = table.now(c);
     try (PreparedStatement ps = c.prepareStatement(sql.insertTask)) {
-      ps.setString(1, queue);
-      ps.setString(2, spec.id());
-      ps.setString(3, spec.payload());
-      ps.setString(4, spec.attemptTimeout().toString());
-      ps.setString(5, spec.progressTimeout().toString());
-      ps.setInt(6, spec.maxAttempts());
-      ps.setInt(7, spec.maxLost());
-      ps.setString(8, spec.retryDelay().toString());
-      ps.setString(9, spec.maxRetryDelay().toString());
+      bindSpec(ps, queue, spec);
       ps.setLong(10, now);
       ps.setLong(11, now);
       ps.setLong(12, now);
@@ -114,6 +111,65 @@ final class TaskSubmissions {
       throw new SQLException("task just inserted is unreadable: " + spec.id());
     }
     return table.view(c, locked.row());
+  }
+
+  /**
+   * PostgreSQL: the insert, which yields the row at the store clock, and the take-up of the
+   * reserved token, sent as one query in auto-commit mode, so that the server runs both in one
+   * implicit transaction and commits them together: one round trip. The take-up is the second
+   * statement, with a snapshot of its own, so that a prune that committed while the insert waited
+   * for its row is seen.
+   */
+  private Optional<TaskView> submitAtOnce(Connection c, String queue, TaskSpec spec)
+      throws SQLException {
+    TaskRow row = null;
+    boolean inserted = false;
+    try (PreparedStatement ps = c.prepareStatement(sql.submitTask)) {
+      bindSpec(ps, queue, spec);
+      for (int i = 10; i <= 13; i++) {
+        ps.setLong(i, table.offset());
+      }
+      ps.setString(14, queue);
+      ps.setString(15, spec.id());
+      ps.setString(16, queue);
+      ps.setString(17, spec.id());
+      if (!ps.execute()) {
+        throw new SQLException("the submit's insert returned no result set");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        if (rs.next()) {
+          inserted = true;
+          row = table.readable(rs, queue, spec.id());
+        }
+      }
+      if (ps.getMoreResults()) {
+        try (ResultSet rs = ps.getResultSet()) {
+          if (rs.next() && row != null) {
+            row.token = rs.getLong(1);
+          }
+        }
+      }
+    }
+    if (!inserted) {
+      return Optional.empty();
+    }
+    if (row == null) {
+      throw new SQLException("task just inserted is unreadable: " + spec.id());
+    }
+    return Optional.of(row.view(List.of())); // a new row has no attempts
+  }
+
+  private static void bindSpec(PreparedStatement ps, String queue, TaskSpec spec)
+      throws SQLException {
+    ps.setString(1, queue);
+    ps.setString(2, spec.id());
+    ps.setString(3, spec.payload());
+    ps.setString(4, spec.attemptTimeout().toString());
+    ps.setString(5, spec.progressTimeout().toString());
+    ps.setInt(6, spec.maxAttempts());
+    ps.setInt(7, spec.maxLost());
+    ps.setString(8, spec.retryDelay().toString());
+    ps.setString(9, spec.maxRetryDelay().toString());
   }
 
   int prune(String queue, long before, int limit) {

@@ -169,6 +169,28 @@ final class TaskTable {
     }
   }
 
+  /**
+   * Writes a row it holds locked ({@link #write}) and ends its attempt {@code number}
+   * ({@link #endAttempt}); on PostgreSQL in one statement.
+   */
+  void writeEnded(Connection c, TaskRow row, int number, long token, AttemptOutcome outcome,
+      long endedAt, Optional<String> errorClass, Optional<String> message,
+      Optional<String> stackTrace) throws SQLException {
+    if (sql.endAndWrite == null) {
+      write(c, row);
+      endAttempt(c, row, number, token, outcome, endedAt, errorClass, message, stackTrace);
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.endAndWrite)) {
+      bindEnd(ps, row, number, token, outcome, endedAt, errorClass, message, stackTrace);
+      row.bindWrite(ps, 9);
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("task " + key(row.queue, row.id()) + " changed under its lock",
+            "40001");
+      }
+    }
+  }
+
   private static void bindEnd(PreparedStatement ps, TaskRow row, int number, long token,
       AttemptOutcome outcome, long endedAt, Optional<String> errorClass, Optional<String> message,
       Optional<String> stackTrace) throws SQLException {

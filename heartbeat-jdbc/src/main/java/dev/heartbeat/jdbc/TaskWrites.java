@@ -11,7 +11,8 @@ import java.util.Optional;
  * The writes to one task after its submission: progress (one conditional statement), and the end
  * of an attempt, cancel and retry, each one transaction that locks the row and reads the store
  * clock in one statement, applies the in-memory store's rules to it and writes it back (a
- * compare-and-set on its version) with its attempt row. Every write of a claim checks worker,
+ * compare-and-set on its version) with its attempt row (on PostgreSQL the end in one statement
+ * with the attempt's: three round trips with the commit). Every write of a claim checks worker,
  * token and expiry by the store clock; a refused one changes nothing.
  */
 final class TaskWrites {
@@ -65,8 +66,7 @@ final class TaskWrites {
         case IN_PROGRESS -> throw new IllegalStateException("unreachable: " + end);
       }
       row.leave(next, now);
-      table.write(c, row);
-      table.endAttempt(c, row, attempt, token, end.outcome(), now, end.errorClass(),
+      table.writeEnded(c, row, attempt, token, end.outcome(), now, end.errorClass(),
           end.message(), end.stackTrace());
       return true;
     });

@@ -1,0 +1,133 @@
+package dev.heartbeat.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.TaskResult;
+import dev.heartbeat.TaskSpec;
+import dev.heartbeat.TaskState;
+import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The round trips of the task path on PostgreSQL, counted by a {@link CountingDataSource} on the
+ * real database (statements, batches and commits): a submit of a new id is one query of two
+ * statements (an insert that returns the row, the take-up of its reserved token) that the
+ * server runs and commits as one implicit transaction; a claim of many tasks is
+ * one select that reads the clock too, a batch of row writes, a batch of attempt rows and the
+ * commit; the end of an attempt locks the row, writes it with its attempt in one statement and
+ * commits. Counts, not timings.
+ */
+class TaskRoundTripTest {
+  private static final Duration TTL = Duration.ofSeconds(30);
+
+  private CountingDataSource counting;
+  private JdbcStore store;
+  private TaskStore tasks;
+
+  @BeforeEach
+  void open() {
+    counting = new CountingDataSource(Databases.POSTGRES.dataSource());
+    store = JdbcStore.builder(counting).tablePrefix(JdbcHarness.randomPrefix())
+        .createSchema(true).build();
+    tasks = store.tasks().orElseThrow();
+  }
+
+  @AfterEach
+  void close() {
+    store.dropSchema();
+    store.close();
+  }
+
+  @Test
+  void aSubmitOfANewIdIsOneRoundTrip() {
+    int trips = counting.tripsOf(() -> tasks.submit("jobs", TaskSpec.of("a", "payload")));
+    assertThat(trips).isEqualTo(1);
+    assertThat(tasks.read("jobs", "a").orElseThrow().state()).isEqualTo(TaskState.INBOX);
+  }
+
+  @Test
+  void aSubmitOfAPrunedIdStillTakesUpItsToken() {
+    tasks.submit("jobs", TaskSpec.of("a", ""));
+    TaskClaim first = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
+    assertThat(tasks.end(first.claim(), done())).isTrue();
+    assertThat(tasks.prune("jobs", java.time.Instant.now().plusSeconds(3600), 10)).isEqualTo(1);
+    int trips = counting.tripsOf(() -> tasks.submit("jobs", TaskSpec.of("a", "")));
+    assertThat(trips).isEqualTo(1);
+    TaskClaim again = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
+    assertThat(again.claim().token()).isGreaterThan(first.claim().token());
+  }
+
+  @Test
+  void theTwoStatementsOfASubmitCommitTogetherOrNotAtAll() {
+    store.withConnection(c -> {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP TABLE " + store.tablePrefix() + "task_tokens"); // the second one fails
+      }
+      return null;
+    });
+    assertThatThrownBy(() -> tasks.submit("jobs", TaskSpec.of("a", "")))
+        .isInstanceOf(HeartbeatStoreException.class);
+    int rows = store.withConnection(c -> {
+      try (java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + store.tablePrefix()
+              + "tasks")) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    });
+    assertThat(rows).as("the insert before the failed statement").isZero();
+  }
+
+  @Test
+  void aClaimOfFourTasksIsFourRoundTrips() {
+    for (int i = 0; i < 4; i++) {
+      tasks.submit("jobs", TaskSpec.of("t" + i, ""));
+    }
+    List<TaskClaim> claims = new ArrayList<>();
+    int trips = counting.tripsOf(() -> claims.addAll(tasks.claim("jobs", "w", "w-1", 4, TTL)));
+    assertThat(trips).isEqualTo(4);
+    assertThat(claims).extracting(c -> c.task().id()).containsExactly("t0", "t1", "t2", "t3");
+    assertThat(claims).allSatisfy(c -> assertThat(c.task().attempts()).singleElement()
+        .satisfies(a -> {
+          assertThat(a.number()).isEqualTo(1);
+          assertThat(a.worker()).isEqualTo("w");
+          assertThat(a.incarnation()).isEqualTo("w-1");
+          assertThat(a.token()).isEqualTo(c.claim().token());
+          assertThat(a.endedAt()).isEmpty();
+        }));
+  }
+
+  @Test
+  void aClaimOfAnEmptyQueueIsTwoRoundTrips() {
+    int trips = counting.tripsOf(() -> assertThat(tasks.claim("jobs", "w", "w-1", 4, TTL))
+        .isEmpty());
+    assertThat(trips).isEqualTo(2);
+  }
+
+  @Test
+  void theEndOfAnAttemptIsThreeRoundTrips() {
+    tasks.submit("jobs", TaskSpec.of("a", ""));
+    TaskClaim claim = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
+    int trips = counting.tripsOf(() -> assertThat(tasks.end(claim.claim(), done())).isTrue());
+    assertThat(trips).isEqualTo(3);
+    var view = tasks.read("jobs", "a").orElseThrow();
+    assertThat(view.state()).isEqualTo(TaskState.DONE);
+    assertThat(view.attempts()).singleElement().satisfies(a -> assertThat(a.outcome())
+        .contains(dev.heartbeat.AttemptOutcome.DONE));
+  }
+
+  private static AttemptEnd done() {
+    return new AttemptEnd(dev.heartbeat.AttemptOutcome.DONE, Optional.empty(), Optional.empty(),
+        Optional.empty(), TaskState.DONE, Duration.ZERO, TaskResult.done().text());
+  }
+}
