@@ -22,7 +22,7 @@ class BeatRoundTripTest {
 
   @Test
   void everyKindOfBeatIsOneRoundTripOnPostgres() {
-    RoundTripDataSource counted = new RoundTripDataSource(Databases.POSTGRES.dataSource());
+    CountingDataSource counted = new CountingDataSource(Databases.POSTGRES.dataSource());
     try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY, counted)) {
       store.register(beat(1, false));
 
@@ -60,7 +60,7 @@ class BeatRoundTripTest {
 
   @Test
   void aBatchIsOneRoundTripPerChunkAndPerRoundOfAnAgentsRepeatedBeats() {
-    RoundTripDataSource counted = new RoundTripDataSource(Databases.POSTGRES.dataSource());
+    CountingDataSource counted = new CountingDataSource(Databases.POSTGRES.dataSource());
     int agents = 2 * BeatBatch.CHUNK + 500;
     try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY, counted)) {
       List<Beat> first = new ArrayList<>();
@@ -96,7 +96,7 @@ class BeatRoundTripTest {
 
   @Test
   void aBatchOnMariaDbIsAFewRoundTripsPerChunkWhateverItsSize() {
-    RoundTripDataSource counted = new RoundTripDataSource(Databases.MARIADB.dataSource());
+    CountingDataSource counted = new CountingDataSource(Databases.MARIADB.dataSource());
     int agents = 2 * BeatBatch.CHUNK + 500;
     try (JdbcStore store = Databases.MARIADB.fresh(HISTORY, counted)) {
       for (int i = 0; i < agents; i++) {
