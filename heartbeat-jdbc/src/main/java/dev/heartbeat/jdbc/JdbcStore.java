@@ -89,6 +89,7 @@ public final class JdbcStore implements HeartbeatStore {
   private final Renewals renewals;
   private final Pruner pruner;
   private final JdbcTasks tasks;
+  private final PgSignals signals; // null but on PostgreSQL
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Supplier<Duration> clockOffset = () -> Duration.ZERO;
   private volatile Runnable afterClose = () -> { };
@@ -110,7 +111,9 @@ public final class JdbcStore implements HeartbeatStore {
     this.renewal = new SingleRenewal(sql, jdbc, leaseTable, terms, offset);
     this.renewals = new Renewals(sql, jdbc, leaseTable, offset);
     this.pruner = new Pruner(sql, jdbc, offset);
-    this.tasks = new JdbcTasks(dialect, prefix, jdbc, problems, offset);
+    this.signals = dialect == Dialect.POSTGRESQL
+        ? new PgSignals(description, source, prefix, b.networkTimeout) : null;
+    this.tasks = new JdbcTasks(dialect, prefix, jdbc, problems, offset, signals);
     LOG.info("{}: history limit {}, network timeout {}, query timeout {}", description,
         b.historyLimit, b.networkTimeout, b.queryTimeout);
   }
@@ -319,6 +322,9 @@ public final class JdbcStore implements HeartbeatStore {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       jdbc.close();
+      if (signals != null) {
+        signals.close();
+      }
       source.close();
       afterClose.run();
     }

@@ -11,6 +11,7 @@ import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.StoreProblems;
 import dev.heartbeat.spi.TaskClaim;
+import dev.heartbeat.spi.TaskSignals;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +34,11 @@ final class JdbcTasks implements TaskStore {
   private final TaskClaims claims;
   private final TaskRenewals renewals;
   private final TaskWrites writes;
+  private final PgSignals signals; // null but on PostgreSQL
 
   JdbcTasks(Dialect dialect, String prefix, Jdbc jdbc, StoreProblems problems,
-      LongSupplier offset) {
+      LongSupplier offset, PgSignals signals) {
+    this.signals = signals;
     TaskSql sql = new TaskSql(dialect, prefix);
     TaskTable table = new TaskTable(sql, problems, offset);
     this.reads = new TaskReads(sql, jdbc, table);
@@ -84,6 +87,12 @@ final class JdbcTasks implements TaskStore {
     Checks.notNull("claim", claim);
     Checks.notNull("end", end);
     return writes.end(claim, end);
+  }
+
+  /** PostgreSQL's {@code LISTEN/NOTIFY} ({@link PgSignals}); empty on MariaDB and H2. */
+  @Override
+  public Optional<TaskSignals> signals() {
+    return Optional.ofNullable(signals);
   }
 
   @Override

@@ -54,6 +54,8 @@ final class TaskSql {
    * auto-commit mode: one round trip. Null on the other dialects.
    */
   final String submitTask;
+  /** PostgreSQL: signals a queue ({@link PgSignals}) when its transaction commits; else null. */
+  final String notify;
   final String lockReservation;
   final String setToken;
   final String deleteReservation;
@@ -115,7 +117,10 @@ final class TaskSql {
         + " WHERE queue_name = ? AND task_id = ? RETURNING token) UPDATE " + tasks
         + " SET token = (SELECT token FROM r) WHERE queue_name = ? AND task_id = ?"
         + " AND EXISTS (SELECT 1 FROM r) RETURNING token" : null;
-    submitTask = pg ? insertTaskReturning + "; " + takeReservation : null;
+    // a new row's RETURNING also signals its queue (no row, no signal), committed with it
+    String signal = "pg_notify('" + PgSignals.channel(prefix) + "', ?)";
+    notify = pg ? "SELECT " + signal : null;
+    submitTask = pg ? insertTaskReturning + ", " + signal + "; " + takeReservation : null;
     lockReservation = "SELECT token FROM " + tokens
         + " WHERE queue_name = ? AND task_id = ? FOR UPDATE";
     setToken = "UPDATE " + tasks + " SET token = ? WHERE queue_name = ? AND task_id = ?";

@@ -129,10 +129,11 @@ final class TaskSubmissions {
       for (int i = 10; i <= 13; i++) {
         ps.setLong(i, table.offset());
       }
-      ps.setString(14, queue);
-      ps.setString(15, spec.id());
-      ps.setString(16, queue);
-      ps.setString(17, spec.id());
+      ps.setString(14, queue); // the signal's payload
+      ps.setString(15, queue);
+      ps.setString(16, spec.id());
+      ps.setString(17, queue);
+      ps.setString(18, spec.id());
       if (!ps.execute()) {
         throw new SQLException("the submit's insert returned no result set");
       }

@@ -68,6 +68,9 @@ final class TaskWrites {
       row.leave(next, now);
       table.writeEnded(c, row, attempt, token, end.outcome(), now, end.errorClass(),
           end.message(), end.stackTrace());
+      if (next == TaskState.INBOX) {
+        signal(c, claim.queue());
+      }
       return true;
     });
   }
@@ -116,7 +119,19 @@ final class TaskWrites {
       row.dueAt = now;
       row.leave(TaskState.INBOX, now);
       table.write(c, row);
+      signal(c, queue);
       return table.view(c, row);
     });
+  }
+
+  /** PostgreSQL: the queue is signalled when this transaction commits ({@link PgSignals}). */
+  private void signal(java.sql.Connection c, String queue) throws java.sql.SQLException {
+    if (sql.notify == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.notify)) {
+      ps.setString(1, queue);
+      ps.execute();
+    }
   }
 }
