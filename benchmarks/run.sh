@@ -72,6 +72,7 @@ if [ "$profile" = soak ]; then
 fi
 if [ "$profile" = fleet ]; then
   out="$results/fleet.md"
+  if [ "${1:-}" = --store=redis ]; then out="$results/fleet-redis.md"; fi
   "$java" -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.heartbeat.benchmarks.FleetRun "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
 fi

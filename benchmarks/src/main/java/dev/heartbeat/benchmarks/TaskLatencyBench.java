@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Threads;
  * Claim latency at an idle queue: each sample submits one task and ends when the worker's
  * handler has started it (a hand-off through a blocking queue). The worker polls every
  * {@value #POLL_MS} ms and hears its store's task signals where the store has them (memory,
- * Redis); {@code redis-polling} is the Redis store built with {@code taskSignals(false)}, the
- * baseline of the same run that only polls. Concurrency 4; between samples the
+ * PostgreSQL, Redis); {@code redis-polling} is the Redis store built with {@code taskSignals(false)} and
+ * {@code postgres-polling} the PostgreSQL store with its signals hidden, the baselines of the
+ * same run that only poll. Concurrency 4; between samples the
  * benchmark waits, untimed, until the task is done, so each submit finds the queue empty and
  * the worker parked; then it waits, untimed, a random 0 to {@value #POLL_MS} ms more, so that
  * submits arrive at a random point of the worker's poll interval (as independent submits would)
@@ -46,7 +47,8 @@ public class TaskLatencyBench {
   /** One store, an idle queue, and a worker polling it. */
   @State(Scope.Benchmark)
   public static class Idle {
-    @Param({"memory", "file", "h2", "postgres", "mariadb", "redis", "redis-polling"})
+    @Param({"memory", "file", "h2", "postgres", "postgres-polling", "mariadb", "redis",
+        "redis-polling"})
     public String store;
     final BlockingQueue<String> started = new ArrayBlockingQueue<>(16);
     Fixture fixture;
@@ -65,6 +67,9 @@ public class TaskLatencyBench {
         target = RedisStore.builder(redis.client()).keyPrefix(redis.prefix() + "-polling")
             .maxLeaseTtl(Duration.ofMinutes(10)).taskSignals(false)
             .freshPrefixWithoutQuarantine().build();
+      } else if (store.equals("postgres-polling")) {
+        fixture = Fixture.open("postgres", 8);
+        target = withoutSignals(fixture.store());
       } else {
         fixture = Fixture.open(store, 8);
         target = fixture.store();
@@ -76,6 +81,23 @@ public class TaskLatencyBench {
             started.offer(ctx.taskId());
             return TaskResult.done();
           }).start();
+    }
+
+    /** {@code store} as it is, but for its task signals: the worker only polls. */
+    static HeartbeatStore withoutSignals(HeartbeatStore store) {
+      java.util.Optional<dev.heartbeat.spi.TaskStore> quiet = store.tasks()
+          .map(t -> new dev.heartbeat.tck.ForwardingTaskStore(t) {
+            @Override
+            public java.util.Optional<dev.heartbeat.spi.TaskSignals> signals() {
+              return java.util.Optional.empty();
+            }
+          });
+      return new dev.heartbeat.tck.ForwardingStore(store) {
+        @Override
+        public java.util.Optional<dev.heartbeat.spi.TaskStore> tasks() {
+          return quiet;
+        }
+      };
     }
 
     /**
