@@ -40,8 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@code fencing}, the per-name token counter that is never reset or deleted; and three for
  * {@link #tasks()}: {@code tasks}, {@code task_attempts} and {@code task_tokens}. Expiry is always
  * judged by the database clock, never this JVM's. Every lease write is one conditional statement
- * or one short transaction serialised by a row lock; a beat is one transaction. All values are
- * bound parameters.
+ * or one short transaction serialised by a row lock; a beat is one statement on PostgreSQL and
+ * one transaction elsewhere, and a batch of beats one statement (PostgreSQL) or one transaction
+ * (MariaDB) per thousand. All values are bound parameters.
+ *
+ * <p>Task signals ({@link dev.heartbeat.spi.TaskStore#signals()}): on PostgreSQL a worker hears
+ * of new work through {@code LISTEN/NOTIFY} on one connection the store keeps for it, so it
+ * claims at once; on MariaDB and H2 there are none and a worker finds work at its poll
+ * ({@code TaskWorker.Builder.pollInterval}, 1 s by default): set it to the claim latency you
+ * need.
  *
  * <p>Renewal is one statement and one round trip: {@code UPDATE ... RETURNING} on PostgreSQL,
  * {@code SELECT ... FROM FINAL TABLE (UPDATE ...)} on H2, and on MariaDB/MySQL an
