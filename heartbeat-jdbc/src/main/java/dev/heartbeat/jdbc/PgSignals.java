@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * user's). When the connection fails it is given back as broken and made again with backoff
  * (100 ms doubling to 5 s), logged once when it is lost and once when it listens again; after
  * that every queue listened to is signalled once, since a notification may have been missed.
+ * Notifications a pooled connection carried from an earlier listener are dropped before it
+ * listens, and it runs {@code UNLISTEN *} before it goes back.
  * The channel is {@code heartbeat_<prefix>tasks}, or a hash of the prefix where that is longer
  * than PostgreSQL's 63-byte identifiers.
  */
@@ -50,6 +52,7 @@ final class PgSignals implements TaskSignals, AutoCloseable {
   private Thread listener; // guarded by lock
   private boolean listening; // guarded by lock
   private boolean closed; // guarded by lock
+  private volatile int backend; // the listening server process (for tests)
 
   PgSignals(String store, ConnectionSource source, String prefix, Duration listenTimeout) {
     this.store = store;
@@ -76,6 +79,11 @@ final class PgSignals implements TaskSignals, AutoCloseable {
 
   String channel() {
     return channel;
+  }
+
+  /** The server process that listens now, or the last one (0 before the first). */
+  int backendPid() {
+    return backend;
   }
 
   @Override
@@ -130,6 +138,14 @@ final class PgSignals implements TaskSignals, AutoCloseable {
         Method poll = pgType.getMethod("getNotifications", int.class);
         Method parameter = Class.forName("org.postgresql.PGNotification", true,
             pg.getClass().getClassLoader()).getMethod("getParameter");
+        // a pooled connection may carry notifications of an earlier listener (a user's pool
+        // reuses connections): a query reads them in, and they are dropped before anyone listens
+        try (Statement s = c.createStatement();
+            java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          backend = rs.getInt(1);
+        }
+        pgType.getMethod("getNotifications").invoke(pg);
         setListening(true);
         if (lost) {
           LOG.info("{}: listening for task signals again on {}", store, channel);
@@ -154,6 +170,7 @@ final class PgSignals implements TaskSignals, AutoCloseable {
         }
       } finally {
         if (c != null) {
+          unlisten(c);
           source.giveBack(c, broken);
         }
       }
@@ -174,6 +191,15 @@ final class PgSignals implements TaskSignals, AutoCloseable {
     }
     for (int i = 0; i < Array.getLength(notifications); i++) {
       hub.signal(String.valueOf(parameter.invoke(Array.get(notifications, i))));
+    }
+  }
+
+  /** Best effort: a connection going back to a user's pool stops listening. */
+  private static void unlisten(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("UNLISTEN *");
+    } catch (SQLException | RuntimeException e) {
+      // a broken connection: the pool closes it
     }
   }
 

@@ -28,20 +28,21 @@ class PgSignalsTest {
     try (JdbcStore store = Databases.POSTGRES.fresh(10)) {
       TaskStore tasks = store.tasks().orElseThrow();
       AtomicInteger heard = new AtomicInteger();
+      String queue = "rollback-" + JdbcHarness.randomPrefix(); // heard of nothing else
       try (TaskSignals.Subscription s = tasks.signals().orElseThrow()
-          .subscribe("q", heard::incrementAndGet)) {
+          .subscribe(queue, heard::incrementAndGet)) {
         store.withConnection(c -> {
           c.setAutoCommit(false);
           try (PreparedStatement ps = c.prepareStatement(new TaskSql(Dialect.POSTGRESQL,
               store.tablePrefix()).notify)) {
-            ps.setString(1, "q");
+            ps.setString(1, queue);
             ps.execute();
           }
           c.rollback();
           c.setAutoCommit(true);
           return null;
         });
-        tasks.submit("q", TaskSpec.of("after", "p")); // a committed write, heard after it
+        tasks.submit(queue, TaskSpec.of("after", "p")); // a committed write, heard after it
         Await.until("the committed submit heard", () -> heard.get() >= 1);
         assertThat(heard.get()).as("signals: the rolled-back one is not among them").isEqualTo(1);
       }
@@ -55,22 +56,16 @@ class PgSignalsTest {
       AtomicInteger heard = new AtomicInteger();
       try (TaskSignals.Subscription s = tasks.signals().orElseThrow()
           .subscribe("q", heard::incrementAndGet)) {
-        String channel = PgSignals.channel(store.tablePrefix());
-        int killed = store.withConnection(c -> {
-          int n = 0;
-          try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM"
-              + " pg_stat_activity WHERE query = ? OR query LIKE ?")) {
-            ps.setString(1, "LISTEN \"" + channel + "\"");
-            ps.setString(2, "LISTEN \"" + channel + "\"%");
+        int pid = ((PgSignals) tasks.signals().orElseThrow()).backendPid();
+        boolean killed = store.withConnection(c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                n++;
-              }
+              return rs.next() && rs.getBoolean(1);
             }
           }
-          return n;
         });
-        assertThat(killed).as("listening backends killed").isEqualTo(1);
+        assertThat(killed).as("the listening backend %d killed", pid).isTrue();
         Await.until("one signal after the reconnect", () -> heard.get() >= 1,
             Duration.ofSeconds(30));
         int before = heard.get();
