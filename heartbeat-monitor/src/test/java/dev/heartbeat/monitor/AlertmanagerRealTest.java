@@ -102,12 +102,51 @@ class AlertmanagerRealTest {
     }
   }
 
-  /** The first alert of a webhook post with this status, or null. */
+  @Test
+  void aLostLeaderAndABlockedTaskReachTheWebhook(@TempDir Path dir) throws Exception {
+    try (MonitorRig rig = rig(); AlertReceiver hook = new AlertReceiver()) {
+      int port = freePort();
+      Process am = start(dir, port, hook);
+      dev.heartbeat.Lease lease = rig.hb.leases().tryAcquire("orchestrator",
+          Duration.ofSeconds(10)).orElseThrow();
+      try (AlertmanagerNotifier n = AlertmanagerNotifier.builder(rig.hb)
+          .alertmanager("http://127.0.0.1:" + port).resendInterval(Duration.ofMinutes(30))
+          .watchLease("orchestrator").noLeaderAfter(Duration.ofSeconds(10)).queue("jobs")
+          .poll(Duration.ofMillis(20)).start()) {
+        HeartbeatAgent pacer = rig.agent("pacer");
+        rig.until("elected", 30, pacer, n::sending);
+        assertThat(rig.hb.leases().release(lease)).isTrue();
+        rig.hb.tasks("jobs").submit(dev.heartbeat.TaskSpec.of("t-blocked", "{}"));
+        try (dev.heartbeat.TaskWorker w = rig.hb.worker("w1").queue("jobs")
+            .handler(ctx -> dev.heartbeat.TaskResult.blocked("disk full")).start()) {
+          rig.until("both posted", 60, pacer, () -> n.sent() > 0
+              && rig.hb.tasks("jobs").counts().of(dev.heartbeat.TaskState.BLOCKED) == 1
+              && rig.time.elapsed().compareTo(Duration.ofSeconds(20)) > 0);
+        }
+        rig.until("a later post", 10, pacer, () -> n.sent() > 1);
+        Await.until("both at the webhook", () -> webhook(hook, "firing", AlertRules.NO_LEADER)
+            != null && webhook(hook, "firing", AlertRules.BLOCKED) != null,
+            Duration.ofSeconds(30));
+        assertThat(webhook(hook, "firing", AlertRules.NO_LEADER).path("labels").path("lease")
+            .asText()).isEqualTo("orchestrator");
+        assertThat(webhook(hook, "firing", AlertRules.BLOCKED).path("labels").path("task")
+            .asText()).isEqualTo("t-blocked");
+      } finally {
+        stop(am);
+      }
+    }
+  }
+
   private static JsonNode webhook(AlertReceiver hook, String status) {
+    return webhook(hook, status, AlertRules.DEAD);
+  }
+
+  /** The first alert of a webhook post with this status, or null. */
+  private static JsonNode webhook(AlertReceiver hook, String status, String alertname) {
     for (JsonNode body : hook.bodies) {
       for (JsonNode a : body.path("alerts")) {
         if (status.equals(a.path("status").asText())
-            && AlertRules.DEAD.equals(a.path("labels").path("alertname").asText())) {
+            && alertname.equals(a.path("labels").path("alertname").asText())) {
           return a;
         }
       }
