@@ -153,6 +153,25 @@ class AlertRulesTest {
   }
 
   @Test
+  void aStalledAgentFiresAsAWarningAndResolvesWhenItResumes() {
+    ManualTime time = new ManualTime();
+    AlertRules rules = rules(time);
+    dev.heartbeat.AgentChange.Evidence ev = new dev.heartbeat.AgentChange.Evidence(
+        Duration.ofSeconds(1), 0.5, Duration.ofSeconds(1), Duration.ZERO);
+    rules.agentChanged(new dev.heartbeat.AgentChange("worker-7", "i1", AgentState.ALIVE,
+        AgentState.STALLED, dev.heartbeat.AgentChange.Kind.STALLED, null, ev, time.instant()));
+    Alert a = named(rules, AlertRules.STALLED).orElseThrow();
+    assertThat(a.labels()).containsEntry("agent", "worker-7").containsEntry("severity", "warning");
+    assertThat(a.annotations()).containsEntry("phi", "0.5").containsEntry("beat_age", "PT1S");
+    time.advance(Duration.ofSeconds(5));
+    rules.agentChanged(new dev.heartbeat.AgentChange("worker-7", "i1", AgentState.STALLED,
+        AgentState.ALIVE, dev.heartbeat.AgentChange.Kind.RESUMED, null, ev, time.instant()));
+    assertThat(named(rules, AlertRules.STALLED).orElseThrow().resolvedAt())
+        .contains(time.instant());
+    assertThat(rules.firing()).isEmpty();
+  }
+
+  @Test
   void aResolvedAlertIsKeptFifteenMinutesThenForgotten() {
     ManualTime time = new ManualTime();
     AlertRules rules = rules(time);
