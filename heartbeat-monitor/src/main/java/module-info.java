@@ -9,6 +9,7 @@ module dev.heartbeat.monitor {
   requires transitive micrometer.core;
   requires dev.heartbeat.micrometer;
   requires micrometer.registry.prometheus;
+  requires java.net.http;
   requires jdk.httpserver;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

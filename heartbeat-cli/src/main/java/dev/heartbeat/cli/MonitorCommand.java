@@ -1,6 +1,7 @@
 package dev.heartbeat.cli;
 
 import dev.heartbeat.Heartbeats;
+import dev.heartbeat.monitor.AlertmanagerNotifier;
 import dev.heartbeat.monitor.BoundsRule;
 import dev.heartbeat.monitor.Monitor;
 import dev.heartbeat.monitor.MonitorBuilder;
@@ -48,6 +49,11 @@ final class MonitorCommand implements Callable<Integer> {
       description = "A task queue to show and meter (repeatable).")
   List<String> queues = List.of();
 
+  @Option(names = "--alertmanager", paramLabel = "URL",
+      description = "Page through this Alertmanager (repeatable: list each one, never a "
+          + "balancer); only the holder of the notifier lease sends.")
+  List<String> alertmanagers = List.of();
+
   MonitorCommand(Cli cli) {
     this.cli = cli;
   }
@@ -59,9 +65,13 @@ final class MonitorCommand implements Callable<Integer> {
     try (HeartbeatStore opened = uri.openExisting();
         Heartbeats hb = Heartbeats.builder().store(opened)
             .holderId("heartbeat-monitor-" + ProcessHandle.current().pid()).build();
-        Monitor monitor = build(hb, uri, token).start()) {
+        Monitor monitor = build(hb, uri, token).start();
+        AlertmanagerNotifier pager = pager(hb, monitor)) {
       cli.out().println("monitor: " + uri.shown() + " on http://"
           + monitor.address().getHostString() + ":" + monitor.port() + "/");
+      if (pager != null) {
+        cli.out().println("alerts: " + String.join(", ", alertmanagers));
+      }
       cli.out().flush();
       while (!Thread.currentThread().isInterrupted()) {
         cli.pacer().pause(Duration.ofSeconds(1));
@@ -86,6 +96,18 @@ final class MonitorCommand implements Callable<Integer> {
     leases.forEach(b::lease);
     queues.forEach(b::queue);
     return b;
+  }
+
+  private AlertmanagerNotifier pager(Heartbeats hb, Monitor monitor) {
+    if (alertmanagers.isEmpty()) {
+      return null;
+    }
+    AlertmanagerNotifier.Builder b = AlertmanagerNotifier.builder(hb).generatorUrl("http://"
+        + monitor.address().getHostString() + ":" + monitor.port() + "/");
+    alertmanagers.forEach(b::alertmanager);
+    leases.forEach(b::watchLease);
+    queues.forEach(b::queue);
+    return b.start();
   }
 
   private String token() {

@@ -83,6 +83,18 @@ class MonitorCommandTest {
   }
 
   @Test
+  void anAlertmanagerThatIsNotAnHttpUrlIsAUsageErrorNamingIt() throws Exception {
+    try (FileStore store = FileStore.open(dir)) {
+      Records.agent(store, "worker-1", "task-1", 3);
+    }
+    CliRun r = CliRun.run("monitor", "--store", "file:" + dir, "--port", "0",
+        "--alertmanager", "ftp://127.0.0.1:9093");
+    assertThat(r.code()).as(r.both()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("alertmanager must be an http or https URL", "ftp://127.0.0.1:9093")
+        .doesNotContain("Unknown option");
+  }
+
+  @Test
   void aStoreThatIsNotThereIsExit4AndCreatesNothing() {
     Path missing = dir.resolve("nothing-here");
     CliRun r = CliRun.run("monitor", "--store", "file:" + missing, "--port", "0");

@@ -27,7 +27,7 @@ class ModuleDescriptorTest {
         assertThat(e.isQualified()).isFalse();
       });
       assertThat(d.requires()).extracting(ModuleDescriptor.Requires::name)
-          .contains("dev.heartbeat", "dev.heartbeat.micrometer", "jdk.httpserver",
+          .contains("dev.heartbeat", "dev.heartbeat.micrometer", "jdk.httpserver", "java.net.http",
               "micrometer.registry.prometheus")
           .doesNotContain("dev.heartbeat.core");
       assertThat(d.provides()).isEmpty();
@@ -35,7 +35,7 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void onlyTheMonitorItsBuilderAndTheStatusTypesArePublic() throws Exception {
+  void onlyTheMonitorTheNotifierTheirBuildersAndTheStatusTypesArePublic() throws Exception {
     List<String> publicTypes;
     try (Stream<Path> files = Files.list(Path.of("target/classes/dev/heartbeat/monitor"))) {
       publicTypes = files.map(p -> p.getFileName().toString())
@@ -44,7 +44,8 @@ class ModuleDescriptorTest {
           .filter(n -> isPublic("dev.heartbeat.monitor." + n))
           .sorted().toList();
     }
-    assertThat(publicTypes).containsExactly("AgentRow", "BoundsRule", "LeaseView",
+    assertThat(publicTypes).containsExactly("AgentRow", "AlertmanagerNotifier",
+        "AlertmanagerNotifier$Builder", "BoundsRule", "LeaseView",
         "LivenessRule", "Monitor", "MonitorBuilder", "Snapshot", "StatusJson", "Thresholds");
   }
 

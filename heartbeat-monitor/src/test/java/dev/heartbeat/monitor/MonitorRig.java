@@ -25,10 +25,9 @@ import java.util.function.UnaryOperator;
  */
 final class MonitorRig implements AutoCloseable {
   static final String SHOWN = "memory:monitor-test";
-  final ManualTime time = new ManualTime();
-  final MemoryStore store = new MemoryStore(time, 100);
-  final Heartbeats hb = Heartbeats.builder().store(store).time(time).holderId("m1")
-      .closeTimeout(Duration.ofSeconds(5)).build();
+  final ManualTime time;
+  final MemoryStore store;
+  final Heartbeats hb;
   final Monitor monitor;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -37,6 +36,15 @@ final class MonitorRig implements AutoCloseable {
   }
 
   MonitorRig(UnaryOperator<MonitorBuilder> settings) {
+    this(java.time.Instant.now(), settings);
+  }
+
+  /** With the manual clock's wall time starting at {@code origin}. */
+  MonitorRig(java.time.Instant origin, UnaryOperator<MonitorBuilder> settings) {
+    time = new ManualTime(origin);
+    store = new MemoryStore(time, 100);
+    hb = Heartbeats.builder().store(store).time(time).holderId("m1")
+        .closeTimeout(Duration.ofSeconds(5)).build();
     monitor = settings.apply(Monitor.builder(hb).port(0).storeName(SHOWN)).start();
   }
 
