@@ -61,7 +61,9 @@ class BrokenBeatStoreTest {
     List<String> maybe = new ArrayList<>(everyTime);
     maybe.add("racingBeatsOfOneRunNeverMoveTheLatestStateBack"); // when a beat is late in the race
     assertThat(maybe).as("no test of another promise fails").containsAll(failed.keySet());
-    assertThat(failed.values()).allSatisfy(e -> assertThat(e).isInstanceOf(AssertionError.class));
+    // an assertion each; the race's comes from its writer threads, wrapped
+    assertThat(failed.values()).allSatisfy(e -> assertThat(e instanceof AssertionError
+        || e.getCause() instanceof AssertionError).as(String.valueOf(e)).isTrue());
   }
 
   /** The contract's tests that fail, by method name, with what each threw. */
