@@ -8,6 +8,7 @@ import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,6 +109,30 @@ public interface TaskStore {
    * @throws HeartbeatStoreException when the store fails
    */
   boolean end(ClaimRef claim, AttemptEnd end);
+
+  /**
+   * Ends many attempts in one call, each as {@link #end} would and each on its own claim: one that
+   * is fenced out answers false and changes nothing, the others are written all the same. This is
+   * the worker's group commit: a store that can write the batch in one transaction should, so that
+   * the ends of a worker's attempts that finish together cost one commit. The default ends them
+   * one by one.
+   *
+   * <p>On an exception none, some or all of the ends may have been written: each is a
+   * compare-and-set on its claim, so the caller treats every one of them as unknown, as it would a
+   * single {@link #end} whose answer was lost.
+   *
+   * @param ends the ends, at most one per claim
+   * @return one answer per end, in the order of {@code ends}: true when written, false when
+   *     fenced out
+   * @throws HeartbeatStoreException when the store fails
+   */
+  default List<Boolean> endAll(List<ClaimEnd> ends) {
+    List<Boolean> answers = new ArrayList<>(ends.size());
+    for (ClaimEnd e : ends) {
+      answers.add(end(e.claim(), e.end()));
+    }
+    return answers;
+  }
 
   /**
    * Reads one task.

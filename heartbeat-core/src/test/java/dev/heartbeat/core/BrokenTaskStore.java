@@ -6,6 +6,7 @@ import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.AttemptEnd;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.HeartbeatStore;
@@ -28,11 +29,13 @@ import java.util.Optional;
  * compare-and-set forgot worker and token), so a fenced-out worker's late end wins over the new
  * holder's; {@link Flaw#STUCK_TOKEN} hands out token 1 for every claim and takes token 1 for the
  * task's current claim, so tokens never grow and fence nothing; {@link Flaw#CROSSED_SIGNALS}
- * signals every listener of any queue on every write of any queue.
+ * signals every listener of any queue on every write of any queue; {@link Flaw#SORTED_END_ALL}
+ * writes a batch of ends in the order of their task ids (as a store that locks rows in key order
+ * would) and answers in that order, not in the order asked.
  */
 final class BrokenTaskStore extends ForwardingStore {
   /** What is broken. */
-  enum Flaw { LAX_END, STUCK_TOKEN, CROSSED_SIGNALS }
+  enum Flaw { LAX_END, STUCK_TOKEN, CROSSED_SIGNALS, SORTED_END_ALL }
 
   private final Optional<TaskStore> tasks;
 
@@ -43,6 +46,7 @@ final class BrokenTaskStore extends ForwardingStore {
       case LAX_END -> new LaxEnd(real);
       case STUCK_TOKEN -> new StuckToken(real);
       case CROSSED_SIGNALS -> new CrossedSignals(real);
+      case SORTED_END_ALL -> new SortedEndAll(real);
     });
   }
 
@@ -77,6 +81,18 @@ final class BrokenTaskStore extends ForwardingStore {
     @Override
     public boolean end(ClaimRef claim, AttemptEnd end) {
       return real.end(claim, end) || holder(claim).map(h -> real.end(h, end)).orElse(false);
+    }
+  }
+
+  private static final class SortedEndAll extends Through {
+    SortedEndAll(TaskStore real) {
+      super(real);
+    }
+
+    @Override
+    public List<Boolean> endAll(List<ClaimEnd> ends) {
+      return real.endAll(ends.stream()
+          .sorted(java.util.Comparator.comparing(e -> e.claim().taskId())).toList());
     }
   }
 

@@ -50,6 +50,14 @@ class BrokenTaskStoreTest {
     }
   }
 
+  /** The contract on a memory store whose batch of ends answers in the order of the ids. */
+  static final class SortedEndAllKit extends TaskContract {
+    @Override
+    protected StoreHarness harness() {
+      return broken(Flaw.SORTED_END_ALL);
+    }
+  }
+
   /** The signals contract on a memory store that signals every queue on any write. */
   static final class CrossedSignalsKit extends TaskSignalsContract {
     @Override
@@ -73,6 +81,14 @@ class BrokenTaskStoreTest {
     assertThat(failed).containsKey("writesOfAFencedOutClaimAreRefusedAndLeaveTheTaskUntouched");
     assertThat(failed.get("writesOfAFencedOutClaimAreRefusedAndLeaveTheTaskUntouched"))
         .isInstanceOf(AssertionError.class).hasMessageContaining("end of a claim taken over");
+  }
+
+  @Test
+  void theContractCatchesABatchOfEndsAnsweredOutOfOrder() {
+    Map<String, Throwable> failed = failures(SortedEndAllKit.class);
+    assertThat(failed).containsOnlyKeys("endAllEndsEachOnItsOwnClaimAndAnswersInTheOrderAsked");
+    assertThat(failed.get("endAllEndsEachOnItsOwnClaimAndAnswersInTheOrderAsked"))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("in the order of its ends");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.AttemptEnd;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
@@ -62,6 +63,11 @@ public class ForwardingTaskStore implements TaskStore {
   @Override
   public boolean end(ClaimRef claim, AttemptEnd end) {
     return delegate.end(claim, end);
+  }
+
+  @Override
+  public List<Boolean> endAll(List<ClaimEnd> ends) {
+    return delegate.endAll(ends);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.AttemptEnd;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.TaskClaim;
@@ -65,6 +66,11 @@ final class ForwardingTasks implements TaskStore {
   @Override
   public boolean end(ClaimRef claim, AttemptEnd end) {
     return around.call("tasks.end", () -> tasks.end(claim, end));
+  }
+
+  @Override
+  public List<Boolean> endAll(List<ClaimEnd> ends) {
+    return around.call("tasks.endAll", () -> tasks.endAll(ends));
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.HeartbeatStore;
@@ -138,6 +139,43 @@ public abstract class TaskEndsContract extends StoreContract {
     assertThat(Duration.between(attempt.startedAt(), attempt.endedAt().orElseThrow()))
         .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(2).plus(CALLS_APART));
     assertStaysFinal(store, task);
+  }
+
+  @Test
+  void endAllEndsEachOnItsOwnClaimAndAnswersInTheOrderAsked() {
+    TaskStore store = openTasks();
+    for (String id : List.of("c", "a", "b")) { // ends asked in an order that is not the ids'
+      store.submit(Q, TaskSpec.of(id, ""));
+    }
+    java.util.Map<String, ClaimRef> claims = new java.util.HashMap<>();
+    for (TaskClaim c : store.claim(Q, "w1", "w1-1", 3, TTL)) {
+      claims.put(c.task().id(), c.claim());
+    }
+    assertThat(claims).containsOnlyKeys("a", "b", "c");
+    ClaimRef a = claims.get("a");
+    ClaimRef notHeld = new ClaimRef(Q, "a", "w2", a.token()); // w2 never claimed it
+    List<Boolean> answers = store.endAll(List.of(
+        new ClaimEnd(claims.get("c"), TaskEnds.done("3")),
+        new ClaimEnd(notHeld, TaskEnds.done("stolen")),
+        new ClaimEnd(claims.get("b"), TaskEnds.failed(Duration.ofSeconds(30)))));
+    assertThat(answers).as("answers of endAll, in the order of its ends (c, a by w2, b)")
+        .containsExactly(true, false, true);
+    assertThat(read(store, "c").state()).isEqualTo(TaskState.DONE);
+    assertThat(read(store, "c").output()).contains("3");
+    TaskView untouched = read(store, "a");
+    assertThat(untouched.state()).as("a, whose end was not its holder's")
+        .isEqualTo(TaskState.IN_PROGRESS);
+    assertThat(untouched.worker()).contains("w1");
+    assertThat(untouched.output()).isEmpty();
+    TaskView retried = read(store, "b");
+    assertThat(retried.state()).isEqualTo(TaskState.INBOX);
+    assertThat(retried.failures()).isEqualTo(1);
+    assertThat(Duration.between(retried.updatedAt(), retried.dueAt()))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(store.end(a, TaskEnds.done("1"))).as("a by its holder, after the batch").isTrue();
+    assertThat(store.endAll(List.of(new ClaimEnd(a, TaskEnds.done("again")))))
+        .as("an end of a claim already ended").containsExactly(false);
+    assertThat(store.endAll(List.of())).isEmpty();
   }
 
   @Test
