@@ -7,6 +7,7 @@ import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.AttemptEnd;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.StoreProblems;
@@ -87,6 +88,15 @@ final class JdbcTasks implements TaskStore {
     Checks.notNull("claim", claim);
     Checks.notNull("end", end);
     return writes.end(claim, end);
+  }
+
+  @Override
+  public List<Boolean> endAll(List<ClaimEnd> ends) {
+    Checks.notNull("ends", ends);
+    for (ClaimEnd e : ends) {
+      Checks.notNull("ends[i]", e);
+    }
+    return writes.endAll(ends);
   }
 
   /** PostgreSQL's {@code LISTEN/NOTIFY} ({@link PgSignals}); empty on MariaDB and H2. */

@@ -3,16 +3,25 @@ package dev.heartbeat.jdbc;
 import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The writes to one task after its submission: progress (one conditional statement), and the end
  * of an attempt, cancel and retry, each one transaction that locks the row and reads the store
  * clock in one statement, applies the in-memory store's rules to it and writes it back (a
  * compare-and-set on its version) with its attempt row (on PostgreSQL the end in one statement
- * with the attempt's: three round trips with the commit). Every write of a claim checks worker,
+ * with the attempt's: three round trips with the commit; a batch of ends one transaction, two
+ * round trips an end and one commit). Every write of a claim checks worker,
  * token and expiry by the store clock; a refused one changes nothing.
  */
 final class TaskWrites {
@@ -44,35 +53,73 @@ final class TaskWrites {
 
   boolean end(ClaimRef claim, AttemptEnd end) {
     return jdbc.transaction("end(" + claim.queue() + ", " + claim.taskId() + ")", c -> {
-      TaskTable.Locked locked = table.lock(c, claim.queue(), claim.taskId());
-      if (locked == null || !locked.row().heldBy(claim.worker(), claim.token(), locked.now())) {
-        return false;
-      }
-      TaskRow row = locked.row();
-      long now = locked.now();
-      int attempt = row.attempts;
-      long token = row.token;
-      row.count(end.outcome());
-      TaskState next = end.next();
-      if (next == TaskState.INBOX && row.cancelRequested) {
-        next = TaskState.CANCELLED; // a cancel asked after the last renewal is not lost
-        row.reason = TaskRow.CANCEL_REASON;
-      }
-      switch (next) {
-        case DONE -> row.output = end.text().orElse(null);
-        case INBOX -> row.dueAt = TaskRow.after(now, end.retryIn());
-        case BLOCKED -> row.reason = end.text().orElseThrow();
-        case CANCELLED -> row.reason = end.text().orElse(row.reason);
-        case IN_PROGRESS -> throw new IllegalStateException("unreachable: " + end);
-      }
-      row.leave(next, now);
-      table.writeEnded(c, row, attempt, token, end.outcome(), now, end.errorClass(),
-          end.message(), end.stackTrace());
-      if (next == TaskState.INBOX) {
-        signal(c, claim.queue());
-      }
-      return true;
+      Set<String> retried = new TreeSet<>();
+      boolean written = endLocked(c, claim, end, retried);
+      signal(c, retried);
+      return written;
     });
+  }
+
+  /**
+   * The ends of many attempts in one transaction, so one commit: each row is locked and written
+   * as {@link #end} does, in the order of queue and id (so that two batches never wait on each
+   * other's locks in a cycle), and answered in the order asked.
+   */
+  List<Boolean> endAll(List<ClaimEnd> ends) {
+    if (ends.isEmpty()) {
+      return List.of();
+    }
+    Integer[] order = new Integer[ends.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparing((Integer i) -> ends.get(i).claim().queue())
+        .thenComparing(i -> ends.get(i).claim().taskId()));
+    return jdbc.transaction("endAll(" + ends.size() + " ends)", c -> {
+      Boolean[] answers = new Boolean[ends.size()];
+      Set<String> retried = new TreeSet<>();
+      for (int i : order) {
+        answers[i] = endLocked(c, ends.get(i).claim(), ends.get(i).end(), retried);
+      }
+      signal(c, retried);
+      return List.of(answers);
+    });
+  }
+
+  /**
+   * Ends the attempt of {@code claim} in transaction {@code c} when the claim still holds the row
+   * (locked here); adds its queue to {@code retried} when the task is due again.
+   */
+  private boolean endLocked(Connection c, ClaimRef claim, AttemptEnd end, Set<String> retried)
+      throws SQLException {
+    TaskTable.Locked locked = table.lock(c, claim.queue(), claim.taskId());
+    if (locked == null || !locked.row().heldBy(claim.worker(), claim.token(), locked.now())) {
+      return false;
+    }
+    TaskRow row = locked.row();
+    long now = locked.now();
+    int attempt = row.attempts;
+    long token = row.token;
+    row.count(end.outcome());
+    TaskState next = end.next();
+    if (next == TaskState.INBOX && row.cancelRequested) {
+      next = TaskState.CANCELLED; // a cancel asked after the last renewal is not lost
+      row.reason = TaskRow.CANCEL_REASON;
+    }
+    switch (next) {
+      case DONE -> row.output = end.text().orElse(null);
+      case INBOX -> row.dueAt = TaskRow.after(now, end.retryIn());
+      case BLOCKED -> row.reason = end.text().orElseThrow();
+      case CANCELLED -> row.reason = end.text().orElse(row.reason);
+      case IN_PROGRESS -> throw new IllegalStateException("unreachable: " + end);
+    }
+    row.leave(next, now);
+    table.writeEnded(c, row, attempt, token, end.outcome(), now, end.errorClass(),
+        end.message(), end.stackTrace());
+    if (next == TaskState.INBOX) {
+      retried.add(claim.queue());
+    }
+    return true;
   }
 
   Optional<TaskView> cancel(String queue, String id) {
@@ -124,8 +171,14 @@ final class TaskWrites {
     });
   }
 
+  private void signal(Connection c, Set<String> queues) throws SQLException {
+    for (String queue : queues) {
+      signal(c, queue);
+    }
+  }
+
   /** PostgreSQL: the queue is signalled when this transaction commits ({@link PgSignals}). */
-  private void signal(java.sql.Connection c, String queue) throws java.sql.SQLException {
+  private void signal(Connection c, String queue) throws SQLException {
     if (sql.notify == null) {
       return;
     }

@@ -8,6 +8,7 @@ import dev.heartbeat.TaskResult;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskState;
 import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
 import java.time.Duration;
@@ -124,6 +125,20 @@ class TaskRoundTripTest {
     assertThat(view.state()).isEqualTo(TaskState.DONE);
     assertThat(view.attempts()).singleElement().satisfies(a -> assertThat(a.outcome())
         .contains(dev.heartbeat.AttemptOutcome.DONE));
+  }
+
+  @Test
+  void theEndsOfThreeAttemptsInOneBatchAreOneTransactionTwoRoundTripsAnEndAndOneCommit() {
+    for (String id : List.of("a", "b", "c")) {
+      tasks.submit("jobs", TaskSpec.of(id, ""));
+    }
+    List<ClaimEnd> ends = tasks.claim("jobs", "w", "w-1", 3, TTL).stream()
+        .map(c -> new ClaimEnd(c.claim(), done())).toList();
+    int trips = counting.tripsOf(() -> assertThat(tasks.endAll(ends))
+        .containsExactly(true, true, true));
+    assertThat(trips).as("3 locking reads, 3 writes and one commit (one by one: 9)")
+        .isEqualTo(7);
+    assertThat(tasks.counts("jobs").of(TaskState.DONE)).isEqualTo(3);
   }
 
   private static AttemptEnd done() {
