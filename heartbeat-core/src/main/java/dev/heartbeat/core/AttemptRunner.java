@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Runs a worker's attempts, each on a virtual thread of its own, and ends each exactly once: when
  * its handler returns or throws, or, when the worker decided a stop, as soon as the handler
  * returned or {@link #STOP_GRACE} of real time passed (so that a handler that ignores its
- * interrupt does not hold the task). The end is one bounded store call, made on the attempt's
- * thread or an ender thread, never on the worker's loop; a fenced-out attempt writes nothing.
+ * interrupt does not hold the task). The end is written through the worker's {@link EndBatcher}
+ * (with the ends of other attempts that finish meanwhile), awaited on the attempt's thread or an
+ * ender thread, never on the worker's loop; a fenced-out attempt writes nothing.
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
@@ -29,11 +30,13 @@ final class AttemptRunner {
   private final TaskHandler handler;
   private final WorkerCounters counters;
   private final Consumer<RunningAttempt> onEnded;
+  private final EndBatcher ends;
 
   AttemptRunner(Engine engine, TaskStore store, TaskHandler handler, WorkerCounters counters,
-      Consumer<RunningAttempt> onEnded) {
+      EndBatcher ends, Consumer<RunningAttempt> onEnded) {
     this.engine = engine;
     this.store = store;
+    this.ends = ends;
     this.handler = handler;
     this.counters = counters;
     this.onEnded = onEnded;
@@ -138,8 +141,7 @@ final class AttemptRunner {
 
   private void write(RunningAttempt a, AttemptEnd end) {
     try {
-      boolean written = engine.calls().bounded("endTask(" + a.queue() + "/" + a.taskId() + ")",
-          engine.config().callTimeout(), () -> store.end(a.claim(), end));
+      boolean written = ends.end(a.claim(), end, engine.config().callTimeout());
       if (written) {
         counters.ended(end.outcome());
         LOG.debug("{} ended {} -> {}", a, end.outcome(), end.next());

@@ -39,6 +39,7 @@ final class TaskWorkerImpl implements TaskWorker {
   private final AgentImpl agent;
   private final TimeSource time;
   private final WorkerCounters counters = new WorkerCounters();
+  private final EndBatcher ends;
   private final AttemptRunner runner;
   private final QueueSignal signal;
   /** Task id to running attempt; at most {@code concurrency} entries. */
@@ -66,7 +67,9 @@ final class TaskWorkerImpl implements TaskWorker {
     this.agent = agent;
     this.time = engine.config().time();
     this.validityNanos = settings.claimTtl().toNanos() / 3 * 2;
-    this.runner = new AttemptRunner(engine, store, settings.handler(), counters, this::ended);
+    this.ends = new EndBatcher(engine.calls(), store, time, agent.id(), settings.concurrency());
+    this.runner = new AttemptRunner(engine, store, settings.handler(), counters, ends,
+        this::ended);
     this.loop = Thread.ofVirtual().name("heartbeat-worker-" + agent.id()).unstarted(this::loop);
     this.signal = new QueueSignal(store, settings.queue(), this::signalled, this);
     agent.onBeating(this::signalled); // a claim skipped while it could not beat is made now
@@ -117,6 +120,11 @@ final class TaskWorkerImpl implements TaskWorker {
     long until = parkedUntil;
     return until != Long.MIN_VALUE && until - time.nanoTime() > 0 && !claiming.get()
         && !renewing.get() && !claimSoon.get();
+  }
+
+  /** Ends waiting behind the batch of ends on its way (for tests). */
+  int endsWaiting() {
+    return ends.waiting();
   }
 
   AgentImpl agent() {

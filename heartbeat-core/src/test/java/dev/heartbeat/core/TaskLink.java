@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * A link to a real store (tasks included) that a test can cut as a whole or for one kind of
  * call: beats fail, renewals fail, renewals are answered lost, ends refused. It records the size
- * of each {@code renewClaims} batch.
+ * of each {@code renewClaims} and {@code endAll} batch.
  */
 final class TaskLink extends ForwardingStore {
   volatile boolean cut;
@@ -35,6 +35,8 @@ final class TaskLink extends ForwardingStore {
   /** Whether its tasks pass the memory store's signals on (by default they hide them). */
   volatile boolean signalling;
   final List<Integer> renewalBatches = new CopyOnWriteArrayList<>();
+  /** The size of each {@code endAll} batch. */
+  final List<Integer> endBatches = new CopyOnWriteArrayList<>();
   final java.util.concurrent.atomic.AtomicInteger progressCalls =
       new java.util.concurrent.atomic.AtomicInteger();
   /** While set, progress writes block until it is counted down. */
@@ -162,6 +164,22 @@ final class TaskLink extends ForwardingStore {
           }
         }
         return !endsRefused && tasks.end(claim, end);
+      });
+    }
+
+    @Override
+    public List<Boolean> endAll(List<dev.heartbeat.spi.ClaimEnd> ends) {
+      return around("endAll", () -> {
+        endBatches.add(ends.size());
+        java.util.concurrent.CountDownLatch h = endsHang;
+        if (h != null) {
+          try {
+            h.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return endsRefused ? Collections.nCopies(ends.size(), false) : tasks.endAll(ends);
       });
     }
 

@@ -57,6 +57,37 @@ class TaskWorkerTest {
   }
 
   @Test
+  void endsThatFinishWhileAnEndIsOnItsWayGoTogetherInTheNextBatch() {
+    try (TaskRig rig = new TaskRig()) {
+      for (int i = 0; i < 4; i++) {
+        rig.queue.submit(TaskSpec.of("t" + i, "p"));
+      }
+      CountDownLatch rest = new CountDownLatch(1);
+      CountDownLatch firstEnd = new CountDownLatch(1);
+      rig.link.endsHang = firstEnd;
+      AtomicInteger started = new AtomicInteger();
+      TaskWorkerImpl w = rig.worker("w1", 4, ctx -> {
+        started.incrementAndGet();
+        if (!ctx.taskId().equals("t0")) {
+          rest.await();
+        }
+        return TaskResult.done();
+      });
+      rig.until("4 started", 30, () -> started.get() == 4);
+      Await.until("t0's end on its way", () -> rig.link.endBatches.size() == 1);
+      rest.countDown();
+      Await.until("3 ends waiting behind it", () -> w.endsWaiting() == 3);
+      rig.link.endsHang = null;
+      firstEnd.countDown();
+      Await.until("all counted done", () -> w.stats().done() == 4);
+      assertThat(rig.link.endBatches).containsExactly(1, 3);
+      for (int i = 0; i < 4; i++) {
+        assertThat(rig.task("t" + i).state()).isEqualTo(TaskState.DONE);
+      }
+    }
+  }
+
+  @Test
   void itNeverRunsMoreThanItsConcurrencyAndRenewsAllClaimsInOneBatch() {
     try (TaskRig rig = new TaskRig()) {
       for (int i = 0; i < 5; i++) {
