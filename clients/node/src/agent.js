@@ -52,13 +52,19 @@ class Agent extends EventEmitter {
     this.timer = null;
   }
 
-  /** Starts beating; resolves once registered (retried every interval until then). */
+  /**
+   * Starts beating; resolves with the stored record once registered (retried every interval
+   * until then), or with null when stopped first.
+   */
   start() {
     if (this.mode !== 'new') {
       throw new Error(`agent ${this.agentId} was already started`);
     }
     this.mode = 'unregistered';
-    const registered = new Promise((resolve) => this.once('registered', resolve));
+    const registered = new Promise((resolve) => {
+      this.once('registered', resolve);
+      this.once('stopped', () => resolve(null)); // stopped before the server answered
+    });
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.tick();
     return registered;
