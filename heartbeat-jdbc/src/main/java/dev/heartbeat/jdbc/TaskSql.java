@@ -93,9 +93,12 @@ final class TaskSql {
     claimCandidates = "SELECT " + COLUMNS + ", " + now + " FROM " + tasks
         + " WHERE queue_name = ? AND claimable_at <= " + now
         + " ORDER BY claimable_at, created_at, task_id LIMIT ?" + lock;
+    // created_at IS NOT NULL (every row) is the predicate of PostgreSQL's partial tasks_by_state:
+    // only these two statements may use it, so look-ups by key always use the primary key
     list = "SELECT " + COLUMNS + " FROM " + tasks + " WHERE queue_name = ? AND state = ?"
-        + " ORDER BY created_at, task_id LIMIT ?";
-    counts = "SELECT state, COUNT(*) FROM " + tasks + " WHERE queue_name = ? GROUP BY state";
+        + " AND created_at IS NOT NULL ORDER BY created_at, task_id LIMIT ?";
+    counts = "SELECT state, COUNT(*) FROM " + tasks + " WHERE queue_name = ?"
+        + " AND created_at IS NOT NULL GROUP BY state";
     String insert = " INTO " + tasks + " (queue_name, task_id, payload, attempt_timeout,"
         + " progress_timeout, max_attempts, max_lost, retry_delay, max_retry_delay, state, token,"
         + " claimable_at, due_at, failures, lost, cancel_requested, created_at, updated_at,"

@@ -97,8 +97,18 @@ CREATE TABLE IF NOT EXISTS {p}tasks (
 );
 CREATE INDEX IF NOT EXISTS {p}tasks_claimable ON {p}tasks (queue_name, claimable_at, created_at, task_id)
   WHERE claimable_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS {p}tasks_state ON {p}tasks (queue_name, state, created_at, task_id);
-CREATE INDEX IF NOT EXISTS {p}tasks_updated ON {p}tasks (queue_name, state, updated_at);
+-- The listing by state and the pruning of final rows each have a partial index, so that a look-up
+-- of one row by its key (queue_name, task_id), whose conditions imply neither predicate (the
+-- listing's says created_at IS NOT NULL, which only the listing and the counts state), can only
+-- be planned on the primary key: on a table never analyzed (the first minute of a deployment), a full index
+-- that leads with queue_name ties with the primary key and may win, scanning the whole queue for
+-- every end. Tables of an earlier version had those full indexes; they are dropped here.
+DROP INDEX IF EXISTS {p}tasks_state;
+DROP INDEX IF EXISTS {p}tasks_updated;
+CREATE INDEX IF NOT EXISTS {p}tasks_by_state ON {p}tasks (queue_name, state, created_at, task_id)
+  WHERE created_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {p}tasks_final ON {p}tasks (queue_name, updated_at, task_id)
+  WHERE state IN ('DONE', 'BLOCKED', 'CANCELLED');
 -- the attempts of each task, at most TaskView.MAX_ATTEMPTS_KEPT per task (older ones deleted)
 CREATE TABLE IF NOT EXISTS {p}task_attempts (
   queue_name VARCHAR(128) COLLATE "C" NOT NULL,

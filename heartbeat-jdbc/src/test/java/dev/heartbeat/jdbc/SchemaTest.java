@@ -137,6 +137,44 @@ class SchemaTest {
   }
 
   /**
+   * PostgreSQL tables of the version whose listing and pruning indexes were full indexes
+   * ({@code tasks_state}, {@code tasks_updated}): createSchema drops them for the partial ones
+   * ({@link TaskKeyLookupPlanTest} shows why) and keeps every task.
+   */
+  @org.junit.jupiter.api.Test
+  void createSchemaReplacesThePostgresTaskIndexesOfAnEarlierVersion() {
+    try (JdbcStore store = Databases.POSTGRES.fresh(10)) {
+      store.tasks().orElseThrow().submit("jobs", dev.heartbeat.TaskSpec.of("kept", ""));
+      String p = store.tablePrefix();
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("DROP INDEX " + p + "tasks_by_state");
+          st.execute("DROP INDEX " + p + "tasks_final");
+          st.execute("CREATE INDEX " + p + "tasks_state ON " + p + "tasks (queue_name, state,"
+              + " created_at, task_id)");
+          st.execute("CREATE INDEX " + p + "tasks_updated ON " + p + "tasks (queue_name, state,"
+              + " updated_at)");
+        }
+        return null;
+      });
+      store.createSchema();
+      java.util.List<String> indexes = store.withConnection(c -> {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+            "SELECT indexname FROM pg_indexes WHERE tablename = '" + p + "tasks'")) {
+          while (rs.next()) {
+            names.add(rs.getString(1).substring(p.length()));
+          }
+        }
+        return names;
+      });
+      assertThat(indexes).containsExactlyInAnyOrder("tasks_pkey", "tasks_claimable",
+          "tasks_by_state", "tasks_final");
+      assertThat(store.tasks().orElseThrow().read("jobs", "kept")).isPresent();
+    }
+  }
+
+  /**
    * Tables of the version before beats carried their interval: a beat says how to upgrade them,
    * createSchema adds {@code interval_us} to agents and history keeping every row, the old rows
    * read as beats without an interval, and new beats store theirs.
