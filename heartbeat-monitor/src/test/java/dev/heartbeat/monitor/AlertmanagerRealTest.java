@@ -217,12 +217,12 @@ class AlertmanagerRealTest {
         .count();
   }
 
-  private static JsonNode webhook(AlertReceiver hook, String status) {
+  static JsonNode webhook(AlertReceiver hook, String status) {
     return webhook(hook, status, AlertRules.DEAD);
   }
 
   /** The first alert of a webhook post with this status, or null. */
-  private static JsonNode webhook(AlertReceiver hook, String status, String alertname) {
+  static JsonNode webhook(AlertReceiver hook, String status, String alertname) {
     for (JsonNode body : hook.bodies) {
       for (JsonNode a : body.path("alerts")) {
         if (status.equals(a.path("status").asText())
@@ -234,7 +234,7 @@ class AlertmanagerRealTest {
     return null;
   }
 
-  private static Process start(Path dir, int port, AlertReceiver hook) throws IOException {
+  static Process start(Path dir, int port, AlertReceiver hook) throws IOException {
     assertThat(Files.isExecutable(ALERTMANAGER)).as("Alertmanager at " + ALERTMANAGER
         + " (apt-get install prometheus-alertmanager; .ci/run does)").isTrue();
     Path config = dir.resolve("am.yml");
@@ -250,14 +250,14 @@ class AlertmanagerRealTest {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private static void stop(Process p) throws InterruptedException {
+  static void stop(Process p) throws InterruptedException {
     p.destroy();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
