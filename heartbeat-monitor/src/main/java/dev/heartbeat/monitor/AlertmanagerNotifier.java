@@ -372,6 +372,16 @@ public final class AlertmanagerNotifier implements AutoCloseable {
       return this;
     }
 
+    /** Follows these leases and queues too, and links to {@code page} unless told otherwise. */
+    Builder follow(List<String> moreLeases, List<String> moreQueues, String page) {
+      moreLeases.stream().filter(l -> !leases.contains(l)).forEach(leases::add);
+      moreQueues.stream().filter(q -> !queues.contains(q)).forEach(queues::add);
+      if (generatorUrl == null) {
+        generatorUrl(page);
+      }
+      return this;
+    }
+
     /**
      * Starts following and, once elected, sending.
      *
