@@ -34,7 +34,7 @@ public final class MonitorBuilder {
   private int maxEventClients = 16;
   private int eventQueue = 256;
   private Duration taskPoll = Duration.ofSeconds(2);
-  private AlertmanagerNotifier.Builder alerts;
+  private AlertmanagerNotifierBuilder alerts;
 
   MonitorBuilder(Heartbeats hb) {
     this.hb = Checks.notNull("hb", hb);
@@ -219,12 +219,12 @@ public final class MonitorBuilder {
    * @return this builder
    * @throws IllegalArgumentException when null, or as the settings throw
    */
-  public MonitorBuilder alerts(Consumer<AlertmanagerNotifier.Builder> settings) {
+  public MonitorBuilder alerts(Consumer<AlertmanagerNotifierBuilder> settings) {
     Checks.notNull("settings", settings).accept(alerts());
     return this;
   }
 
-  private AlertmanagerNotifier.Builder alerts() {
+  private AlertmanagerNotifierBuilder alerts() {
     if (alerts == null) {
       alerts = AlertmanagerNotifier.builder(hb);
     }

@@ -188,7 +188,7 @@ class AlertmanagerNotifierTest {
   @Test
   void theBuilderNamesTheParameterAndTheValue() {
     try (MonitorRig rig = new MonitorRig()) {
-      AlertmanagerNotifier.Builder b = AlertmanagerNotifier.builder(rig.hb);
+      AlertmanagerNotifierBuilder b = AlertmanagerNotifier.builder(rig.hb);
       assertThatThrownBy(() -> b.alertmanager("ftp://h:1")).isInstanceOf(
           IllegalArgumentException.class).hasMessageContaining("alertmanager")
           .hasMessageContaining("ftp://h:1");
