@@ -1,7 +1,6 @@
 package dev.heartbeat.cli;
 
 import dev.heartbeat.Heartbeats;
-import dev.heartbeat.monitor.AlertmanagerNotifier;
 import dev.heartbeat.monitor.BoundsRule;
 import dev.heartbeat.monitor.Monitor;
 import dev.heartbeat.monitor.MonitorBuilder;
@@ -51,7 +50,8 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Option(names = "--alertmanager", paramLabel = "URL",
       description = "Page through this Alertmanager (repeatable: list each one, never a "
-          + "balancer); only the holder of the notifier lease sends.")
+          + "balancer) about the leases and queues named, linking to this monitor's page; only "
+          + "the holder of the notifier lease sends.")
   List<String> alertmanagers = List.of();
 
   MonitorCommand(Cli cli) {
@@ -65,11 +65,10 @@ final class MonitorCommand implements Callable<Integer> {
     try (HeartbeatStore opened = uri.openExisting();
         Heartbeats hb = Heartbeats.builder().store(opened)
             .holderId("heartbeat-monitor-" + ProcessHandle.current().pid()).build();
-        Monitor monitor = build(hb, uri, token).start();
-        AlertmanagerNotifier pager = pager(hb, monitor)) {
+        Monitor monitor = build(hb, uri, token).start()) {
       cli.out().println("monitor: " + uri.shown() + " on http://"
           + monitor.address().getHostString() + ":" + monitor.port() + "/");
-      if (pager != null) {
+      if (monitor.notifier().isPresent()) {
         cli.out().println("alerts: " + String.join(", ", alertmanagers));
       }
       cli.out().flush();
@@ -95,19 +94,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
     leases.forEach(b::lease);
     queues.forEach(b::queue);
-    return b;
-  }
-
-  private AlertmanagerNotifier pager(Heartbeats hb, Monitor monitor) {
-    if (alertmanagers.isEmpty()) {
-      return null;
-    }
-    AlertmanagerNotifier.Builder b = AlertmanagerNotifier.builder(hb).generatorUrl("http://"
-        + monitor.address().getHostString() + ":" + monitor.port() + "/");
     alertmanagers.forEach(b::alertmanager);
-    leases.forEach(b::watchLease);
-    queues.forEach(b::queue);
-    return b.start();
+    return b;
   }
 
   private String token() {

@@ -83,6 +83,36 @@ class MonitorCommandTest {
   }
 
   @Test
+  void withAnAlertmanagerTheMonitorStartsTheNotifierAndStopsItWhenInterrupted() throws Exception {
+    try (FileStore store = FileStore.open(dir)) {
+      Records.agent(store, "worker-1", "task-1", 3);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Cli cli = new Cli(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
+        Cli.Pacer.REAL, new Ansi(false));
+    AtomicInteger code = new AtomicInteger(-1);
+    // nothing listens on port 1: the notifier runs, elected, its posts failing
+    Thread running = Thread.ofPlatform().start(() -> code.set(Main.run(cli, "monitor",
+        "--store", "file:" + dir, "--port", "0", "--alertmanager", "http://127.0.0.1:1")));
+    try (FileStore store = FileStore.open(dir)) {
+      Await.until("the notifier lease held: " + out + err, () -> store.lease("notifier")
+          .filter(l -> l.holder().startsWith("heartbeat-monitor-")
+              && !l.expiredAt(java.time.Instant.now())).isPresent() || !running.isAlive());
+      assertThat(out.toString()).as(err.toString()).contains("alerts: http://127.0.0.1:1");
+      running.interrupt();
+      running.join(10_000);
+      assertThat(running.isAlive()).isFalse();
+      assertThat(code.get()).as(err.toString()).isZero();
+      assertThat(store.lease("notifier").filter(l -> !l.expiredAt(java.time.Instant.now())))
+          .as("released when the monitor stopped").isEmpty();
+    } finally {
+      running.interrupt();
+      running.join(10_000);
+    }
+  }
+
+  @Test
   void anAlertmanagerThatIsNotAnHttpUrlIsAUsageErrorNamingIt() throws Exception {
     try (FileStore store = FileStore.open(dir)) {
       Records.agent(store, "worker-1", "task-1", 3);

@@ -18,13 +18,14 @@ import org.slf4j.LoggerFactory;
  * blocks: the queue holds at most {@code capacity} batches and drops the oldest, counted. A
  * batch that fails (no answer, or a 5xx) stays at the head and is retried after a backoff that
  * doubles from {@link #BACKOFF_MIN} to {@link #BACKOFF_MAX}; a 4xx is logged with the payload
- * and dropped, as retrying cannot help. WARN once when sending starts failing, INFO once when it
- * recovers.
+ * and dropped, as retrying cannot help. Logged once per change of state, never once per post:
+ * WARN when posts start failing (or being rejected), INFO when they are accepted again; the
+ * posts in between at DEBUG.
  */
 final class AlertSender implements AutoCloseable {
   static final Duration BACKOFF_MIN = Duration.ofMillis(100);
   static final Duration BACKOFF_MAX = Duration.ofSeconds(10);
-  private static final Logger LOG = LoggerFactory.getLogger(AlertSender.class);
+  private final Logger log;
   private final URI uri;
   private final HttpClient http;
   private final Duration callTimeout;
@@ -37,9 +38,16 @@ final class AlertSender implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private long dropped;
   private boolean failing;
+  private boolean rejecting;
   private final Thread thread;
 
   AlertSender(URI base, HttpClient http, Duration callTimeout, int capacity) {
+    this(base, http, callTimeout, capacity, LoggerFactory.getLogger(AlertSender.class));
+  }
+
+  /** With the logger its changes of state go to (a test reads them). */
+  AlertSender(URI base, HttpClient http, Duration callTimeout, int capacity, Logger log) {
+    this.log = log;
     this.uri = base.resolve(base.getPath().endsWith("/") ? "api/v2/alerts"
         : base.getPath() + "/api/v2/alerts");
     this.http = http;
@@ -115,20 +123,30 @@ final class AlertSender implements AutoCloseable {
         }
         if (status / 100 == 4) {
           rejected.incrementAndGet();
-          LOG.warn("heartbeat-monitor: {} rejected alerts with {}: {}", uri, status, batch);
+          if (!rejecting) {
+            rejecting = true;
+            log.warn("heartbeat-monitor: {} rejected alerts with {} (more rejections at DEBUG "
+                + "until it accepts some): {}", uri, status, batch);
+          } else {
+            log.debug("heartbeat-monitor: {} rejected alerts with {}: {}", uri, status, batch);
+          }
         } else {
           sent.incrementAndGet();
+          if (rejecting) {
+            rejecting = false;
+            log.info("heartbeat-monitor: {} accepts alerts again", uri);
+          }
         }
         if (failing) {
           failing = false;
-          LOG.info("heartbeat-monitor: sending alerts to {} works again", uri);
+          log.info("heartbeat-monitor: sending alerts to {} works again", uri);
         }
         backoff = BACKOFF_MIN;
       } else {
         failures.incrementAndGet();
         if (!failing) {
           failing = true;
-          LOG.warn("heartbeat-monitor: cannot send alerts to {} (status {}); retrying with "
+          log.warn("heartbeat-monitor: cannot send alerts to {} (status {}); retrying with "
               + "backoff up to {}", uri, status, BACKOFF_MAX);
         }
         try {
@@ -153,7 +171,7 @@ final class AlertSender implements AutoCloseable {
       Thread.currentThread().interrupt();
       return -1;
     } catch (java.io.IOException | RuntimeException e) {
-      LOG.debug("heartbeat-monitor: sending to {} failed: {}", uri, e.toString());
+      log.debug("heartbeat-monitor: sending to {} failed: {}", uri, e.toString());
       return -1;
     }
   }

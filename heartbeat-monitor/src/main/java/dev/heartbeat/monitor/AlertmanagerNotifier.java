@@ -1,9 +1,5 @@
 package dev.heartbeat.monitor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.Leadership;
 import dev.heartbeat.LeadershipListener;
@@ -11,12 +7,9 @@ import dev.heartbeat.TimeSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +18,13 @@ import org.slf4j.LoggerFactory;
  * Pages through Alertmanager's v2 API when an agent dies or stalls, a lease has no holder, beats
  * fail against the store, or a task blocks, and tells again when it is over.
  *
- * <p>Only the process holding the {@code notifier} lease (see {@link Builder#lease}) sends, so a
- * fleet pages once; when it loses the lease another process is elected and re-sends what is
- * firing. Every {@code resendInterval} the leader posts each firing alert with {@code endsAt =
- * now + 4 × resendInterval} (so Alertmanager resolves it by itself if every sender dies) and
- * each alert resolved in the last 15 minutes with {@code endsAt} its resolution; a change is
- * sent at the next tick (at most a second later). Each Alertmanager URL gets every alert from
+ * <p>Only the process holding the {@code notifier} lease (see
+ * {@link AlertmanagerNotifierBuilder#lease}) sends, so a fleet pages once; when it loses the
+ * lease another process is elected and re-sends what is firing. Every {@code resendInterval}
+ * the leader posts each firing alert with {@code endsAt = now + 4 × resendInterval} (so
+ * Alertmanager resolves it by itself if every sender dies) and each alert resolved in the last
+ * 15 minutes with {@code endsAt} its resolution; a change is sent at the next tick (at most a
+ * second later). Each Alertmanager URL gets every alert from
  * its own virtual thread and bounded queue: sending never blocks the engine's ticker or a
  * listener; failures are counted and retried with bounded backoff.
  *
@@ -44,9 +38,7 @@ public final class AlertmanagerNotifier implements AutoCloseable {
   /** How many batches each Alertmanager's queue holds before dropping the oldest. */
   public static final int QUEUE_CAPACITY = 100;
   private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerNotifier.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final TimeSource time;
-  private final Duration resend;
   private final Duration tick;
   private final AlertRules rules;
   private final AlertFeed feed;
@@ -55,15 +47,15 @@ public final class AlertmanagerNotifier implements AutoCloseable {
   private final Leadership leadership;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean resendAll = new AtomicBoolean();
-  /** Per alert: when last sent (nanos) and whether it was firing then; bounded by the rules. */
-  private final Map<SortedMap<String, String>, long[]> lastSent = new HashMap<>();
+  private final AlertSchedule schedule;
   private final Thread ticker;
 
-  private AlertmanagerNotifier(Builder b) {
+  AlertmanagerNotifier(AlertmanagerNotifierBuilder b) {
     this.time = b.hb.config().time();
-    this.resend = b.resendInterval;
+    Duration resend = b.resendInterval;
+    this.schedule = new AlertSchedule(resend);
     this.tick = resend.compareTo(Duration.ofSeconds(1)) < 0 ? resend : Duration.ofSeconds(1);
-    this.rules = new AlertRules(time, b.labels, java.util.Optional.ofNullable(b.generatorUrl)
+    this.rules = new AlertRules(time, b.labels, Optional.ofNullable(b.generatorUrl)
         .map(URI::toString), b.noLeaderAfter, b.degradedAfter);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Duration callTimeout = resend.dividedBy(2).compareTo(Duration.ofSeconds(10)) > 0
@@ -90,8 +82,8 @@ public final class AlertmanagerNotifier implements AutoCloseable {
    * @param hb the engine whose detector, leases and queues feed the alerts
    * @return a builder
    */
-  public static Builder builder(Heartbeats hb) {
-    return new Builder(hb);
+  public static AlertmanagerNotifierBuilder builder(Heartbeats hb) {
+    return new AlertmanagerNotifierBuilder(hb);
   }
 
   /**
@@ -147,37 +139,8 @@ public final class AlertmanagerNotifier implements AutoCloseable {
       return;
     }
     boolean all = resendAll.getAndSet(false);
-    long nanos = time.nanoTime();
-    Instant now = time.instant();
-    List<Alert> alerts = rules.alerts();
-    lastSent.keySet().retainAll(alerts.stream().map(Alert::labels).toList());
-    ArrayNode batch = JSON.createArrayNode();
-    for (Alert a : alerts) {
-      long[] last = lastSent.get(a.labels());
-      boolean firing = a.firing();
-      boolean due = all || last == null || (last[1] == 1) != firing
-          || nanos - last[0] >= resend.toNanos();
-      if (due) {
-        batch.add(json(a, now));
-        lastSent.put(a.labels(), new long[] {nanos, firing ? 1 : 0});
-      }
-    }
-    if (!batch.isEmpty()) {
-      String body = batch.toString();
-      senders.forEach(s -> s.offer(body));
-    }
-  }
-
-  private ObjectNode json(Alert a, Instant now) {
-    ObjectNode o = JSON.createObjectNode();
-    ObjectNode labels = o.putObject("labels");
-    a.labels().forEach(labels::put);
-    ObjectNode ann = o.putObject("annotations");
-    a.annotations().forEach(ann::put);
-    o.put("startsAt", a.startsAt().toString());
-    o.put("endsAt", a.resolvedAt().orElse(now.plus(resend.multipliedBy(4))).toString());
-    a.generatorUrl().ifPresent(u -> o.put("generatorURL", u));
-    return o;
+    schedule.due(rules.alerts(), time.nanoTime(), time.instant(), all)
+        .ifPresent(body -> senders.forEach(s -> s.offer(body)));
   }
 
   /** Stops sending, steps down from the lease and stops the feed; bounded. */
@@ -188,215 +151,5 @@ public final class AlertmanagerNotifier implements AutoCloseable {
     feed.close();
     senders.forEach(AlertSender::close);
     http.close();
-  }
-
-  /** Builds an {@link AlertmanagerNotifier}; every setter checks its value at once. */
-  public static final class Builder {
-    private final Heartbeats hb;
-    private final List<URI> urls = new ArrayList<>();
-    private Duration resendInterval = DEFAULT_RESEND;
-    private Duration noLeaderAfter = Duration.ofMinutes(1);
-    private Duration degradedAfter = Duration.ofMinutes(1);
-    private Duration poll = Duration.ofSeconds(1);
-    private final Map<String, String> labels = new HashMap<>();
-    private final List<String> leases = new ArrayList<>();
-    private final List<String> queues = new ArrayList<>();
-    private final List<HeartbeatAgent> agents = new ArrayList<>();
-    private URI generatorUrl;
-    private String lease = DEFAULT_LEASE;
-
-    private Builder(Heartbeats hb) {
-      if (hb == null) {
-        throw new IllegalArgumentException("hb must not be null");
-      }
-      this.hb = hb;
-    }
-
-    /**
-     * Adds an Alertmanager; each one gets every alert (never put a balancer in front).
-     *
-     * @param url its base URL, {@code http} or {@code https} with a host, e.g.
-     *     {@code http://127.0.0.1:9093}
-     * @return this builder
-     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a host
-     */
-    public Builder alertmanager(String url) {
-      URI u;
-      try {
-        u = URI.create(url);
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("alertmanager must be a URL, got " + url, e);
-      }
-      if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
-          || u.getHost() == null || u.getQuery() != null || u.getFragment() != null) {
-        throw new IllegalArgumentException("alertmanager must be an http or https URL with a "
-            + "host and no query, got " + url);
-      }
-      urls.add(u);
-      return this;
-    }
-
-    /**
-     * Sets how often a firing alert is sent again; default {@link #DEFAULT_RESEND}.
-     *
-     * @param interval positive
-     * @return this builder
-     * @throws IllegalArgumentException when not positive
-     */
-    public Builder resendInterval(Duration interval) {
-      resendInterval = positive("resendInterval", interval);
-      return this;
-    }
-
-    /**
-     * Sets how long a lease followed with {@link #watchLease(String)} may have no holder
-     * before it pages; default one minute.
-     *
-     * @param bound positive
-     * @return this builder
-     * @throws IllegalArgumentException when not positive
-     */
-    public Builder noLeaderAfter(Duration bound) {
-      noLeaderAfter = positive("noLeaderAfter", bound);
-      return this;
-    }
-
-    /**
-     * Sets how long the beats of an agent given to {@link #agent} may fail against the store
-     * before it pages; default one minute.
-     *
-     * @param bound positive
-     * @return this builder
-     * @throws IllegalArgumentException when not positive
-     */
-    public Builder degradedAfter(Duration bound) {
-      degradedAfter = positive("degradedAfter", bound);
-      return this;
-    }
-
-    /**
-     * Sets how often queues and agents are read; default one second.
-     *
-     * @param interval positive
-     * @return this builder
-     * @throws IllegalArgumentException when not positive
-     */
-    public Builder poll(Duration interval) {
-      poll = positive("poll", interval);
-      return this;
-    }
-
-    /**
-     * Adds a label to every alert.
-     *
-     * @param name matches {@code [a-zA-Z_][a-zA-Z0-9_]*}, Alertmanager's rule
-     * @param value not empty
-     * @return this builder
-     * @throws IllegalArgumentException when the name breaks the rule or the value is empty
-     */
-    public Builder label(String name, String value) {
-      labels.putAll(Alert.checkLabels("label", Map.of(String.valueOf(name),
-          value == null ? "" : value)));
-      return this;
-    }
-
-    /**
-     * Follows a lease: it pages when the lease has no holder for {@link #noLeaderAfter}.
-     *
-     * @param name the lease
-     * @return this builder
-     * @throws IllegalArgumentException when blank
-     */
-    public Builder watchLease(String name) {
-      leases.add(notBlank("watchLease", name));
-      return this;
-    }
-
-    /**
-     * Follows a queue: each of its {@code BLOCKED} tasks pages.
-     *
-     * @param name the queue
-     * @return this builder
-     * @throws IllegalArgumentException when blank
-     */
-    public Builder queue(String name) {
-      queues.add(notBlank("queue", name));
-      return this;
-    }
-
-    /**
-     * Follows a local agent's beats: it pages when they fail for {@link #degradedAfter}.
-     *
-     * @param agent the agent
-     * @return this builder
-     * @throws IllegalArgumentException when null
-     */
-    public Builder agent(HeartbeatAgent agent) {
-      if (agent == null) {
-        throw new IllegalArgumentException("agent must not be null");
-      }
-      agents.add(agent);
-      return this;
-    }
-
-    /**
-     * Sets the page alerts link to (the monitor page), sent as {@code generatorURL}.
-     *
-     * @param url an absolute URL
-     * @return this builder
-     * @throws IllegalArgumentException when not absolute
-     */
-    public Builder generatorUrl(String url) {
-      URI u;
-      try {
-        u = URI.create(url);
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("generatorUrl must be a URL, got " + url, e);
-      }
-      if (!u.isAbsolute()) {
-        throw new IllegalArgumentException("generatorUrl must be absolute, got " + url);
-      }
-      generatorUrl = u;
-      return this;
-    }
-
-    /**
-     * Sets the lease whose holder sends; default {@link #DEFAULT_LEASE}.
-     *
-     * @param name the lease
-     * @return this builder
-     * @throws IllegalArgumentException when blank
-     */
-    public Builder lease(String name) {
-      lease = notBlank("lease", name);
-      return this;
-    }
-
-    /**
-     * Starts following and, once elected, sending.
-     *
-     * @return the running notifier
-     * @throws IllegalStateException when no Alertmanager was given
-     */
-    public AlertmanagerNotifier start() {
-      if (urls.isEmpty()) {
-        throw new IllegalStateException("alertmanager: give at least one URL");
-      }
-      return new AlertmanagerNotifier(this);
-    }
-
-    private static Duration positive(String name, Duration d) {
-      if (d == null || d.isZero() || d.isNegative()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + d);
-      }
-      return d;
-    }
-
-    private static String notBlank(String name, String s) {
-      if (s == null || s.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank, got '" + s + "'");
-      }
-      return s;
-    }
   }
 }

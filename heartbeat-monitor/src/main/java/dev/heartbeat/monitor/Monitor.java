@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.heartbeat.Heartbeats;
 import dev.heartbeat.micrometer.HeartbeatMetrics;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * GET /tasks     counts and blocked tasks of the queues named
  * </pre>
  *
+ * <p>With {@link MonitorBuilder#alertmanager} it also pages through Alertmanager, its alerts
+ * linking to this page (see {@link AlertmanagerNotifier}).
+ *
  * <p>It binds 127.0.0.1 unless told otherwise. With a token, every request needs
  * {@code Authorization: Bearer TOKEN} (or {@code ?token=TOKEN}, which the page passes on to
  * what it reads); else 401. Only GET and HEAD are answered (405 otherwise), unknown paths are
@@ -31,10 +35,13 @@ public final class Monitor implements AutoCloseable {
   private final EventHub hub;
   private final EventSources sources;
   private final AutoCloseable owned;
+  private final AlertmanagerNotifier notifier;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Monitor(HttpServer server, EventHub hub, EventSources sources, AutoCloseable owned) {
+  Monitor(HttpServer server, EventHub hub, EventSources sources, AutoCloseable owned,
+      AlertmanagerNotifier notifier) {
     this.server = server;
+    this.notifier = notifier;
     this.hub = hub;
     this.sources = sources;
     this.owned = owned;
@@ -92,11 +99,26 @@ public final class Monitor implements AutoCloseable {
     return hub.dropped();
   }
 
-  /** Stops listening, ends every events stream, and closes the metrics it created; idempotent. */
+  /**
+   * The notifier this monitor started ({@link MonitorBuilder#alertmanager}), if any.
+   *
+   * @return the notifier, closed with the monitor
+   */
+  public Optional<AlertmanagerNotifier> notifier() {
+    return Optional.ofNullable(notifier);
+  }
+
+  /**
+   * Stops the notifier it started, stops listening, ends every events stream, and closes the
+   * metrics it created; idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (notifier != null) {
+      notifier.close();
     }
     sources.close();
     hub.close();

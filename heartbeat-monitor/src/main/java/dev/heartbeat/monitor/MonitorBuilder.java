@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builds a {@link Monitor}; every setting has a default, see each method. */
 public final class MonitorBuilder {
@@ -33,6 +34,7 @@ public final class MonitorBuilder {
   private int maxEventClients = 16;
   private int eventQueue = 256;
   private Duration taskPoll = Duration.ofSeconds(2);
+  private AlertmanagerNotifierBuilder alerts;
 
   MonitorBuilder(Heartbeats hb) {
     this.hb = Checks.notNull("hb", hb);
@@ -194,11 +196,48 @@ public final class MonitorBuilder {
   }
 
   /**
+   * Pages through this Alertmanager (repeatable: each one gets every alert; never list a
+   * balancer): the monitor starts an {@link AlertmanagerNotifier} that follows the leases and
+   * queues the monitor follows, whose alerts link to the monitor's page ({@code generatorURL},
+   * unless {@link #alerts} sets another), and closes it with itself. Only the holder of the
+   * notifier lease sends; see {@link AlertmanagerNotifier}.
+   *
+   * @param url its base URL, such as {@code http://127.0.0.1:9093}
+   * @return this builder
+   * @throws IllegalArgumentException when not an absolute http(s) URL with a host
+   */
+  public MonitorBuilder alertmanager(String url) {
+    alerts().alertmanager(url);
+    return this;
+  }
+
+  /**
+   * Further settings of the notifier {@link #alertmanager} turns on (resend interval, labels,
+   * bounds, the lease its sender holds, ...), applied at once.
+   *
+   * @param settings what to set on the notifier's builder
+   * @return this builder
+   * @throws IllegalArgumentException when null, or as the settings throw
+   */
+  public MonitorBuilder alerts(Consumer<AlertmanagerNotifierBuilder> settings) {
+    Checks.notNull("settings", settings).accept(alerts());
+    return this;
+  }
+
+  private AlertmanagerNotifierBuilder alerts() {
+    if (alerts == null) {
+      alerts = AlertmanagerNotifier.builder(hb);
+    }
+    return alerts;
+  }
+
+  /**
    * Binds and starts the monitor.
    *
    * @return the running monitor
    * @throws UncheckedIOException when the address cannot be bound
    * @throws IllegalArgumentException when the bind address is unknown
+   * @throws IllegalStateException when {@link #alerts} was set but no {@link #alertmanager}
    */
   public Monitor start() {
     InetSocketAddress at;
@@ -233,7 +272,15 @@ public final class MonitorBuilder {
       server.setExecutor(new BoundedExecutor(maxExchanges));
       server.createContext("/", new Router(endpoints, token));
       server.start();
-      return new Monitor(server, hub, sources, owned);
+      AlertmanagerNotifier notifier;
+      try {
+        notifier = alerts == null ? null
+            : alerts.follow(leases, queues, pageUrl(server.getAddress())).start();
+      } catch (RuntimeException e) {
+        server.stop(0);
+        throw e;
+      }
+      return new Monitor(server, hub, sources, owned, notifier);
     } catch (IOException e) {
       close(sources, owned);
       throw new UncheckedIOException("cannot listen on " + bind + ":" + port + ": "
@@ -242,6 +289,21 @@ public final class MonitorBuilder {
       close(sources, owned);
       throw e;
     }
+  }
+
+  /** The page at {@code at}: its host as bound, or this host's name when bound to all. */
+  static String pageUrl(InetSocketAddress at) {
+    String host = at.getAddress().getHostAddress();
+    if (at.getAddress().isAnyLocalAddress()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    } else if (host.contains(":")) {
+      host = "[" + host.replaceFirst("%.*$", "") + "]";
+    }
+    return "http://" + host + ":" + at.getPort() + "/";
   }
 
   private static void close(EventSources sources, AutoCloseable owned) {

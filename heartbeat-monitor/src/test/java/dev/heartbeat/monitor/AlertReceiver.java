@@ -21,6 +21,8 @@ final class AlertReceiver implements AutoCloseable {
   final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
   final AtomicInteger failFirst = new AtomicInteger();
   final AtomicInteger refused = new AtomicInteger();
+  /** How many posts (after those failed) to answer 400, as Alertmanager does to a bad alert. */
+  final AtomicInteger rejectFirst = new AtomicInteger();
 
   AlertReceiver() {
     try {
@@ -33,6 +35,8 @@ final class AlertReceiver implements AutoCloseable {
       if (failFirst.getAndDecrement() > 0) {
         refused.incrementAndGet();
         ex.sendResponseHeaders(503, -1);
+      } else if (rejectFirst.getAndDecrement() > 0) {
+        ex.sendResponseHeaders(400, -1);
       } else {
         paths.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
         bodies.add(JSON.readTree(new String(body, StandardCharsets.UTF_8)));

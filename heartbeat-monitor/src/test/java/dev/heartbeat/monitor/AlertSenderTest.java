@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /** One Alertmanager's queue: bounded, the oldest dropped and counted, never blocking offer. */
 class AlertSenderTest {
@@ -54,6 +55,71 @@ class AlertSenderTest {
       assertThat(s.failures()).isZero();
     } finally {
       server.stop(0);
+    }
+  }
+
+  @Test
+  void failuresAreLoggedOncePerChangeOfStateNotOncePerPost() throws Exception {
+    RecordingLogger log = new RecordingLogger("AlertSender");
+    try (AlertReceiver am = new AlertReceiver(); HttpClient http = HttpClient.newHttpClient();
+        AlertSender s = new AlertSender(URI.create(am.url()), http, Duration.ofSeconds(10), 10,
+            log)) {
+      am.failFirst.set(4);
+      s.offer("[1]");
+      Await.until("posted past four failures", () -> s.sent() == 1, Duration.ofSeconds(30));
+      assertThat(s.failures()).isEqualTo(4);
+      assertThat(log.at(Level.WARN)).as(log.lines.toString()).singleElement().asString()
+          .contains("cannot send alerts to " + s.uri(), "status 503");
+      assertThat(log.at(Level.INFO)).as(log.lines.toString()).singleElement().asString()
+          .contains("sending alerts to " + s.uri() + " works again");
+
+      am.failFirst.set(3);
+      s.offer("[2]");
+      Await.until("posted past three more", () -> s.sent() == 2, Duration.ofSeconds(30));
+      assertThat(s.failures()).isEqualTo(7);
+      assertThat(log.at(Level.WARN)).as("one line per outage").hasSize(2);
+      assertThat(log.at(Level.INFO)).as("one line per recovery").hasSize(2);
+    }
+  }
+
+  @Test
+  void noAnswerIsLoggedOnceAtWarnEachRetryOnlyAtDebug() throws Exception {
+    RecordingLogger log = new RecordingLogger("AlertSender");
+    int closed;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      closed = free.getLocalPort();
+    }
+    try (HttpClient http = HttpClient.newHttpClient();
+        AlertSender s = new AlertSender(URI.create("http://127.0.0.1:" + closed), http,
+            Duration.ofSeconds(10), 10, log)) {
+      s.offer("[1]");
+      Await.until("three refused connections", () -> s.failures() >= 3, Duration.ofSeconds(30));
+      assertThat(log.at(Level.WARN)).as(log.lines.toString()).singleElement().asString()
+          .contains("cannot send alerts", "status -1");
+      assertThat(log.at(Level.DEBUG)).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(log.at(Level.INFO)).isEmpty();
+    }
+  }
+
+  @Test
+  void rejectionsAreLoggedOnceUntilABatchIsAccepted() throws Exception {
+    RecordingLogger log = new RecordingLogger("AlertSender");
+    try (AlertReceiver am = new AlertReceiver(); HttpClient http = HttpClient.newHttpClient();
+        AlertSender s = new AlertSender(URI.create(am.url()), http, Duration.ofSeconds(10), 10,
+            log)) {
+      am.rejectFirst.set(3);
+      s.offer("[1]");
+      s.offer("[2]");
+      s.offer("[3]");
+      Await.until("three rejected", () -> s.rejected() == 3, Duration.ofSeconds(30));
+      assertThat(log.at(Level.WARN)).as(log.lines.toString()).singleElement().asString()
+          .contains("rejected alerts with 400", "[1]");
+      s.offer("[4]");
+      Await.until("one accepted", () -> s.sent() == 1, Duration.ofSeconds(30));
+      assertThat(log.at(Level.INFO)).as(log.lines.toString()).singleElement().asString()
+          .contains("accepts alerts again");
+      assertThat(log.at(Level.WARN)).hasSize(1);
+      assertThat(s.failures()).isZero();
     }
   }
 }

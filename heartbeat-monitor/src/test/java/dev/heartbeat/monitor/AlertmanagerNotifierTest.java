@@ -140,9 +140,55 @@ class AlertmanagerNotifierTest {
   }
 
   @Test
+  void aMonitorStartsItsNotifierForWhatItFollowsLinkingToItsPageAndClosesIt() {
+    try (AlertReceiver a = new AlertReceiver();
+        MonitorRig rig = new MonitorRig(b -> b.lease("orchestrator").alertmanager(a.url())
+            .alerts(n -> n.noLeaderAfter(Duration.ofSeconds(5)).poll(Duration.ofMillis(20))))) {
+      AlertmanagerNotifier n = rig.monitor.notifier().orElseThrow();
+      HeartbeatAgent pacer = rig.agent("pacer");
+      rig.until("elected", 30, pacer, n::sending);
+      rig.ghost("worker-7");
+      rig.until("both alerts", 120, pacer,
+          () -> !a.alerts(AlertRules.DEAD, "agent", "worker-7").isEmpty()
+          && !a.alerts(AlertRules.NO_LEADER, "lease", "orchestrator").isEmpty());
+      String page = "http://127.0.0.1:" + rig.monitor.port() + "/";
+      assertThat(a.alerts()).allMatch(j -> j.path("generatorURL").asText().equals(page));
+      assertThat(rig.get("/").statusCode()).as("the page linked to").isEqualTo(200);
+
+      rig.monitor.close();
+      Await.until("stepped down", () -> !n.sending());
+      assertThat(rig.store.lease(AlertmanagerNotifier.DEFAULT_LEASE)
+          .filter(l -> !l.expiredAt(rig.time.instant()))).as("the notifier lease").isEmpty();
+      int posted = a.bodies.size();
+      rig.run(70, pacer); // past a resend interval
+      assertThat(a.bodies).as("nothing posted once the monitor closed").hasSize(posted);
+    }
+  }
+
+  @Test
+  void aMonitorWithAlertSettingsButNoAlertmanagerDoesNotStart() {
+    try (MonitorRig rig = new MonitorRig()) {
+      assertThatThrownBy(() -> Monitor.builder(rig.hb).port(0).alerts(n -> n.label("team", "ops"))
+          .start()).isInstanceOf(IllegalStateException.class).hasMessageContaining("alertmanager");
+      assertThatThrownBy(() -> Monitor.builder(rig.hb).alertmanager("ftp://h:1"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ftp://h:1");
+    }
+  }
+
+  @Test
+  void thePageUrlNamesTheHostAsBound() throws Exception {
+    assertThat(MonitorBuilder.pageUrl(new java.net.InetSocketAddress(
+        java.net.InetAddress.getByName("127.0.0.1"), 9464))).isEqualTo("http://127.0.0.1:9464/");
+    assertThat(MonitorBuilder.pageUrl(new java.net.InetSocketAddress(
+        java.net.InetAddress.getByName("::1"), 9464))).isEqualTo("http://[0:0:0:0:0:0:0:1]:9464/");
+    assertThat(MonitorBuilder.pageUrl(new java.net.InetSocketAddress(9464)))
+        .startsWith("http://").endsWith(":9464/").doesNotContain("0.0.0.0");
+  }
+
+  @Test
   void theBuilderNamesTheParameterAndTheValue() {
     try (MonitorRig rig = new MonitorRig()) {
-      AlertmanagerNotifier.Builder b = AlertmanagerNotifier.builder(rig.hb);
+      AlertmanagerNotifierBuilder b = AlertmanagerNotifier.builder(rig.hb);
       assertThatThrownBy(() -> b.alertmanager("ftp://h:1")).isInstanceOf(
           IllegalArgumentException.class).hasMessageContaining("alertmanager")
           .hasMessageContaining("ftp://h:1");

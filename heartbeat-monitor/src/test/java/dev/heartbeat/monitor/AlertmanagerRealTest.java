@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.heartbeat.AgentState;
 import dev.heartbeat.AgentStatus;
 import dev.heartbeat.HeartbeatAgent;
+import dev.heartbeat.Heartbeats;
 import dev.heartbeat.spi.Beat;
 import dev.heartbeat.tck.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,12 +142,87 @@ class AlertmanagerRealTest {
     }
   }
 
-  private static JsonNode webhook(AlertReceiver hook, String status) {
+  @Test
+  void twoNotifiersOnOneStorePageOnceAndTheOtherTakesOverWhenTheSenderGoes(@TempDir Path dir)
+      throws Exception {
+    try (MonitorRig rig = rig(); AlertReceiver hook = new AlertReceiver();
+        Heartbeats hb2 = Heartbeats.builder().store(rig.store).time(rig.time).holderId("m2")
+            .closeTimeout(Duration.ofSeconds(5)).build()) {
+      int port = freePort();
+      Process am = start(dir, port, hook);
+      String url = "http://127.0.0.1:" + port;
+      AlertmanagerNotifier n1 = AlertmanagerNotifier.builder(rig.hb).alertmanager(url)
+          .resendInterval(Duration.ofMinutes(30)).poll(Duration.ofMillis(20)).start();
+      try (AlertmanagerNotifier n2 = AlertmanagerNotifier.builder(hb2).alertmanager(url)
+          .resendInterval(Duration.ofMinutes(30)).poll(Duration.ofMillis(20)).start()) {
+        HeartbeatAgent pacer = rig.agent("pacer");
+        rig.until("one elected", 60, pacer, () -> n1.sending() || n2.sending());
+        AlertmanagerNotifier sender = n1.sending() ? n1 : n2;
+        AlertmanagerNotifier other = sender == n1 ? n2 : n1;
+        Await.until("Alertmanager up", () -> received(url) == 0, Duration.ofSeconds(30));
+        rig.ghost("worker-7");
+        rig.until("worker-7 dead for both", 120, pacer,
+            () -> rig.hb.detector().state("worker-7").orElse(null) == AgentState.DEAD
+                && hb2.detector().state("worker-7").orElse(null) == AgentState.DEAD);
+        rig.until("the alert posted", 30, pacer, () -> sender.sent() > 0);
+        Await.until("a firing webhook", () -> webhook(hook, "firing") != null,
+            Duration.ofSeconds(30));
+        rig.run(5, pacer); // time for a second sender to show, were there one
+        assertThat(other.sending()).isFalse();
+        assertThat(other.sent()).as("posts by the notifier without the lease").isZero();
+        assertThat(other.failures()).isZero();
+        assertThat(sender.sent()).isEqualTo(1);
+        assertThat(received(url)).as("alerts Alertmanager received").isEqualTo(1);
+        assertThat(firing(hook, "worker-7")).as("firing notifications at the webhook")
+            .isEqualTo(1);
+
+        sender.close();
+        rig.until("the other takes over and re-sends what fires", 120, pacer,
+            () -> other.sending() && other.sent() > 0);
+        Await.until("Alertmanager received it from the new sender", () -> received(url) == 2,
+            Duration.ofSeconds(30));
+        assertThat(other.failures()).isZero();
+        assertThat(firing(hook, "worker-7")).as("the same alert, not paged again").isEqualTo(1);
+      } finally {
+        n1.close();
+        stop(am);
+      }
+    }
+  }
+
+  /** Alertmanager's own count of firing alerts it received through the v2 API. */
+  private static long received(String url) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String text = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return text.lines()
+          .filter(l -> l.startsWith("alertmanager_alerts_received_total{status=\"firing\","
+              + "version=\"v2\"}"))
+          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .findFirst().orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** How many firing alerts for this agent the webhook was told of. */
+  private static long firing(AlertReceiver hook, String agent) {
+    return hook.bodies.stream().flatMap(b -> java.util.stream.StreamSupport.stream(
+        b.path("alerts").spliterator(), false))
+        .filter(a -> "firing".equals(a.path("status").asText())
+            && agent.equals(a.path("labels").path("agent").asText()))
+        .count();
+  }
+
+  static JsonNode webhook(AlertReceiver hook, String status) {
     return webhook(hook, status, AlertRules.DEAD);
   }
 
   /** The first alert of a webhook post with this status, or null. */
-  private static JsonNode webhook(AlertReceiver hook, String status, String alertname) {
+  static JsonNode webhook(AlertReceiver hook, String status, String alertname) {
     for (JsonNode body : hook.bodies) {
       for (JsonNode a : body.path("alerts")) {
         if (status.equals(a.path("status").asText())
@@ -154,7 +234,7 @@ class AlertmanagerRealTest {
     return null;
   }
 
-  private static Process start(Path dir, int port, AlertReceiver hook) throws IOException {
+  static Process start(Path dir, int port, AlertReceiver hook) throws IOException {
     assertThat(Files.isExecutable(ALERTMANAGER)).as("Alertmanager at " + ALERTMANAGER
         + " (apt-get install prometheus-alertmanager; .ci/run does)").isTrue();
     Path config = dir.resolve("am.yml");
@@ -170,14 +250,14 @@ class AlertmanagerRealTest {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  private static void stop(Process p) throws InterruptedException {
+  static void stop(Process p) throws InterruptedException {
     p.destroy();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

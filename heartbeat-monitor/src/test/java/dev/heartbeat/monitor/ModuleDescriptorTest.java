@@ -45,7 +45,7 @@ class ModuleDescriptorTest {
           .sorted().toList();
     }
     assertThat(publicTypes).containsExactly("AgentRow", "AlertmanagerNotifier",
-        "AlertmanagerNotifier$Builder", "BoundsRule", "LeaseView",
+        "AlertmanagerNotifierBuilder", "BoundsRule", "LeaseView",
         "LivenessRule", "Monitor", "MonitorBuilder", "Snapshot", "StatusJson", "Thresholds");
   }
 

@@ -82,12 +82,23 @@ final class MonitorRig implements AutoCloseable {
   /** Moves time a second at a time, each after the pacer's beat of the last, until done. */
   void until(String what, int maxSeconds, HeartbeatAgent pacer, BooleanSupplier done) {
     for (int s = 0; s < maxSeconds && !done.getAsBoolean(); s++) {
-      long beats = pacer.diagnostics().beats().succeeded();
-      time.advance(Duration.ofSeconds(1));
-      Await.until(pacer.id() + "'s beat after " + time.elapsed(),
-          () -> pacer.diagnostics().beats().succeeded() > beats);
+      second(pacer);
     }
     Await.until(what, done, Duration.ofSeconds(10));
+  }
+
+  /** Moves time {@code seconds} seconds, a second at a time, each after the pacer's beat. */
+  void run(int seconds, HeartbeatAgent pacer) {
+    for (int s = 0; s < seconds; s++) {
+      second(pacer);
+    }
+  }
+
+  private void second(HeartbeatAgent pacer) {
+    long beats = pacer.diagnostics().beats().succeeded();
+    time.advance(Duration.ofSeconds(1));
+    Await.until(pacer.id() + "'s beat after " + time.elapsed(),
+        () -> pacer.diagnostics().beats().succeeded() > beats);
   }
 
   @Override
