@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code heartbeat serve} on a file store, behind a token from a file: an agent beats through
- * it as the grpc:// store, the beats land in the file store, a wrong token is refused, the token
- * is printed nowhere, and an interrupt stops it gracefully.
+ * it as the grpc:// store, the beats land in the file store, {@code status} reads them through it,
+ * a wrong token is refused, the token is printed nowhere, and an interrupt stops it gracefully.
  */
 class ServeCommandTest {
   private static final String TOKEN = "serve-token-of-the-test";
@@ -55,6 +55,9 @@ class ServeCommandTest {
         store.register(Beats.plain("node-7", 1));
         assertThat(store.record(Beats.plain("node-7", 2))).isPresent();
       }
+      CliRun status = CliRun.run("status", "--store", uri + "?token=" + TOKEN, "--json");
+      assertThat(status.code()).as(status.both()).isIn(ExitCodes.OK, 1);
+      assertThat(status.out()).contains("\"node-7\"", "token=***").doesNotContain(TOKEN);
       assertThatThrownBy(() -> Heartbeats.openStore(uri + "?token=not-it"))
           .isInstanceOf(HeartbeatStoreException.class).hasMessageContaining("UNAUTHENTICATED");
     } finally {

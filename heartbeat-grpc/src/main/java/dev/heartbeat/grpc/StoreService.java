@@ -100,7 +100,8 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
   public void getAgent(AgentRequest request, StreamObserver<AgentReply> out) {
     Calls.unary(out, () -> {
       AgentReply.Builder m = AgentReply.newBuilder();
-      store.agent(AgentProtos.agentId(request.getAgentId())).ifPresent(h -> m.setState(AgentProtos.of(h)));
+      store.agent(AgentProtos.agentId(request.getAgentId()))
+          .ifPresent(h -> m.setState(AgentProtos.of(h)));
       return m.build();
     });
   }
@@ -112,7 +113,8 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void history(AgentLimitRequest request, StreamObserver<AgentRecords> out) {
-    Calls.unary(out, () -> records(store.history(AgentProtos.agentId(request.getAgentId()), request.getLimit())));
+    Calls.unary(out, () -> records(store.history(AgentProtos.agentId(request.getAgentId()),
+        request.getLimit())));
   }
 
   private static AgentRecords records(List<dev.heartbeat.Heartbeat> list) {
