@@ -51,6 +51,7 @@ public final class Main {
     cl.addSubcommand("forget", new ForgetCommand(cli));
     cl.addSubcommand("tasks", TasksCommand.of(cli));
     cl.addSubcommand("monitor", new MonitorCommand(cli));
+    cl.addSubcommand("serve", new ServeCommand(cli));
     cl.addSubcommand(NodeCommand.NAME, new NodeCommand(cli));
     cl.setOut(cli.out());
     cl.setErr(cli.err());

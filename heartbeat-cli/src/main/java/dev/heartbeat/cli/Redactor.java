@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Masks credentials in every text the command prints: the user-info of a URI
  * ({@code //user:secret@host} becomes {@code //***@host}), {@code password=} and
- * {@code user=} parameters of a JDBC URL, and any secret value it was told about (such as a
+ * {@code user=} parameters of a JDBC URL, the {@code token=} of a {@code grpc://} URI, and any
+ * secret value it was told about (such as a
  * password read from an environment variable), wherever it appears.
  */
 final class Redactor {
   static final String MASK = "***";
   private static final Pattern USER_INFO = Pattern.compile("(//)[^/@\\s'\"]*@");
   private static final Pattern PARAMS =
-      Pattern.compile("(?i)((?:password|pass|pwd|user|username)=)[^&;\\s'\"]*");
+      Pattern.compile("(?i)((?:password|pass|pwd|user|username|token)=)[^&;\\s'\"]*");
 
   private final List<String> secrets;
 

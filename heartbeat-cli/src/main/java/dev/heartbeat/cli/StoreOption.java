@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 /** The {@code --store URI} option of {@code status}, {@code watch} and {@code beat}. */
 final class StoreOption {
   @Option(names = "--store", paramLabel = "URI",
-      description = "The store: file:DIR, jdbc:URL, redis://HOST:PORT. Default: $"
+      description = "The store: file:DIR, jdbc:URL, redis://HOST:PORT, grpc://HOST:PORT. "
+          + "Default: $"
           + StoreUri.STORE_ENV + ", else file:${user.home}/.heartbeat. The password may come "
           + "from $" + StoreUri.PASSWORD_ENV + " or the URI's user-info; it is never printed.")
   String store;

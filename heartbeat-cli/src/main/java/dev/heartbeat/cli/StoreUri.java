@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@value #PASSWORD_ENV}, and the masked form that is the only one ever printed.
  *
  * <p>Schemes: {@code file:}, {@code jdbc:}, {@code redis://} (and {@code rediss://}),
- * {@code memory:}. A JDBC URL with user-info ({@code jdbc:postgresql://user:pw@host/db}) is
+ * {@code memory:}, {@code grpc://} (and {@code grpcs://}; a {@code token=} parameter is
+ * masked). A JDBC URL with user-info ({@code jdbc:postgresql://user:pw@host/db}) is
  * rewritten to {@code user=} and {@code password=} parameters, which every driver understands.
  *
  * @param uri the URI to open, credentials included: never print it
@@ -34,7 +35,8 @@ record StoreUri(String uri, String scheme, Redactor redactor) {
       Pattern.DOTALL);
   private static final Pattern JDBC_USER_INFO =
       Pattern.compile("(jdbc:[a-z0-9]+://)([^/@?;]*)@(.*)", Pattern.DOTALL);
-  private static final List<String> SCHEMES = List.of("file", "jdbc", "redis", "rediss", "memory");
+  private static final List<String> SCHEMES = List.of("file", "jdbc", "redis", "rediss", "memory",
+      "grpc", "grpcs");
 
   /**
    * Parses and checks a store URI.
@@ -55,8 +57,8 @@ record StoreUri(String uri, String scheme, Redactor redactor) {
     Matcher m = SCHEME.matcher(text);
     String scheme = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : "";
     if (!SCHEMES.contains(scheme)) {
-      throw new CliFailure(ExitCodes.USAGE, "--store must start with file:, jdbc:, redis:// or "
-          + "memory:, got '" + patterns.redact(text) + "'");
+      throw new CliFailure(ExitCodes.USAGE, "--store must start with file:, jdbc:, redis://, "
+          + "grpc:// or memory:, got '" + patterns.redact(text) + "'");
     }
     String password = env.get(PASSWORD_ENV);
     List<String> secrets = new ArrayList<>();

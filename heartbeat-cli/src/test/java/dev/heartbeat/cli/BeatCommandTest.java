@@ -142,7 +142,7 @@ class BeatCommandTest {
     assertUsage(CliRun.run("beat", "--store", uri(), "--agent", "worker-1", "--progress",
         "bell\u0007"), "--progress");
     assertUsage(CliRun.run("beat", "--store", "ftp://x", "--agent", "worker-1"),
-        "--store must start with file:, jdbc:, redis:// or memory:");
+        "--store must start with file:, jdbc:, redis://, grpc:// or memory:");
     assertThat(stored("worker-1").sequence()).isEqualTo(2);
   }
 

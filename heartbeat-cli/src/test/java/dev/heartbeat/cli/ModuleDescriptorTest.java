@@ -25,7 +25,7 @@ class ModuleDescriptorTest {
       assertThat(d.requires()).map(r -> r.modifiers() + " " + r.name())
           .containsExactlyInAnyOrder("[MANDATED] java.base", "[] dev.heartbeat",
               "[] info.picocli", "[] com.fasterxml.jackson.databind",
-              "[] dev.heartbeat.monitor");
+              "[] dev.heartbeat.monitor", "[] dev.heartbeat.grpc");
       assertThat(d.provides()).isEmpty();
       assertThat(d.packages()).containsExactly("dev.heartbeat.cli");
     }

@@ -7,12 +7,18 @@ import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.grpc.v1.AgentRecord;
 import dev.heartbeat.grpc.v1.BeatRequest;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.Checks;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Beats, agent records, progress events and detector changes to and from their messages. */
 final class AgentProtos {
   private AgentProtos() {}
+
+  /** The agent a request names, refused naming {@code agent_id} when it is not an id. */
+  static String agentId(String agentId) {
+    return Checks.id("agent_id", agentId);
+  }
 
   static BeatRequest of(Beat b) {
     BeatRequest.Builder m = BeatRequest.newBuilder()
@@ -26,7 +32,26 @@ final class AgentProtos {
     return m.build();
   }
 
+  /**
+   * The beat a request carries, checked field by field first, so that a bad one is refused
+   * naming the field as the .proto spells it ({@code agent_id must not be blank, got ''}).
+   */
   static Beat beat(BeatRequest m) {
+    Checks.id("agent_id", m.getAgentId());
+    Checks.id("incarnation", m.getIncarnation());
+    Checks.atLeast("sequence", m.getSequence(), 0);
+    if (m.hasTaskId()) {
+      Checks.id("task_id", m.getTaskId());
+    }
+    if (m.hasCpuUtil()) {
+      Checks.cpu("cpu_util", OptionalDouble.of(m.getCpuUtil()));
+    }
+    if (m.hasProgress()) {
+      Checks.text("progress", m.getProgress());
+    }
+    if (m.hasInterval()) {
+      Checks.positive("interval", Times.duration(m.getInterval()));
+    }
     return new Beat(m.getAgentId(), m.getIncarnation(), m.getSequence(),
         m.hasTaskId() ? Optional.of(m.getTaskId()) : Optional.empty(), status(m.getStatus()),
         m.hasCpuUtil() ? OptionalDouble.of(m.getCpuUtil()) : OptionalDouble.empty(),

@@ -23,7 +23,6 @@ import dev.heartbeat.spi.Retention;
 import dev.heartbeat.spi.StoreProblem;
 import dev.heartbeat.spi.TaskStore;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class GrpcStore implements HeartbeatStore {
   }
 
   /**
-   * Connects to the server at {@code host:port} and asks it what it serves.
+   * Connects to the server at {@code host:port} in plaintext and asks it what it serves.
    *
    * @param host the server's host
    * @param port the server's port
@@ -66,19 +65,22 @@ public final class GrpcStore implements HeartbeatStore {
    * @throws HeartbeatStoreException when the server does not answer within the deadline
    */
   public static GrpcStore connect(String host, int port, Duration deadline) {
-    Times.notNull("host", host);
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port must be within 1..65535, got " + port);
-    }
-    if (deadline == null || deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, got " + deadline);
-    }
-    ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext()
-        // the server permits a ping every 10 s; 30 s keeps idle connections without a GOAWAY
-        .keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true)
-        .maxInboundMessageSize(16 * 1024 * 1024).build();
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    Remote remote = new Remote(channel, "grpc://" + h + ":" + port, deadline);
+    return builder(host, port).deadline(deadline).connect();
+  }
+
+  /**
+   * A builder for a store on the server at {@code host:port}: deadline, token, TLS, keepalive.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @return a builder for a plaintext connection without a token, with {@link #DEFAULT_DEADLINE}
+   * @throws IllegalArgumentException when the port is outside 1..65535
+   */
+  public static GrpcStoreBuilder builder(String host, int port) {
+    return new GrpcStoreBuilder(host, port);
+  }
+
+  static GrpcStore open(ManagedChannel channel, Remote remote) {
     try {
       return new GrpcStore(channel, remote,
           remote.call("open", s -> s.describe(Empty.getDefaultInstance())));

@@ -4,9 +4,6 @@ import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.spi.HeartbeatStore;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves a {@link HeartbeatStore} (any store) as {@code heartbeat.v1.HeartbeatService} over gRPC,
  * so that agents in any language beat, hold leases and run tasks on it, and JVM processes open it
- * as the {@code grpc://host:port} store. Bad input is answered {@code INVALID_ARGUMENT} with the
- * SPI's message, a failing store {@code UNAVAILABLE}.
+ * as the {@code grpc://host:port} store. Bad input is answered {@code INVALID_ARGUMENT} with a
+ * message naming the field, a failing store {@code UNAVAILABLE}, a call without the token (when
+ * the server has one) {@code UNAUTHENTICATED}. It also serves the standard
+ * {@code grpc.health.v1.Health} service, open without a token.
  *
  * <p>The caller keeps the store: closing the server does not close it.
  */
@@ -29,10 +28,24 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
 
   private final Server server;
   private final String host;
+  private final String scheme;
+  private final Health health;
 
-  private HeartbeatGrpcServer(Server server, String host) {
+  HeartbeatGrpcServer(Server server, String host, String scheme, Health health) {
     this.server = server;
     this.host = host;
+    this.scheme = scheme;
+    this.health = health;
+  }
+
+  /**
+   * A builder for a server of {@code store}: bind address, port, detector, token, TLS, keepalive.
+   *
+   * @param store the store to serve
+   * @return a builder listening on {@code 127.0.0.1}, any free port, in plaintext, without a token
+   */
+  public static HeartbeatGrpcServerBuilder builder(HeartbeatStore store) {
+    return new HeartbeatGrpcServerBuilder(store);
   }
 
   /**
@@ -45,7 +58,7 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
    * @throws HeartbeatStoreException when the port cannot be bound
    */
   public static HeartbeatGrpcServer start(HeartbeatStore store, int port) {
-    return start(store, "127.0.0.1", port, Optional.empty());
+    return builder(store).port(port).start();
   }
 
   /**
@@ -62,26 +75,10 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
    */
   public static HeartbeatGrpcServer start(HeartbeatStore store, String host, int port,
       Optional<StallDetector> detector) {
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(host, "host");
     Objects.requireNonNull(detector, "detector");
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be within 0..65535, got " + port);
-    }
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(new StoreService(store, detector))
-        // clients ping every 30 s (GrpcStore): allow it, with or without calls, without a GOAWAY
-        .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
-        // bounds: the calls in flight on one connection, the size of one message
-        .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new HeartbeatStoreException("grpc://" + host + ":" + port, "start", e);
-    }
-    return new HeartbeatGrpcServer(server, host);
+    HeartbeatGrpcServerBuilder b = builder(store).bind(host).port(port);
+    detector.ifPresent(b::detector);
+    return b.start();
   }
 
   /**
@@ -95,21 +92,33 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
 
   /**
    * The URI a {@code GrpcStore} opens to reach this server, such as
-   * {@code grpc://127.0.0.1:50051}.
+   * {@code grpc://127.0.0.1:50051}, or {@code grpcs://...} when it serves TLS (the token and
+   * the trusted certificate are the client's to add).
    *
    * @return the URI of this server as a store
    */
   public String uri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return "grpc://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + port();
+    return scheme + "://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : h) + ":" + port();
   }
 
   /**
-   * Stops taking calls, lets running calls finish for a few seconds, then cancels the rest
-   * (watch streams among them). Idempotent.
+   * Starts a graceful shutdown: from now on the health service answers {@code NOT_SERVING}
+   * (and tells its watchers), while every call is still served, so that balancers and probes
+   * move agents elsewhere before {@link #close()}. Idempotent.
+   */
+  public void drain() {
+    health.shuttingDown();
+  }
+
+  /**
+   * {@linkplain #drain() Drains}, stops taking calls, lets running calls finish for a few
+   * seconds, then cancels the rest (watch streams among them). Idempotent.
    */
   @Override
   public void close() {
+    drain();
+    health.endWatches();
     server.shutdown();
     try {
       if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -19,11 +19,13 @@ final class Remote {
   private final HeartbeatServiceBlockingStub stub;
   private final String description;
   private final Duration deadline;
+  private final boolean tls;
 
-  Remote(io.grpc.Channel channel, String description, Duration deadline) {
+  Remote(io.grpc.Channel channel, String description, Duration deadline, boolean tls) {
     this.stub = HeartbeatServiceGrpc.newBlockingStub(channel);
     this.description = description;
     this.deadline = deadline;
+    this.tls = tls;
   }
 
   String description() {
@@ -41,6 +43,10 @@ final class Remote {
   RuntimeException map(String operation, StatusRuntimeException e) {
     Status s = e.getStatus();
     String message = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
+    if (operation.equals("open") && s.getCode() == Status.Code.UNAVAILABLE) {
+      message += tls ? " (TLS: does the server speak TLS, with a certificate trusted here that "
+          + "names the host?)" : " (plaintext: if the server speaks TLS, open grpcs://)";
+    }
     return switch (s.getCode()) {
       case INVALID_ARGUMENT -> new IllegalArgumentException(message, e);
       case UNIMPLEMENTED -> new UnsupportedOperationException(message, e);

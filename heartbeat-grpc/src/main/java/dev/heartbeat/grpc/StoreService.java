@@ -83,7 +83,13 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
     Calls.unary(out, () -> {
       Calls.bound("beats", request.getBeatsCount(), MAX_BATCH);
       List<Beat> beats = new ArrayList<>(request.getBeatsCount());
-      request.getBeatsList().forEach(b -> beats.add(AgentProtos.beat(b)));
+      for (int i = 0; i < request.getBeatsCount(); i++) {
+        try {
+          beats.add(AgentProtos.beat(request.getBeats(i)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("beats[" + i + "]." + e.getMessage(), e);
+        }
+      }
       BeatReplies.Builder m = BeatReplies.newBuilder();
       store.recordAll(beats).forEach(r -> m.addReplies(reply(r)));
       return m.build();
@@ -94,7 +100,8 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
   public void getAgent(AgentRequest request, StreamObserver<AgentReply> out) {
     Calls.unary(out, () -> {
       AgentReply.Builder m = AgentReply.newBuilder();
-      store.agent(request.getAgentId()).ifPresent(h -> m.setState(AgentProtos.of(h)));
+      store.agent(AgentProtos.agentId(request.getAgentId()))
+          .ifPresent(h -> m.setState(AgentProtos.of(h)));
       return m.build();
     });
   }
@@ -106,7 +113,8 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void history(AgentLimitRequest request, StreamObserver<AgentRecords> out) {
-    Calls.unary(out, () -> records(store.history(request.getAgentId(), request.getLimit())));
+    Calls.unary(out, () -> records(store.history(AgentProtos.agentId(request.getAgentId()),
+        request.getLimit())));
   }
 
   private static AgentRecords records(List<dev.heartbeat.Heartbeat> list) {
@@ -119,7 +127,7 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
   public void events(AgentLimitRequest request, StreamObserver<ProgressEvents> out) {
     Calls.unary(out, () -> {
       ProgressEvents.Builder m = ProgressEvents.newBuilder();
-      store.events(request.getAgentId(), request.getLimit())
+      store.events(AgentProtos.agentId(request.getAgentId()), request.getLimit())
           .forEach(e -> m.addEvents(AgentProtos.of(e)));
       return m.build();
     });
@@ -133,7 +141,7 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void forget(AgentRequest request, StreamObserver<Answer> out) {
-    Calls.unary(out, () -> answer(store.forget(request.getAgentId())));
+    Calls.unary(out, () -> answer(store.forget(AgentProtos.agentId(request.getAgentId()))));
   }
 
   static Answer answer(boolean done) {

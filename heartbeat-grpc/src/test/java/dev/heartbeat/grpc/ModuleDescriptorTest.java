@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the module: heartbeat-grpc is dev.heartbeat.grpc, exports its package and the generated
  * one, needs the API and gRPC but not the engine, provides the grpc store, and makes public only
- * the server, the store and its provider.
+ * the server, the store, their builders and the provider; the health service's generated
+ * package stays inside.
  */
 class ModuleDescriptorTest {
   @Test
@@ -23,7 +24,8 @@ class ModuleDescriptorTest {
       ModuleDescriptor d = ModuleDescriptor.read(in);
       assertThat(d.name()).isEqualTo("dev.heartbeat.grpc");
       assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source)
-          .containsExactlyInAnyOrder("dev.heartbeat.grpc", "dev.heartbeat.grpc.v1");
+          .containsExactlyInAnyOrder("dev.heartbeat.grpc", "dev.heartbeat.grpc.v1")
+          .doesNotContain("dev.heartbeat.grpc.health.v1");
       assertThat(d.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
       assertThat(d.requires()).extracting(ModuleDescriptor.Requires::name)
           .contains("dev.heartbeat", "io.grpc", "io.grpc.netty.shaded", "com.google.protobuf")
@@ -45,7 +47,8 @@ class ModuleDescriptorTest {
           .filter(ModuleDescriptorTest::isPublic).sorted().toList();
     }
     assertThat(publicTypes).containsExactly("dev.heartbeat.grpc.GrpcStore",
-        "dev.heartbeat.grpc.GrpcStoreProvider", "dev.heartbeat.grpc.HeartbeatGrpcServer");
+        "dev.heartbeat.grpc.GrpcStoreBuilder", "dev.heartbeat.grpc.GrpcStoreProvider",
+        "dev.heartbeat.grpc.HeartbeatGrpcServer", "dev.heartbeat.grpc.HeartbeatGrpcServerBuilder");
   }
 
   private static boolean isPublic(String className) {
