@@ -29,14 +29,21 @@ final class AttemptRunner {
   private final TaskStore store;
   private final TaskHandler handler;
   private final WorkerCounters counters;
+  private final Consumer<RunningAttempt> onFinished;
   private final Consumer<RunningAttempt> onEnded;
   private final EndBatcher ends;
 
+  /**
+   * A runner whose attempts call {@code onFinished} once their handler is over (returned, threw,
+   * or was given up on after the grace), before their end is written, and {@code onEnded} once
+   * the store answered that end (or it failed).
+   */
   AttemptRunner(Engine engine, TaskStore store, TaskHandler handler, WorkerCounters counters,
-      EndBatcher ends, Consumer<RunningAttempt> onEnded) {
+      EndBatcher ends, Consumer<RunningAttempt> onFinished, Consumer<RunningAttempt> onEnded) {
     this.engine = engine;
     this.store = store;
     this.ends = ends;
+    this.onFinished = onFinished;
     this.handler = handler;
     this.counters = counters;
     this.onEnded = onEnded;
@@ -88,6 +95,7 @@ final class AttemptRunner {
     }
     Thread.interrupted(); // the handler's interrupt must not cut the end's own call short
     try {
+      onFinished.accept(a);
       AttemptOutcome stop = a.stopReason().orElse(null);
       AttemptEnd end;
       if (stop == AttemptOutcome.FENCED_OUT) {

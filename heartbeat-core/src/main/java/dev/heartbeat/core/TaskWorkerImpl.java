@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,8 +43,13 @@ final class TaskWorkerImpl implements TaskWorker {
   private final EndBatcher ends;
   private final AttemptRunner runner;
   private final QueueSignal signal;
-  /** Task id to running attempt; at most {@code concurrency} entries. */
+  /**
+   * Task id to the attempt whose claim the worker holds: its handler running, or its end on its
+   * way; at most {@code 2 x concurrency} entries.
+   */
   private final ConcurrentHashMap<String, RunningAttempt> running = new ConcurrentHashMap<>();
+  /** Attempts whose handler runs: at most {@code concurrency}. */
+  private final AtomicInteger busy = new AtomicInteger();
   private final AtomicBoolean claiming = new AtomicBoolean();
   private final AtomicBoolean renewing = new AtomicBoolean();
   private final AtomicBoolean claimSoon = new AtomicBoolean(true);
@@ -67,9 +73,10 @@ final class TaskWorkerImpl implements TaskWorker {
     this.agent = agent;
     this.time = engine.config().time();
     this.validityNanos = settings.claimTtl().toNanos() / 3 * 2;
-    this.ends = new EndBatcher(engine.calls(), store, time, agent.id(), settings.concurrency());
+    this.ends = new EndBatcher(engine.calls(), store, time, agent.id(),
+        2 * settings.concurrency());
     this.runner = new AttemptRunner(engine, store, settings.handler(), counters, ends,
-        this::ended);
+        this::finished, this::ended);
     this.loop = Thread.ofVirtual().name("heartbeat-worker-" + agent.id()).unstarted(this::loop);
     this.signal = new QueueSignal(store, settings.queue(), this::signalled, this);
     agent.onBeating(this::signalled); // a claim skipped while it could not beat is made now
@@ -103,7 +110,7 @@ final class TaskWorkerImpl implements TaskWorker {
 
   @Override
   public WorkerStats stats() {
-    return counters.snapshot(running.size());
+    return counters.snapshot(busy.get());
   }
 
   /** The supervising loop's thread (for tests that wait for it to park). */
@@ -269,11 +276,19 @@ final class TaskWorkerImpl implements TaskWorker {
     }
   }
 
+  /**
+   * Slots free for new claims: a slot frees when its handler is over, so that the next task runs
+   * while the last one's end is on its way; the ends on their way are bounded by as many again.
+   */
+  private int free() {
+    return Math.min(settings.concurrency() - busy.get(),
+        2 * settings.concurrency() - running.size());
+  }
+
   /** Whether the worker may claim: open, its beats and renewals succeeding, a slot free. */
   private boolean mayClaim() {
     CallStats beats = agent.outcome().beats();
-    return !closing && beats.succeeded() > 0 && !beats.failing() && renewalsOk
-        && running.size() < settings.concurrency();
+    return !closing && beats.succeeded() > 0 && !beats.failing() && renewalsOk && free() > 0;
   }
 
   private void claim() {
@@ -288,7 +303,7 @@ final class TaskWorkerImpl implements TaskWorker {
       }
       return;
     }
-    int free = settings.concurrency() - running.size();
+    int free = free();
     long sent = time.nanoTime();
     engine.calls().async("claimTasks(" + id() + ")", () -> store.claim(settings.queue(), id(),
         incarnation(), free, settings.claimTtl())).whenComplete((claims, e) -> {
@@ -321,6 +336,7 @@ final class TaskWorkerImpl implements TaskWorker {
         continue;
       }
       RunningAttempt a = new RunningAttempt(c, this, time, sent + validityNanos);
+      busy.incrementAndGet();
       running.put(c.task().id(), a);
       agent.working(c.task().id(), "attempt " + a.attempt());
       runner.start(a);
@@ -330,6 +346,13 @@ final class TaskWorkerImpl implements TaskWorker {
   /** Called by an attempt's context when its handler reports progress. */
   void progressed(RunningAttempt a, String text) {
     agent.working(a.taskId(), text);
+  }
+
+  /** An attempt's handler is over; its end is about to be written: its slot is free. */
+  private void finished(RunningAttempt a) {
+    busy.decrementAndGet();
+    claimSoon.set(true);
+    LockSupport.unpark(loop);
   }
 
   private void ended(RunningAttempt a) {

@@ -57,6 +57,37 @@ class TaskWorkerTest {
   }
 
   @Test
+  void aSlotFreesWhenItsHandlerReturnsNotWhenItsEndIsStoredAndEndsOnTheirWayAreBounded() {
+    try (TaskRig rig = new TaskRig()) {
+      for (int i = 0; i < 4; i++) {
+        rig.queue.submit(TaskSpec.of("t" + i, "p"));
+      }
+      CountDownLatch ends = new CountDownLatch(1);
+      rig.link.endsHang = ends;
+      List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+      TaskWorkerImpl w = rig.worker("w1", 1, ctx -> {
+        started.add(ctx.taskId());
+        return TaskResult.done();
+      });
+      Await.until("a second task started while the first end hangs", () -> started.size() == 2);
+      for (int i = 0; i < 5; i++) { // within the call timeout (10 s)
+        rig.settle(1);
+        rig.time.advance(TaskRig.INTERVAL);
+      }
+      rig.settle(1);
+      assertThat(started).as("claims held: one running or ending per slot, and as many ending")
+          .hasSize(2);
+      assertThat(w.stats().running()).isZero();
+      rig.link.endsHang = null;
+      ends.countDown();
+      rig.until("all done", 60, () -> w.stats().done() == 4);
+      for (int i = 0; i < 4; i++) {
+        assertThat(rig.task("t" + i).state()).isEqualTo(TaskState.DONE);
+      }
+    }
+  }
+
+  @Test
   void endsThatFinishWhileAnEndIsOnItsWayGoTogetherInTheNextBatch() {
     try (TaskRig rig = new TaskRig()) {
       for (int i = 0; i < 4; i++) {
@@ -73,7 +104,7 @@ class TaskWorkerTest {
         }
         return TaskResult.done();
       });
-      rig.until("4 started", 30, () -> started.get() == 4);
+      Await.until("4 started", () -> started.get() == 4);
       Await.until("t0's end on its way", () -> rig.link.endBatches.size() == 1);
       rest.countDown();
       Await.until("3 ends waiting behind it", () -> w.endsWaiting() == 3);
