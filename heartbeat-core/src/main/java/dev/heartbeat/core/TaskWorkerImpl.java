@@ -27,12 +27,19 @@ import org.slf4j.LoggerFactory;
  * successful renewal was sent + 2/3 of the claim ttl), stops attempts past their attempt or
  * progress timeout, sends pending progress, renews every claim in one {@code renewClaims} batch
  * per interval, and claims up to its free concurrency while its beats and renewals succeed. Its
- * store calls are asynchronous, at most one claim and one renewal on their way at a time; their
- * answers update the attempts and wake the loop. Where the store can push word that the queue has
+ * store calls are asynchronous, at most {@value #CLAIMS_ON_THEIR_WAY} claims and one renewal on
+ * their way at a time; their answers update the attempts and wake the loop. Where the store can push word that the queue has
  * a task ({@code TaskSignals}), the worker listens and claims at once; it polls all the same.
  */
 final class TaskWorkerImpl implements TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorkerImpl.class);
+
+  /**
+   * The most claims on their way at once, each for the slots free when it was sent: a slot that
+   * frees while one is on its way is claimed at once by the next, so that the claim's round trip
+   * is not paid by every slot in turn.
+   */
+  static final int CLAIMS_ON_THEIR_WAY = 2;
 
   private final Engine engine;
   private final TaskStore store;
@@ -50,10 +57,13 @@ final class TaskWorkerImpl implements TaskWorker {
   private final ConcurrentHashMap<String, RunningAttempt> running = new ConcurrentHashMap<>();
   /** Attempts whose handler runs: at most {@code concurrency}. */
   private final AtomicInteger busy = new AtomicInteger();
-  private final AtomicBoolean claiming = new AtomicBoolean();
+  /** Claims sent and not answered yet: at most {@value #CLAIMS_ON_THEIR_WAY}. */
+  private final AtomicInteger claimsOnTheirWay = new AtomicInteger();
+  /** The slots that the claims on their way asked for. */
+  private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicBoolean renewing = new AtomicBoolean();
   private final AtomicBoolean claimSoon = new AtomicBoolean(true);
-  /** A slot freed while a claim was on its way: claim once it returns. */
+  /** A slot freed while the most claims were on their way: claim once one returns. */
   private final AtomicBoolean claimAgain = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final long validityNanos;
@@ -125,7 +135,7 @@ final class TaskWorkerImpl implements TaskWorker {
    */
   boolean idle() {
     long until = parkedUntil;
-    return until != Long.MIN_VALUE && until - time.nanoTime() > 0 && !claiming.get()
+    return until != Long.MIN_VALUE && until - time.nanoTime() > 0 && claimsOnTheirWay.get() == 0
         && !renewing.get() && !claimSoon.get();
   }
 
@@ -295,15 +305,20 @@ final class TaskWorkerImpl implements TaskWorker {
     if (!mayClaim()) {
       return;
     }
-    if (!claiming.compareAndSet(false, true)) {
-      // a slot freed while a claim is on its way: claim again as soon as that one returns
+    // only this loop sends claims; an answer adds its attempts before it gives back its slots,
+    // and the reservations are read before the slots, so the count can be short, never over
+    int reservedNow = reserved.get();
+    int free = free() - reservedNow;
+    if (free <= 0 || claimsOnTheirWay.get() >= CLAIMS_ON_THEIR_WAY) {
+      // a slot freed while claims are on their way: claim again as soon as one returns
       claimAgain.set(true);
-      if (!claiming.get() && claimAgain.getAndSet(false)) {
-        claimSoon.set(true); // it returned meanwhile
+      if (claimsOnTheirWay.get() == 0 && claimAgain.getAndSet(false)) {
+        claimSoon.set(true); // they returned meanwhile
       }
       return;
     }
-    int free = free();
+    reserved.addAndGet(free);
+    claimsOnTheirWay.incrementAndGet();
     long sent = time.nanoTime();
     engine.calls().async("claimTasks(" + id() + ")", () -> store.claim(settings.queue(), id(),
         incarnation(), free, settings.claimTtl())).whenComplete((claims, e) -> {
@@ -314,7 +329,8 @@ final class TaskWorkerImpl implements TaskWorker {
             }
             claimed(claims, free, sent);
           } finally {
-            claiming.set(false);
+            reserved.addAndGet(-free);
+            claimsOnTheirWay.decrementAndGet();
             if (claimAgain.getAndSet(false)) {
               claimSoon.set(true);
             }

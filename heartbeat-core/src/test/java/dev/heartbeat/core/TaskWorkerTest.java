@@ -386,6 +386,35 @@ class TaskWorkerTest {
   }
 
   @Test
+  void aSlotFreedWhileAClaimIsOnItsWaySendsASecondClaimAtOnce() throws Exception {
+    try (TaskRig rig = new TaskRig()) {
+      rig.queue.submit(TaskSpec.of("a", "p"));
+      rig.queue.submit(TaskSpec.of("b", "p"));
+      CountDownLatch goA = new CountDownLatch(1);
+      CountDownLatch goB = new CountDownLatch(1);
+      TaskWorkerImpl w = rig.worker("w1", 2, ctx -> {
+        (ctx.taskId().equals("a") ? goA : ctx.taskId().equals("b") ? goB
+            : new CountDownLatch(0)).await();
+        return TaskResult.done();
+      });
+      Await.until("a and b running", () -> w.stats().running() == 2);
+      rig.queue.submit(TaskSpec.of("c", "p"));
+      rig.queue.submit(TaskSpec.of("d", "p"));
+      CountDownLatch held = new CountDownLatch(1);
+      rig.link.claimsHang = held; // claims are made, their answers held
+      goA.countDown();
+      Await.until("a claim on its way for a's slot", () -> rig.link.claimsHeld.get() == 1);
+      goB.countDown();
+      Await.until("a second claim on its way for b's slot",
+          () -> rig.link.claimsHeld.get() == 2);
+      rig.link.claimsHang = null;
+      held.countDown();
+      Await.until("all four done", () -> w.stats().done() == 4);
+      assertThat(w.stats().claimed()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void aBlockedResultBlocksTheTaskWithItsReason() {
     try (TaskRig rig = new TaskRig()) {
       rig.queue.submit(TaskSpec.of("t1", "p"));
