@@ -62,7 +62,7 @@ final class CallListeners {
     for (Entry e : listeners) {
       try {
         e.listener.completed(operation, result, latency);
-      } catch (RuntimeException | LinkageError ex) {
+      } catch (Throwable ex) { // even an Error: the call's caller must still hear its answer
         if (!e.warned) {
           e.warned = true;
           LOG.warn("store call listener {} threw; it is told of further calls, and this is "

@@ -124,6 +124,9 @@ class StoreCallListenerTest {
     hb.onStoreCall((op, result, latency) -> {
       throw new IllegalStateException("listener bug");
     });
+    hb.onStoreCall((op, result, latency) -> {
+      throw new AssertionError("worse: an error");
+    });
     hb.onStoreCall(recorder);
     assertThat(hb.leases().tryAcquire("job-lock")).isPresent();
     assertThat(hb.leases().tryAcquire("other")).isPresent();

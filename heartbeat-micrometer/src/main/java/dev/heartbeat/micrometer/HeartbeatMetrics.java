@@ -23,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Micrometer meters of one {@link Heartbeats}: its ticker and store calls, the agents per
+ * Micrometer meters of one {@link Heartbeats}: its ticker, its store calls (a latency histogram
+ * by operation and result, {@code heartbeat.store.calls}, fed by
+ * {@link Heartbeats#onStoreCall}), the agents per
  * detector state, and the agents, elections, task workers and task queues of this process that
  * the {@linkplain #builder(Heartbeats) builder} names, and the changes of hands of the leases it
  * watches. Names are lowercase and dotted under
@@ -120,12 +122,13 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Registers the meters and starts the refresh thread. Starts the engine's default stall
-   * detector if none runs (for the agents per state).
+   * Registers the meters, a store call listener on the engine, and starts the refresh thread.
+   * Starts the engine's default stall detector if none runs (for the agents per state).
    *
    * @param registry where the meters go
    * @throws IllegalStateException when this binder is bound already or closed, the
-   *     {@code Heartbeats} is closed, or it runs too many lease watches already
+   *     {@code Heartbeats} is closed, or it runs too many lease watches or store call listeners
+   *     already
    * @throws IllegalArgumentException when the registry has a meter of one of these names with
    *     other tag keys (nothing of this binder stays registered)
    * @throws NullPointerException when {@code registry} is null
