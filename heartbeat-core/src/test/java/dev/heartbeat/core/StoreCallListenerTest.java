@@ -102,6 +102,27 @@ class StoreCallListenerTest {
   }
 
   @Test
+  void aSharedRegistryReadItsCallerGaveUpOnIsToldTimedOut() throws Exception {
+    hb.onStoreCall(recorder);
+    link.hang();
+    int before = link.calls();
+    CompletableFuture<Throwable> caller = CompletableFuture.supplyAsync(() -> {
+      try {
+        hb.registry().agents();
+        return null;
+      } catch (HeartbeatStoreException e) {
+        return e;
+      }
+    });
+    Await.until("the read hangs", () -> link.calls() > before);
+    time.advance(Duration.ofSeconds(2));
+    assertThat(caller.get()).hasMessageContaining("no answer within PT2S");
+    link.heal();
+    Await.until("the late answer is told", () -> !heard.isEmpty());
+    assertThat(heard).containsExactly("agents TIMED_OUT PT2S");
+  }
+
+  @Test
   void beatsAreToldWithoutTheAgentsIdAndAClosedSubscriptionHearsNoMore() {
     StoreCallListener.Subscription sub = hb.onStoreCall(recorder);
     HeartbeatAgent agent = hb.agent("worker-7").interval(Duration.ofSeconds(1)).start();
