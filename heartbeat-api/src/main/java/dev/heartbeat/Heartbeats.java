@@ -169,6 +169,22 @@ public interface Heartbeats extends AutoCloseable {
   TickerStats ticker();
 
   /**
+   * Adds a listener told of every store call of this instance once it returned: its operation,
+   * how it ended and its latency on the engine's clock (see {@link StoreCallListener}). For
+   * latency histograms, such as the one {@code heartbeat-micrometer} publishes.
+   *
+   * @param listener the listener; quick and non-blocking, it runs on the call's thread
+   * @return closing it removes the listener
+   * @throws IllegalArgumentException when {@code listener} is null
+   * @throws IllegalStateException when {@value #MAX_STORE_CALL_LISTENERS} listeners are
+   *     registered already
+   */
+  StoreCallListener.Subscription onStoreCall(StoreCallListener listener);
+
+  /** The most store call listeners registered at once. */
+  int MAX_STORE_CALL_LISTENERS = 16;
+
+  /**
    * Stops everything; bounded by {@link HeartbeatsConfig#closeTimeout()}; idempotent. Every
    * leadership stops leading and hears {@code revoked(RESIGNED)} at once; the releases and the
    * agents' leave then run in parallel under one deadline; the ticker stops last.

@@ -139,6 +139,7 @@ final class Campaign implements Leadership {
       if (s.held() != null && expired(s, now)) {
         if (inFlight != null) {
           // the renewal that never answered is a failed call, whatever it brings later
+          engine.calls().gaveUp(inFlight);
           fail(new java.util.concurrent.TimeoutException("no answer within "
               + config.renewDeadline()), now);
         }
@@ -147,6 +148,7 @@ final class Campaign implements Leadership {
       if (inFlight != null) {
         if (state.held() == null && now - sentAt >= config.renewDeadline().toNanos()) {
           // an acquisition that long unanswered could not make us leader in time any more
+          engine.calls().gaveUp(inFlight);
           epoch++;
           inFlight = null;
           fail(new java.util.concurrent.TimeoutException("no answer within "

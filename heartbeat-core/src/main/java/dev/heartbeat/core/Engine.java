@@ -7,6 +7,7 @@ import dev.heartbeat.Heartbeats;
 import dev.heartbeat.HeartbeatsConfig;
 import dev.heartbeat.LeaseManager;
 import dev.heartbeat.StallDetector;
+import dev.heartbeat.StoreCallListener;
 import dev.heartbeat.TaskQueue;
 import dev.heartbeat.TaskWorker;
 import dev.heartbeat.TickerStats;
@@ -144,6 +145,11 @@ final class Engine implements Heartbeats {
   @Override
   public TickerStats ticker() {
     return ticker.stats();
+  }
+
+  @Override
+  public StoreCallListener.Subscription onStoreCall(StoreCallListener listener) {
+    return calls.onCall(listener);
   }
 
   private boolean onTicker() {

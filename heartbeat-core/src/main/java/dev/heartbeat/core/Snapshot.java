@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * caller.
  */
 final class Snapshot<T> {
-  private record Entry<T>(CompletableFuture<T> value, long startedAt) {}
+  /** A shared read; {@code source} is the store call behind it, once sent. */
+  private record Entry<T>(CompletableFuture<T> value, long startedAt,
+      AtomicReference<CompletableFuture<T>> source) {}
 
   private final String operation;
   private final Supplier<CompletableFuture<T>> reader;
@@ -45,9 +47,11 @@ final class Snapshot<T> {
     boolean onItsWay = entry != null && !entry.value().isDone();
     if (!onItsWay && (entry == null || now - entry.startedAt() >= maxAge
         || entry.value().isCompletedExceptionally())) {
-      Entry<T> fresh = new Entry<>(new CompletableFuture<>(), now);
+      Entry<T> fresh = new Entry<>(new CompletableFuture<>(), now, new AtomicReference<>());
       if (current.compareAndSet(entry, fresh)) {
-        reader.get().whenComplete((value, error) -> {
+        CompletableFuture<T> source = reader.get();
+        fresh.source().set(source);
+        source.whenComplete((value, error) -> {
           if (error != null) {
             fresh.value().completeExceptionally(error);
           } else {
@@ -59,11 +63,12 @@ final class Snapshot<T> {
         entry = current.get();
       }
     }
-    return await(entry.value());
+    return await(entry);
   }
 
   /** Waits for the shared read on the engine's clock, without a thread of its own. */
-  private T await(CompletableFuture<T> shared) {
+  private T await(Entry<T> entry) {
+    CompletableFuture<T> shared = entry.value();
     Thread caller = Thread.currentThread();
     shared.whenComplete((value, error) -> LockSupport.unpark(caller));
     long deadline = time.nanoTime() + timeout.toNanos();
@@ -72,6 +77,7 @@ final class Snapshot<T> {
         throw calls.wrap(operation, new InterruptedException("interrupted while waiting"));
       }
       if (time.nanoTime() - deadline >= 0) {
+        calls.gaveUp(entry.source().get()); // timed out, for the store call listeners
         throw calls.wrap(operation, new TimeoutException("no answer within " + timeout));
       }
       time.parkUntil(deadline);

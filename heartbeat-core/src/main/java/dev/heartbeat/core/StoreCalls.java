@@ -1,6 +1,7 @@
 package dev.heartbeat.core;
 
 import dev.heartbeat.HeartbeatStoreException;
+import dev.heartbeat.StoreCallListener;
 import dev.heartbeat.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,9 @@ final class StoreCalls {
   /** Kind to the running call the ticker started; an entry goes when its call returns. */
   private final ConcurrentHashMap<String, CompletableFuture<?>> ticking =
       new ConcurrentHashMap<>();
+  /** Calls a caller gave up on that still run; an entry goes when its call returns. */
+  private final java.util.Set<CompletableFuture<?>> gaveUp = ConcurrentHashMap.newKeySet();
+  private final CallListeners listeners = new CallListeners();
 
   StoreCalls(String store, TimeSource time) {
     this(store, time, () -> false);
@@ -96,14 +100,23 @@ final class StoreCalls {
       long begin = time.nanoTime();
       R result = null;
       Throwable failure = null;
+      Duration latency = null;
       try {
         T value = op.get();
-        result = answer.apply(value, Duration.ofNanos(Math.max(0, time.nanoTime() - begin)));
+        latency = Duration.ofNanos(Math.max(0, time.nanoTime() - begin));
+        result = answer.apply(value, latency);
       } catch (IllegalArgumentException e) {
         failure = e;
       } catch (Throwable e) {
         failure = wrap(operation, e);
       }
+      if (latency == null) {
+        latency = Duration.ofNanos(Math.max(0, time.nanoTime() - begin));
+      }
+      // told before the caller hears the answer, so that a caller's next read sees this call
+      listeners.completed(operation, gaveUp.remove(future) ? StoreCallListener.Result.TIMED_OUT
+          : failure == null ? StoreCallListener.Result.SUCCEEDED
+          : StoreCallListener.Result.FAILED, latency);
       // the gates open before the caller hears the answer, so that its next call may go at once
       running.decrementAndGet();
       if (inTicking) {
@@ -127,9 +140,27 @@ final class StoreCalls {
     if (call == null || call.isDone()) {
       return;
     }
+    gaveUp(call);
     abandoned.put(kind, call);
     // it may have returned meanwhile, before its own removal could see the entry
     call.whenComplete((r, e) -> abandoned.remove(kind, call));
+  }
+
+  /**
+   * Notes that a caller gave up waiting for {@code call} (the listeners hear it as timed out when
+   * it returns) without holding back its kind.
+   */
+  void gaveUp(CompletableFuture<?> call) {
+    if (call == null || call.isDone()) {
+      return;
+    }
+    gaveUp.add(call);
+    call.whenComplete((r, e) -> gaveUp.remove(call)); // returned meanwhile: no entry stays
+  }
+
+  /** Adds a listener told of every call once it returned. */
+  StoreCallListener.Subscription onCall(StoreCallListener listener) {
+    return listeners.add(listener);
   }
 
   /**

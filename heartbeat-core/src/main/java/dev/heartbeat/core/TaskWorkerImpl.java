@@ -346,6 +346,7 @@ final class TaskWorkerImpl implements TaskWorker {
     }
     for (int i = 0; i < claims.size(); i++) {
       TaskClaim c = claims.get(i);
+      counters.claimed(c.task());
       if (i >= free || closing) {
         LOG.warn("{}: not running {} (claimed beyond its free slots or while closing); its "
             + "claim will expire", this, c.claim());

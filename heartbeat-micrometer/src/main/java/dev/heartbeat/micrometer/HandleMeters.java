@@ -3,6 +3,7 @@ package dev.heartbeat.micrometer;
 import static dev.heartbeat.micrometer.Meters.SECONDS;
 import static dev.heartbeat.micrometer.Meters.seconds;
 
+import dev.heartbeat.AttemptOutcome;
 import dev.heartbeat.CallStats;
 import dev.heartbeat.HeartbeatAgent;
 import dev.heartbeat.Heartbeats;
@@ -10,6 +11,7 @@ import dev.heartbeat.Leadership;
 import dev.heartbeat.TaskWorker;
 import dev.heartbeat.WorkerStats;
 import io.micrometer.core.instrument.Tags;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -76,6 +78,13 @@ final class HandleMeters {
     attempts(m, tags, w, "blocked", WorkerStats::blocked);
     attempts(m, tags, w, "cancelled", WorkerStats::cancelled);
     attempts(m, tags, w, "released", WorkerStats::released);
+    for (AttemptOutcome reason : AttemptOutcome.values()) {
+      if (reason != AttemptOutcome.DONE && reason != AttemptOutcome.CANCELLED) { // final
+        m.counter("heartbeat.task.reassignments", "tasks claimed that had run before, by how "
+            + "their previous attempt ended", tags.and("reason",
+            reason.name().toLowerCase(Locale.ROOT)), w, x -> x.stats().reassigned(reason));
+      }
+    }
     m.counter("heartbeat.task.fenced.out",
         "writes refused because the claim was gone (and the attempts they ended)", tags, w,
         x -> x.stats().fencedOut());

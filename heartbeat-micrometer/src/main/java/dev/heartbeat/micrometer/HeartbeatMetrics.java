@@ -23,7 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Micrometer meters of one {@link Heartbeats}: its ticker and store calls, the agents per
+ * Micrometer meters of one {@link Heartbeats}: its ticker, its store calls (a latency histogram
+ * by operation and result, {@code heartbeat.store.calls}, fed by
+ * {@link Heartbeats#onStoreCall}), the agents per
  * detector state, and the agents, elections, task workers and task queues of this process that
  * the {@linkplain #builder(Heartbeats) builder} names, and the changes of hands of the leases it
  * watches. Names are lowercase and dotted under
@@ -52,6 +54,16 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   public static final int MAX_PER_AGENT = 10_000;
   /** How often store-read values are refreshed by default. */
   public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
+  /**
+   * The default histogram buckets of {@code heartbeat.store.calls}: 1 ms to 10 s, about three to
+   * a decade, so that a quantile of the store latency can be read against a lease's renew
+   * deadline or the call timeout.
+   */
+  public static final List<Duration> DEFAULT_LATENCY_BUCKETS = List.of(Duration.ofMillis(1),
+      Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10));
 
   private static final Logger LOG = LoggerFactory.getLogger(HeartbeatMetrics.class);
 
@@ -63,17 +75,19 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   private final List<LeaseWatchMeters> leaseWatches;
   private final int perAgentCap;
   private final Duration refreshEvery;
+  private final Duration[] latencyBuckets;
   private final ReentrantLock lock = new ReentrantLock(); // bind and close: no store read
   private final ReentrantLock refreshing = new ReentrantLock(); // one refresh at a time
   private volatile Map<AgentState, Long> states = count(List.of());
   private volatile Meters meters;
   private volatile boolean closed;
   private AgentSeries perAgent; // set under lock before the first refresh, then only refreshes
+  private StoreCallMeters storeCalls; // under lock
   private ScheduledExecutorService refresher;
 
   HeartbeatMetrics(Heartbeats hb, List<HeartbeatAgent> agents, List<Leadership> leaderships,
       List<TaskWorker> workers, List<TaskQueue> queues, List<String> leases, int perAgentCap,
-      Duration refreshEvery) {
+      Duration refreshEvery, List<Duration> latencyBuckets) {
     this.hb = hb;
     this.agents = agents;
     this.leaderships = leaderships;
@@ -82,6 +96,7 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
     this.leaseWatches = leases.stream().map(LeaseWatchMeters::new).toList();
     this.perAgentCap = perAgentCap;
     this.refreshEvery = refreshEvery;
+    this.latencyBuckets = latencyBuckets.toArray(Duration[]::new);
   }
 
   /**
@@ -107,12 +122,13 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Registers the meters and starts the refresh thread. Starts the engine's default stall
-   * detector if none runs (for the agents per state).
+   * Registers the meters, a store call listener on the engine, and starts the refresh thread.
+   * Starts the engine's default stall detector if none runs (for the agents per state).
    *
    * @param registry where the meters go
    * @throws IllegalStateException when this binder is bound already or closed, the
-   *     {@code Heartbeats} is closed, or it runs too many lease watches already
+   *     {@code Heartbeats} is closed, or it runs too many lease watches or store call listeners
+   *     already
    * @throws IllegalArgumentException when the registry has a meter of one of these names with
    *     other tag keys (nothing of this binder stays registered)
    * @throws NullPointerException when {@code registry} is null
@@ -132,6 +148,9 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       try {
         register();
       } catch (RuntimeException e) { // a clash with the registry's meters, too many watches
+        if (storeCalls != null) {
+          storeCalls.close();
+        }
         leaseWatches.forEach(LeaseWatchMeters::close);
         meters.removeAll();
         meters = null;
@@ -152,6 +171,8 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
 
   private void register() {
     HandleMeters.engine(meters, hb);
+    storeCalls = new StoreCallMeters(meters, latencyBuckets);
+    storeCalls.bind(hb);
     for (AgentState state : AgentState.values()) {
       meters.gauge("heartbeat.agents", "agents the stall detector sees in this state", null,
           Tags.of("state", state.name().toLowerCase(Locale.ROOT)), this,
@@ -215,6 +236,9 @@ public final class HeartbeatMetrics implements MeterBinder, AutoCloseable {
       closed = true;
       if (refresher != null) {
         refresher.shutdownNow();
+      }
+      if (storeCalls != null) {
+        storeCalls.close();
       }
       leaseWatches.forEach(LeaseWatchMeters::close);
       if (meters != null) {

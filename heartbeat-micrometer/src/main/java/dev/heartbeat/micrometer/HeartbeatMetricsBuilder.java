@@ -19,6 +19,9 @@ import java.util.Objects;
  * {@value HeartbeatMetrics#MAX_HANDLES}, each with a distinct identity (its tag).
  */
 public final class HeartbeatMetricsBuilder {
+  /** The most histogram buckets of the store call timer. */
+  public static final int MAX_BUCKETS = 50;
+
   private final Heartbeats hb;
   private final Map<String, HeartbeatAgent> agents = new LinkedHashMap<>();
   private final Map<String, Leadership> leaderships = new LinkedHashMap<>();
@@ -27,6 +30,7 @@ public final class HeartbeatMetricsBuilder {
   private final Map<String, String> leases = new LinkedHashMap<>();
   private int perAgent;
   private Duration refreshEvery = HeartbeatMetrics.DEFAULT_REFRESH;
+  private List<Duration> latencyBuckets = HeartbeatMetrics.DEFAULT_LATENCY_BUCKETS;
 
   HeartbeatMetricsBuilder(Heartbeats hb) {
     this.hb = Objects.requireNonNull(hb, "hb must not be null");
@@ -146,6 +150,35 @@ public final class HeartbeatMetricsBuilder {
   }
 
   /**
+   * The histogram buckets of the store call timer {@code heartbeat.store.calls} (Prometheus
+   * {@code le} labels), instead of {@link HeartbeatMetrics#DEFAULT_LATENCY_BUCKETS}: put one at
+   * the renew deadline and one at the call timeout to see how many calls come close. Percentiles
+   * computed in the process, or Micrometer's own percentile histogram, are a
+   * {@code MeterFilter} on the registry away.
+   *
+   * @param buckets 1 to {@value #MAX_BUCKETS} positive durations, in increasing order
+   * @return this builder
+   * @throws IllegalArgumentException when {@code buckets} is null, empty, too long, or has a
+   *     null, zero, negative or out-of-order value
+   */
+  public HeartbeatMetricsBuilder latencyBuckets(Duration... buckets) {
+    if (buckets == null || buckets.length == 0 || buckets.length > MAX_BUCKETS) {
+      throw new IllegalArgumentException("buckets must hold 1 to " + MAX_BUCKETS
+          + " durations, got " + (buckets == null ? "null" : buckets.length + " of them"));
+    }
+    for (int i = 0; i < buckets.length; i++) {
+      Duration b = buckets[i];
+      if (b == null || b.isNegative() || b.isZero()
+          || (i > 0 && b.compareTo(buckets[i - 1]) <= 0)) {
+        throw new IllegalArgumentException("buckets must be positive and increasing, got "
+            + java.util.Arrays.toString(buckets) + " (at index " + i + ": " + b + ")");
+      }
+    }
+    this.latencyBuckets = List.of(buckets);
+    return this;
+  }
+
+  /**
    * The binder; nothing is registered until {@link HeartbeatMetrics#bindTo}.
    *
    * @return the binder
@@ -154,7 +187,7 @@ public final class HeartbeatMetricsBuilder {
     return new HeartbeatMetrics(hb, List.copyOf(agents.values()),
         List.copyOf(leaderships.values()), List.copyOf(workers.values()),
         new ArrayList<>(queues.values()), List.copyOf(leases.values()), perAgent,
-        refreshEvery);
+        refreshEvery, latencyBuckets);
   }
 
   private static <T> void put(String kind, Map<String, T> map, String id, T handle) {

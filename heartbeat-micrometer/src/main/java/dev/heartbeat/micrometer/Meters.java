@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,14 @@ final class Meters {
       ToDoubleFunction<T> count) {
     return add(FunctionCounter.builder(name, source, count).description(description).tags(tags)
         .register(registry));
+  }
+
+  /** A timer with these buckets (service-level objectives) for Prometheus histograms. */
+  Timer timer(String name, String description, Tags tags, Duration[] buckets) {
+    Timer timer = Timer.builder(name).description(description).tags(tags)
+        .serviceLevelObjectives(buckets).register(registry);
+    add(timer);
+    return timer;
   }
 
   void remove(Meter meter) {

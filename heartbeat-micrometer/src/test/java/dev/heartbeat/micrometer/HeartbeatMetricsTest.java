@@ -72,6 +72,16 @@ class HeartbeatMetricsTest {
       assertThat(value(s, "heartbeat_ticker_dropped_total")).isZero();
       assertThat(value(s, "heartbeat_store_calls_running")).isBetween(0.0, 10.0);
       assertThat(value(s, "heartbeat_store_calls_refused_total")).isZero();
+      // every store call since the binding, timed by operation (no ids in the tags)
+      for (String op : new String[] {"record_all", "renew_all", "agents", "watch",
+          "claim_tasks", "count_tasks"}) {
+        assertThat(value(s, "heartbeat_store_calls_seconds_count{operation=\"" + op
+            + "\",result=\"succeeded\"}")).as(op).isGreaterThanOrEqualTo(1);
+      }
+      assertThat(value(s, "heartbeat_store_calls_seconds_count{operation=\"record_all\","
+          + "result=\"succeeded\"}")).isGreaterThanOrEqualTo(10);
+      assertThat(s.lines().filter(l -> l.startsWith("heartbeat_store_calls_seconds")))
+          .allSatisfy(l -> assertThat(l).contains("result=\"succeeded\""));
       // agents per detector state: one series per state, the ghost dead
       assertThat(count(s, "heartbeat_agents")).isEqualTo(AgentState.values().length);
       assertThat(value(s, "heartbeat_agents{state=\"dead\"}")).isEqualTo(1);
@@ -105,6 +115,8 @@ class HeartbeatMetricsTest {
             + "\",worker=\"w1\"}")).isZero();
       }
       assertThat(value(s, "heartbeat_task_running{worker=\"w1\"}")).isZero();
+      assertThat(value(s, "heartbeat_task_reassignments_total{reason=\"worker_lost\","
+          + "worker=\"w1\"}")).isZero();
       assertThat(value(s, "heartbeat_task_fenced_out_total{worker=\"w1\"}")).isZero();
       assertThat(value(s, "heartbeat_task_self_fenced_total{worker=\"w1\"}")).isZero();
       // the queue, as of the refresh
