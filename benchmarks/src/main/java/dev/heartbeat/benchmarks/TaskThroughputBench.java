@@ -149,7 +149,7 @@ public class TaskThroughputBench {
       }
     }
 
-    private static void analyze(javax.sql.DataSource pool, String... tables)
+    static void analyze(javax.sql.DataSource pool, String... tables)
         throws SQLException {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         for (String t : tables) {
