@@ -7,6 +7,7 @@ import dev.heartbeat.file.FileStore;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.Beats;
+import dev.heartbeat.tck.SelfSigned;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import dev.heartbeat.HeartbeatStoreException;
 import dev.heartbeat.core.MemoryStore;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.tck.Beats;
+import dev.heartbeat.tck.SelfSigned;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

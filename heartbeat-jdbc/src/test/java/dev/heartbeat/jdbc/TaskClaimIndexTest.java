@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heartbeat.TaskSpec;
 import dev.heartbeat.TaskState;
 import dev.heartbeat.spi.TaskStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,23 +31,7 @@ class TaskClaimIndexTest {
       TaskSql sql = new TaskSql(store.dialect(), store.tablePrefix());
       insertFinalRows(store, sql);
       tasks.submit("jobs", TaskSpec.of("due", ""));
-      String plan = store.withConnection(c -> {
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.candidates)) {
-          ps.setString(1, "jobs");
-          ps.setLong(2, Long.MAX_VALUE / 2);
-          ps.setInt(3, 10);
-          StringBuilder out = new StringBuilder();
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                out.append(rs.getString(i)).append(' ');
-              }
-              out.append('\n');
-            }
-          }
-          return out.toString();
-        }
-      });
+      String plan = Plans.explain(store, sql.candidates, "jobs", Long.MAX_VALUE / 2, 10);
       assertThat(plan.toLowerCase(Locale.ROOT)).as(plan)
           .contains((store.tablePrefix() + "tasks_claimable").toLowerCase(Locale.ROOT));
       assertThat(tasks.claim("jobs", "w", "w-1", 10, Duration.ofSeconds(10)))

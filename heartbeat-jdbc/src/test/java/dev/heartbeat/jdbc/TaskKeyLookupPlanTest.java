@@ -2,8 +2,6 @@ package dev.heartbeat.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,8 +28,8 @@ class TaskKeyLookupPlanTest {
     try {
       TaskSql sql = new TaskSql(store.dialect(), store.tablePrefix());
       insertInboxRows(store, sql);
-      String plan = explain(store, sql.lockTask, 0L, "jobs", "t-77")
-          + explain(store, sql.progress, "p", null, 0L, "jobs", "t-77", "w", 1L, 0L);
+      String plan = Plans.explain(store, sql.lockTask, 0L, "jobs", "t-77")
+          + Plans.explain(store, sql.progress, "p", null, 0L, "jobs", "t-77", "w", 1L, 0L);
       String primary = switch (store.dialect()) {
         case POSTGRESQL -> store.tablePrefix() + "tasks_pkey";
         case MARIADB -> "primary";
@@ -47,30 +45,6 @@ class TaskKeyLookupPlanTest {
       store.dropSchema();
       store.close();
     }
-  }
-
-  private static String explain(JdbcStore store, String query, Object... parameters) {
-    return store.withConnection(c -> {
-      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + query)) {
-        for (int i = 0; i < parameters.length; i++) {
-          if (parameters[i] == null) {
-            ps.setNull(i + 1, java.sql.Types.VARCHAR);
-          } else {
-            ps.setObject(i + 1, parameters[i]);
-          }
-        }
-        StringBuilder out = new StringBuilder();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-              out.append(rs.getString(i)).append(' ');
-            }
-            out.append('\n');
-          }
-        }
-        return out.toString();
-      }
-    });
   }
 
   private static void insertInboxRows(JdbcStore store, TaskSql sql) {

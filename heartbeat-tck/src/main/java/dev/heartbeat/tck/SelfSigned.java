@@ -1,4 +1,4 @@
-package dev.heartbeat.cli;
+package dev.heartbeat.tck;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +12,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for 127.0.0.1 and localhost, made at test time by the JDK's keytool
- * and written as PEM: the certificate and its PKCS#8 private key (as in heartbeat-grpc's tests).
+ * and written as PEM: the certificate and its PKCS#8 private key, for tests of a store or a
+ * server over TLS.
  *
  * @param cert the PEM certificate (the chain a server serves, the one a client trusts)
  * @param key the PEM private key
  */
-record SelfSigned(Path cert, Path key) {
+public record SelfSigned(Path cert, Path key) {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
-  static SelfSigned in(Path dir) throws Exception {
+  /**
+   * Makes one in {@code dir}: {@code server.crt} and {@code server.key}.
+   *
+   * @param dir where the files go
+   * @return the two files
+   * @throws Exception when keytool fails or the key store cannot be read
+   */
+  public static SelfSigned in(Path dir) throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Path store = dir.resolve("server.p12");
     Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server",
