@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertmanagerNotifierProcessTest {
   static final Duration INTERVAL = Duration.ofMillis(500);
-  static final Duration LEASE_TTL = Duration.ofSeconds(3);
+  static final Duration LEASE_TTL = Duration.ofSeconds(6);
   static final Duration WAIT = Duration.ofSeconds(90);
   /** Real time given to a second sender to show, were there one. */
   static final Duration WINDOW = Duration.ofSeconds(5);
