@@ -191,7 +191,7 @@ class AlertmanagerRealTest {
   }
 
   /** Alertmanager's own count of firing alerts it received through the v2 API. */
-  private static long received(String url) {
+  static long received(String url) {
     try (HttpClient http = HttpClient.newHttpClient()) {
       String text = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -209,7 +209,7 @@ class AlertmanagerRealTest {
   }
 
   /** How many firing alerts for this agent the webhook was told of. */
-  private static long firing(AlertReceiver hook, String agent) {
+  static long firing(AlertReceiver hook, String agent) {
     return hook.bodies.stream().flatMap(b -> java.util.stream.StreamSupport.stream(
         b.path("alerts").spliterator(), false))
         .filter(a -> "firing".equals(a.path("status").asText())
