@@ -74,11 +74,13 @@ class AlertmanagerNotifierProcessTest {
         assertThat(sending(otherLog)).as("the other notifier sends; %s", evidence).isFalse();
         assertThat(last(otherLog, "SENT")).as("posts by the notifier without the lease; %s",
             evidence).isZero();
-        assertThat(last(senderLog, "SENT") - sentBefore).as("posts by the sender; %s", evidence)
-            .isEqualTo(1);
+        // the sender may post the alert more than once (a resend after a pause of this loaded
+        // machine); what counts is that every post Alertmanager received came from it
+        long sent = last(senderLog, "SENT") - sentBefore;
+        assertThat(sent).as("posts by the sender; %s", evidence).isPositive();
         assertThat(last(senderLog, "FAILED")).isZero();
-        assertThat(received(url) - receivedBefore).as("alerts Alertmanager received; %s",
-            evidence).isEqualTo(1);
+        assertThat(received(url) - receivedBefore).as("alerts Alertmanager received, all of them"
+            + " the sender's; %s", evidence).isEqualTo(sent);
         assertThat(firing(hook, "worker-7") - firingBefore)
             .as("firing notifications at the webhook; %s", evidence).isEqualTo(1);
         assertThat(webhook(hook, "firing").path("labels").path("agent").asText())
