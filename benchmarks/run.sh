@@ -19,8 +19,8 @@
 #                                BeatStreams through a HeartbeatGrpcServer (child JVM), a Watch
 #                                stream's latency, server CPU per beat vs direct HeartbeatAgents
 #                                (GrpcLoadRun); arguments --store=postgres|redis [agents]
-#                                [seconds measured]; writes results/grpc-load-<store>.md and joins
-#                                those present into results/grpc-load.md. Bounded in time.
+#                                [seconds measured]; writes results/grpc-load-<store>[-<agents>].md
+#                                and joins those present into results/grpc-load.md. Bounded in time.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -85,8 +85,11 @@ if [ "$profile" = fleet ]; then
 fi
 if [ "$profile" = grpc-load ]; then
   store=postgres
-  for a in "$@"; do case "$a" in --store=*) store="${a#--store=}" ;; esac; done
-  part="$results/grpc-load-$store.md"
+  agents=""
+  for a in "$@"; do
+    case "$a" in --store=*) store="${a#--store=}" ;; *) if [ -z "$agents" ]; then agents="$a"; fi ;; esac
+  done
+  part="$results/grpc-load-$store${agents:+-$agents}.md"
   set +e
   # the harness bounds itself; timeout is the last resort should the JVM not exit
   timeout 60m "$java" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" \
@@ -103,8 +106,8 @@ if [ "$profile" = grpc-load ]; then
   {
     echo "# gRPC load (benchmarks/run.sh grpc-load --store=postgres|redis [agents] [seconds])"
     echo
-    for s in redis postgres; do
-      if [ -f "$results/grpc-load-$s.md" ]; then cat "$results/grpc-load-$s.md"; echo; fi
+    for f in "$results"/grpc-load-redis*.md "$results"/grpc-load-postgres*.md; do
+      if [ -f "$f" ]; then echo "<!-- $(basename "$f") -->"; cat "$f"; echo; fi
     done
   } > "$results/grpc-load.md"
   echo "wrote $part and $results/grpc-load.md" >&2

@@ -52,8 +52,8 @@ final class GrpcLoad implements AutoCloseable {
   private final List<StreamObserver<BeatRequest>> streams;
   /** Send time (nanoTime) of each probe beat whose change is awaited, by "id|incarnation|kind". */
   private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
-  final Samples left = new Samples();
-  final Samples rejoined = new Samples();
+  final LatencySamples left = new LatencySamples(MAX_SAMPLES);
+  final LatencySamples rejoined = new LatencySamples(MAX_SAMPLES);
   final LongAdder sent = new LongAdder();
   final LongAdder replied = new LongAdder();
   final LongAdder unknown = new LongAdder();
@@ -70,25 +70,6 @@ final class GrpcLoad implements AutoCloseable {
   volatile boolean measuring;
   private volatile boolean stopping;
   private Thread sender;
-
-  /** Latencies in nanoseconds, bounded. */
-  static final class Samples {
-    private final long[] values = new long[MAX_SAMPLES];
-    private final AtomicInteger size = new AtomicInteger();
-
-    void add(long nanos) {
-      int i = size.getAndIncrement();
-      if (i < values.length) {
-        values[i] = nanos;
-      }
-    }
-
-    long[] sorted() {
-      long[] out = java.util.Arrays.copyOf(values, Math.min(size.get(), values.length));
-      java.util.Arrays.sort(out);
-      return out;
-    }
-  }
 
   GrpcLoad(int port, int agents) {
     this.agents = agents;
