@@ -15,6 +15,12 @@
 #   benchmarks/run.sh fleet      optional, not JMH, real time: 100,000 agents beating every 5 s
 #                                from one engine (FleetRun); arguments --store=postgres|redis
 #                                [agents] [seconds measured]; writes results/fleet.md.
+#   benchmarks/run.sh grpc-load  optional, not JMH, real time: 10,000 agents beating every 1 s over
+#                                BeatStreams through a HeartbeatGrpcServer (child JVM), a Watch
+#                                stream's latency, server CPU per beat vs direct HeartbeatAgents
+#                                (GrpcLoadRun); arguments --store=postgres|redis [agents]
+#                                [seconds measured]; writes results/grpc-load-<store>[-<agents>].md
+#                                and joins those present into results/grpc-load.md. Bounded in time.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -53,7 +59,8 @@ case "$profile" in
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
   fleet)    opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet] [JMH arguments...]" >&2; exit 2 ;;
+  grpc-load) opts=() ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -75,6 +82,36 @@ if [ "$profile" = fleet ]; then
   if [ "${1:-}" = --store=redis ]; then out="$results/fleet-redis.md"; fi
   "$java" -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.heartbeat.benchmarks.FleetRun "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
+fi
+if [ "$profile" = grpc-load ]; then
+  store=postgres
+  agents=""
+  for a in "$@"; do
+    case "$a" in --store=*) store="${a#--store=}" ;; *) if [ -z "$agents" ]; then agents="$a"; fi ;; esac
+  done
+  part="$results/grpc-load-$store${agents:+-$agents}.md"
+  set +e
+  # the harness bounds itself; timeout is the last resort should the JVM not exit
+  timeout 60m "$java" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" \
+    dev.heartbeat.benchmarks.GrpcLoadRun "$@" > "$part.tmp"
+  status=$?
+  set -e
+  cat "$part.tmp"
+  if [ "$status" -ne 0 ]; then
+    echo "FAILED: GrpcLoadRun exited with $status (results/grpc-load.md left as it was)" >&2
+    rm -f "$part.tmp"
+    exit "$status"
+  fi
+  mv "$part.tmp" "$part"
+  {
+    echo "# gRPC load (benchmarks/run.sh grpc-load --store=postgres|redis [agents] [seconds])"
+    echo
+    for f in "$results"/grpc-load-redis*.md "$results"/grpc-load-postgres*.md; do
+      if [ -f "$f" ]; then echo "<!-- $(basename "$f") -->"; cat "$f"; echo; fi
+    done
+  } > "$results/grpc-load.md"
+  echo "wrote $part and $results/grpc-load.md" >&2
+  exit 0
 fi
 json="$results/$profile.json"
 cpu="$results/$profile-cpu.jsonl"

@@ -84,7 +84,7 @@ public final class FleetRun {
     }
   }
 
-  private static int bounded(String name, String value, int min, int max) {
+  static int bounded(String name, String value, int min, int max) {
     int n;
     try {
       n = Integer.parseInt(value);
