@@ -75,6 +75,8 @@ final class TaskSql {
   final String deleteAttempts;
   /** PostgreSQL: see {@link #renewArrays}; null on the other dialects. */
   final String renewArrays;
+  /** PostgreSQL: see {@link #endDoneArrays}; null on the other dialects. */
+  final String endDoneArrays;
 
   TaskSql(Dialect dialect, String prefix) {
     tasks = prefix + "tasks";
@@ -152,6 +154,7 @@ final class TaskSql {
     deleteTask = "DELETE FROM " + tasks + " WHERE queue_name = ? AND task_id = ?";
     deleteAttempts = "DELETE FROM " + attempts + " WHERE queue_name = ? AND task_id = ?";
     renewArrays = dialect == Dialect.POSTGRESQL ? renewArrays() : null;
+    endDoneArrays = dialect == Dialect.POSTGRESQL ? endDoneArrays() : null;
   }
 
   /**
@@ -174,6 +177,34 @@ final class TaskSql {
         + " AND t.state = 'IN_PROGRESS' AND t.worker = r.worker" + c + " AND t.token = r.token"
         + " AND t.claim_expires_at > n.now"
         + " RETURNING t.queue_name, t.task_id, t.claim_expires_at, t.cancel_requested";
+  }
+
+  /**
+   * PostgreSQL: the DONE ends of many attempts in one statement over five arrays (queues, ids,
+   * workers, tokens, outputs), then the clock's offset: each row still held by its claim (worker,
+   * token, unexpired by the store clock read once) becomes DONE with its output, its claim gone,
+   * and its attempt ends DONE at the same instant. Nothing of a DONE end depends on the row but
+   * the claim's check, which is why it needs no read first; the rows are locked in key order by
+   * the sub-select, as {@link #renewArrays} does. Returns the queue and id of each row written.
+   */
+  private String endDoneArrays() {
+    String c = " COLLATE \"C\"";
+    return "WITH r AS (SELECT u.queue_name, u.task_id, u.worker, u.token, u.output FROM "
+        + tasks + " x JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
+        + " AS u(queue_name, task_id, worker, token, output) ON x.queue_name = u.queue_name" + c
+        + " AND x.task_id = u.task_id" + c + " ORDER BY x.queue_name" + c + ", x.task_id" + c
+        + " FOR UPDATE OF x), n AS (SELECT " + now + " AS now),"
+        + " t AS (UPDATE " + tasks + " t SET state = 'DONE', worker = NULL,"
+        + " claim_expires_at = NULL, claimable_at = NULL, output_text = r.output,"
+        + " updated_at = n.now, version = t.version + 1 FROM r, n"
+        + " WHERE t.queue_name = r.queue_name" + c + " AND t.task_id = r.task_id" + c
+        + " AND t.state = 'IN_PROGRESS' AND t.worker = r.worker" + c + " AND t.token = r.token"
+        + " AND t.claim_expires_at > n.now"
+        + " RETURNING t.queue_name, t.task_id, t.attempts, t.token, n.now AS ended_at),"
+        + " a AS (UPDATE " + attempts + " a SET ended_at = t.ended_at, outcome = 'DONE' FROM t"
+        + " WHERE a.queue_name = t.queue_name AND a.task_id = t.task_id"
+        + " AND a.attempt_no = t.attempts AND a.token = t.token AND a.outcome IS NULL)"
+        + " SELECT queue_name, task_id FROM t";
   }
 
   /** The attempts of {@code count} tasks of one queue; parameters: queue, then the ids. */

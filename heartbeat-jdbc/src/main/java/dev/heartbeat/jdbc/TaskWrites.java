@@ -7,10 +7,14 @@ import dev.heartbeat.spi.ClaimEnd;
 import dev.heartbeat.spi.ClaimRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,7 +25,8 @@ import java.util.TreeSet;
  * clock in one statement, applies the in-memory store's rules to it and writes it back (a
  * compare-and-set on its version) with its attempt row (on PostgreSQL the end in one statement
  * with the attempt's: three round trips with the commit; a batch of ends one transaction, two
- * round trips an end and one commit). Every write of a claim checks worker,
+ * round trips an end and one commit; on PostgreSQL the DONE ends, of one or of many, one statement
+ * that checks the claim in its condition, see {@link TaskSql#endDoneArrays}). Every write of a claim checks worker,
  * token and expiry by the store clock; a refused one changes nothing.
  */
 final class TaskWrites {
@@ -52,6 +57,10 @@ final class TaskWrites {
   }
 
   boolean end(ClaimRef claim, AttemptEnd end) {
+    if (sql.endDoneArrays != null && end.next() == TaskState.DONE) {
+      return jdbc.call("end(" + claim.queue() + ", " + claim.taskId() + ")",
+          c -> endDone(c, List.of(new ClaimEnd(claim, end)))).contains(0);
+    }
     return jdbc.transaction("end(" + claim.queue() + ", " + claim.taskId() + ")", c -> {
       Set<String> retried = new TreeSet<>();
       boolean written = endLocked(c, claim, end, retried);
@@ -66,24 +75,75 @@ final class TaskWrites {
    * other's locks in a cycle), and answered in the order asked.
    */
   List<Boolean> endAll(List<ClaimEnd> ends) {
-    if (ends.isEmpty()) {
-      return List.of();
+    Boolean[] answers = new Boolean[ends.size()];
+    List<Integer> others = new ArrayList<>();
+    List<Integer> done = new ArrayList<>();
+    for (int i = 0; i < ends.size(); i++) {
+      (sql.endDoneArrays != null && ends.get(i).end().next() == TaskState.DONE ? done : others)
+          .add(i);
     }
-    Integer[] order = new Integer[ends.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparing((Integer i) -> ends.get(i).claim().queue())
-        .thenComparing(i -> ends.get(i).claim().taskId()));
-    return jdbc.transaction("endAll(" + ends.size() + " ends)", c -> {
-      Boolean[] answers = new Boolean[ends.size()];
-      Set<String> retried = new TreeSet<>();
-      for (int i : order) {
-        answers[i] = endLocked(c, ends.get(i).claim(), ends.get(i).end(), retried);
+    if (!done.isEmpty()) {
+      List<ClaimEnd> dones = done.stream().map(ends::get).toList();
+      Set<Integer> written = jdbc.call("endAll(" + dones.size() + " done)",
+          c -> endDone(c, dones));
+      for (int k = 0; k < done.size(); k++) {
+        answers[done.get(k)] = written.contains(k);
       }
-      signal(c, retried);
-      return List.of(answers);
-    });
+    }
+    if (!others.isEmpty()) {
+      others.sort(Comparator.comparing((Integer i) -> ends.get(i).claim().queue())
+          .thenComparing(i -> ends.get(i).claim().taskId()));
+      jdbc.transaction("endAll(" + others.size() + " ends)", c -> {
+        Set<String> retried = new TreeSet<>();
+        for (int i : others) {
+          answers[i] = endLocked(c, ends.get(i).claim(), ends.get(i).end(), retried);
+        }
+        signal(c, retried);
+        return null;
+      });
+    }
+    return List.of(answers);
+  }
+
+  /**
+   * PostgreSQL: DONE ends in one statement ({@link TaskSql#endDoneArrays}); returns the indexes
+   * of {@code ends} that were written (the others were fenced out).
+   */
+  private Set<Integer> endDone(Connection c, List<ClaimEnd> ends) throws SQLException {
+    int n = ends.size();
+    String[] queues = new String[n];
+    String[] ids = new String[n];
+    String[] workers = new String[n];
+    Long[] tokens = new Long[n];
+    String[] outputs = new String[n];
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      ClaimRef claim = ends.get(i).claim();
+      queues[i] = claim.queue();
+      ids[i] = claim.taskId();
+      workers[i] = claim.worker();
+      tokens[i] = claim.token();
+      outputs[i] = ends.get(i).end().text().orElse(null);
+      index.putIfAbsent(claim.queue() + "\u0000" + claim.taskId(), i);
+    }
+    Set<Integer> written = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.endDoneArrays)) {
+      ps.setArray(1, c.createArrayOf("text", queues));
+      ps.setArray(2, c.createArrayOf("text", ids));
+      ps.setArray(3, c.createArrayOf("text", workers));
+      ps.setArray(4, c.createArrayOf("bigint", tokens));
+      ps.setArray(5, c.createArrayOf("text", outputs));
+      ps.setLong(6, table.offset());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Integer i = index.get(rs.getString(1) + "\u0000" + rs.getString(2));
+          if (i != null) {
+            written.add(i);
+          }
+        }
+      }
+    }
+    return written;
   }
 
   /**

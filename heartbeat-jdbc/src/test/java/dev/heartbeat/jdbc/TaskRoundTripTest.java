@@ -116,11 +116,11 @@ class TaskRoundTripTest {
   }
 
   @Test
-  void theEndOfAnAttemptIsThreeRoundTrips() {
+  void aDoneEndIsOneRoundTrip() {
     tasks.submit("jobs", TaskSpec.of("a", ""));
     TaskClaim claim = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
     int trips = counting.tripsOf(() -> assertThat(tasks.end(claim.claim(), done())).isTrue());
-    assertThat(trips).isEqualTo(3);
+    assertThat(trips).isEqualTo(1);
     var view = tasks.read("jobs", "a").orElseThrow();
     assertThat(view.state()).isEqualTo(TaskState.DONE);
     assertThat(view.attempts()).singleElement().satisfies(a -> assertThat(a.outcome())
@@ -128,17 +128,38 @@ class TaskRoundTripTest {
   }
 
   @Test
-  void theEndsOfThreeAttemptsInOneBatchAreOneTransactionTwoRoundTripsAnEndAndOneCommit() {
-    for (String id : List.of("a", "b", "c")) {
+  void aFailedEndIsFourRoundTrips() {
+    tasks.submit("jobs", TaskSpec.of("a", ""));
+    TaskClaim claim = tasks.claim("jobs", "w", "w-1", 1, TTL).getFirst();
+    int trips = counting.tripsOf(() -> assertThat(tasks.end(claim.claim(), failed())).isTrue());
+    assertThat(trips).as("lock, the write with its attempt, the queue's signal, commit")
+        .isEqualTo(4);
+    assertThat(tasks.read("jobs", "a").orElseThrow().state()).isEqualTo(TaskState.INBOX);
+  }
+
+  @Test
+  void theDoneEndsOfABatchAreOneStatementAndTheOthersOneTransaction() {
+    for (String id : List.of("a", "b", "c", "d", "e")) {
       tasks.submit("jobs", TaskSpec.of(id, ""));
     }
-    List<ClaimEnd> ends = tasks.claim("jobs", "w", "w-1", 3, TTL).stream()
-        .map(c -> new ClaimEnd(c.claim(), done())).toList();
+    List<TaskClaim> claims = tasks.claim("jobs", "w", "w-1", 5, TTL);
+    List<ClaimEnd> ends = List.of(new ClaimEnd(claims.get(0).claim(), done()),
+        new ClaimEnd(claims.get(1).claim(), failed()),
+        new ClaimEnd(claims.get(2).claim(), done()),
+        new ClaimEnd(claims.get(3).claim(), failed()),
+        new ClaimEnd(claims.get(4).claim(), done()));
     int trips = counting.tripsOf(() -> assertThat(tasks.endAll(ends))
-        .containsExactly(true, true, true));
-    assertThat(trips).as("3 locking reads, 3 writes and one commit (one by one: 9)")
-        .isEqualTo(7);
+        .containsExactly(true, true, true, true, true));
+    assertThat(trips).as("one statement for the three done, then 2 locking reads, 2 writes, one"
+        + " signal and a commit (one by one: 1 + 4 + 1 + 4 + 1)").isEqualTo(7);
     assertThat(tasks.counts("jobs").of(TaskState.DONE)).isEqualTo(3);
+    assertThat(tasks.counts("jobs").of(TaskState.INBOX)).isEqualTo(2);
+  }
+
+  private static AttemptEnd failed() {
+    return new AttemptEnd(dev.heartbeat.AttemptOutcome.FAILED, Optional.of("java.io.IOException"),
+        Optional.of("disk full"), Optional.empty(), TaskState.INBOX, Duration.ofSeconds(30),
+        Optional.empty());
   }
 
   private static AttemptEnd done() {
