@@ -15,6 +15,15 @@
 #   benchmarks/run.sh fleet      optional, not JMH, real time: 100,000 agents beating every 5 s
 #                                from one engine (FleetRun); arguments --store=postgres|redis
 #                                [agents] [seconds measured]; writes results/fleet.md.
+#   benchmarks/run.sh many-leases  optional, not JMH, real time: 10,000 leases held at once by
+#                                heartbeat elect() campaigns, Redisson's lock watchdog and
+#                                ShedLock's keep-alive (Redis), heartbeat and ShedLock JDBC
+#                                (PostgreSQL), each side in its own JVM, one after the other;
+#                                client and server CPU per lease per minute (ManyLeasesRun).
+#                                Arguments [--store=redis|postgres] [leases] [seconds measured]
+#                                (default both stores, 10000, 60); writes results/many-leases.md
+#                                (one store: many-leases-<store>.md). At most about 10 minutes
+#                                a side, and exits by itself past its bound.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -53,7 +62,8 @@ case "$profile" in
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
   fleet)    opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet] [JMH arguments...]" >&2; exit 2 ;;
+  many-leases) opts=() ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|many-leases] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -75,6 +85,18 @@ if [ "$profile" = fleet ]; then
   if [ "${1:-}" = --store=redis ]; then out="$results/fleet-redis.md"; fi
   "$java" -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.heartbeat.benchmarks.FleetRun "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
+fi
+if [ "$profile" = many-leases ]; then
+  out="$results/many-leases.md"
+  case "${1:-}" in
+    --store=redis) out="$results/many-leases-redis.md" ;;
+    --store=postgres) out="$results/many-leases-postgres.md" ;;
+  esac
+  "$java" -Xmx512m -cp "$jar" dev.heartbeat.benchmarks.ManyLeasesRun "$@" > "$out.tmp" \
+    || { status=$?; rm -f "$out.tmp"; echo "FAILED: ManyLeasesRun exited with $status" >&2; exit "$status"; }
+  mv "$out.tmp" "$out"
+  cat "$out"
+  exit 0
 fi
 json="$results/$profile.json"
 cpu="$results/$profile-cpu.jsonl"
