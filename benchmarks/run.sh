@@ -20,8 +20,9 @@
 #                                ShedLock's keep-alive (Redis), heartbeat and ShedLock JDBC
 #                                (PostgreSQL), each side in its own JVM, one after the other;
 #                                client and server CPU per lease per minute (ManyLeasesRun).
-#                                Arguments [--store=redis|postgres] [leases] [seconds measured]
-#                                (default both stores, 10000, 60); writes results/many-leases.md
+#                                Arguments [--store=redis|postgres] [--redis=private|shared]
+#                                [leases] [seconds measured] (default both stores, a redis-server
+#                                of its own on a free port, 10000, 60); writes results/many-leases.md
 #                                (one store: many-leases-<store>.md). At most about 10 minutes
 #                                a side, and exits by itself past its bound.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').

@@ -59,14 +59,20 @@ final class ManyLeasesReport {
     out.add("");
     out.add("Server: " + where + ".");
     out.add("");
-    out.add(String.format(Locale.ROOT, "Idle server first (no side running, %.0f s): %.1f ms of"
-        + " server CPU a minute%s, which is %.2f µs per lease per minute at %,d leases.%s",
-        idle.wallNanos() / 1e9, idle.serverNanos() / 1e6 / (idle.wallNanos() / 60e9),
-        redis ? String.format(Locale.ROOT, " and %,.0f commands a minute",
-            idle.commands() / (idle.wallNanos() / 60e9)) : " (all postgres processes)",
-        perLeaseMinute(idle.serverNanos(), idle.wallNanos()), leases, redis ? ""
-            : " That is other work on the shared server: the table counts the side's own"
-            + " backends only."));
+    double idleMsMinute = idle.serverNanos() / 1e6 / (idle.wallNanos() / 60e9);
+    if (redis) {
+      out.add(String.format(Locale.ROOT, "Idle server first (no side running, %.0f s): %.1f ms"
+          + " of server CPU a minute and %,.0f commands a minute, which is %.2f µs per lease per"
+          + " minute at %,d leases.", idle.wallNanos() / 1e9, idleMsMinute,
+          idle.commands() / (idle.wallNanos() / 60e9),
+          perLeaseMinute(idle.serverNanos(), idle.wallNanos()), leases));
+    } else {
+      out.add(String.format(Locale.ROOT, "Idle reading first (%.0f s): all postgres processes"
+          + " together moved by %.1f ms of CPU a minute: other work on the shared server, whose"
+          + " backends come and go (one that exits takes its time with it, so this can be"
+          + " negative). The table counts the side's own backends only.",
+          idle.wallNanos() / 1e9, idleMsMinute));
+    }
     out.add("");
     // Redis: the server's own housekeeping (serverCron) runs whatever the side does, so the
     // server ratio is of the CPU above the idle reading; PostgreSQL: the side's own backends
