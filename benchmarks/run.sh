@@ -21,6 +21,16 @@
 #                                (GrpcLoadRun); arguments --store=postgres|redis [agents]
 #                                [seconds measured]; writes results/grpc-load-<store>[-<agents>].md
 #                                and joins those present into results/grpc-load.md. Bounded in time.
+#   benchmarks/run.sh many-leases  optional, not JMH, real time: 10,000 leases held at once by
+#                                heartbeat elect() campaigns, Redisson's lock watchdog and
+#                                ShedLock's keep-alive (Redis), heartbeat and ShedLock JDBC
+#                                (PostgreSQL), each side in its own JVM, one after the other;
+#                                client and server CPU per lease per minute (ManyLeasesRun).
+#                                Arguments [--store=redis|postgres] [--redis=private|shared]
+#                                [leases] [seconds measured] (default both stores, a redis-server
+#                                of its own on a free port, 10000, 60); writes results/many-leases.md
+#                                (one store: many-leases-<store>.md). At most about 10 minutes
+#                                a side, and exits by itself past its bound.
 # Extra arguments after the profile go to JMH (for example a benchmark regex: 'RenewBench').
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres), MariaDB on 127.0.0.1:3306 (db test,
 # user root) and Redis on 127.0.0.1:6379.
@@ -60,7 +70,8 @@ case "$profile" in
   soak)     opts=() ;;
   fleet)    opts=() ;;
   grpc-load) opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load] [JMH arguments...]" >&2; exit 2 ;;
+  many-leases) opts=() ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load|many-leases] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -111,6 +122,18 @@ if [ "$profile" = grpc-load ]; then
     done
   } > "$results/grpc-load.md"
   echo "wrote $part and $results/grpc-load.md" >&2
+  exit 0
+fi
+if [ "$profile" = many-leases ]; then
+  out="$results/many-leases.md"
+  case "${1:-}" in
+    --store=redis) out="$results/many-leases-redis.md" ;;
+    --store=postgres) out="$results/many-leases-postgres.md" ;;
+  esac
+  "$java" -Xmx512m -cp "$jar" dev.heartbeat.benchmarks.ManyLeasesRun "$@" > "$out.tmp" \
+    || { status=$?; rm -f "$out.tmp"; echo "FAILED: ManyLeasesRun exited with $status" >&2; exit "$status"; }
+  mv "$out.tmp" "$out"
+  cat "$out"
   exit 0
 fi
 json="$results/$profile.json"

@@ -104,7 +104,16 @@ final class JdbcFixture implements Fixture {
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(poolSize);
     config.setPoolName("bench-" + kind + "-" + tag);
+    if (kind.equals("postgres")) {
+      // ManyLeasesRun finds this pool's server processes by it (pg_stat_activity)
+      config.addDataSourceProperty("ApplicationName", applicationName(tag));
+    }
     return new HikariDataSource(config);
+  }
+
+  /** The {@code application_name} of the PostgreSQL connections of a pool of this tag. */
+  static String applicationName(String tag) {
+    return "bench-" + tag;
   }
 
   HikariDataSource pool() {

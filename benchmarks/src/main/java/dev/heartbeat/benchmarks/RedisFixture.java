@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * with {@code freshPrefixWithoutQuarantine()}, which creates the marker at once.
  */
 final class RedisFixture implements Fixture {
-  static final String URI = "redis://127.0.0.1:6379";
+  /** The server: 127.0.0.1:6379 unless {@code -Dhb.redis.uri} names another (ManyLeasesRun). */
+  static final String URI = System.getProperty("hb.redis.uri", "redis://127.0.0.1:6379");
   /** KEYS: lease. ARGV: holder, token, ttl (us), pexpire (ms). */
   static final String CAS = """
       local t = redis.call('TIME')
