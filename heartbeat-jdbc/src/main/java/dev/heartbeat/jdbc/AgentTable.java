@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  * Agents, their history and their progress events. A beat is one transaction: lock the agent's
  * row ({@code SELECT ... FOR UPDATE}, which also reads the database clock), update it if the beat
  * is newer (the rule is in the update's {@code WHERE}), insert the history row and, for new
- * progress, the event row. History is trimmed to the limit every
+ * progress, the event row; on PostgreSQL as one statement ({@link Sql#recordOne}), on MariaDB as
+ * one {@code CALL} of the DDL's procedure ({@link Sql#callRecordBeat}), so one round trip. History is trimmed to the limit every
  * quarter-limit beats (and at every registration), so it holds between {@code historyLimit} and
  * {@code 1.25 x historyLimit} entries per agent while costing two extra statements only now and
  * then.
