@@ -123,9 +123,9 @@ CREATE TABLE IF NOT EXISTS {p}task_tokens (
   PRIMARY KEY (queue_name, task_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 -- A beat in one round trip (JdbcStore.record): one CALL, in auto-commit mode, runs one
--- transaction that applies the beat only if it is newer (same incarnation, greater sequence, not
--- after LEFT, and the stored row readable), appends the history row and, with new progress, the
--- event, trims both to the newest p_kept when p_trim, and then, committed, yields the agent's row
+-- transaction that locks the agent's row (reading it), reads the clock, applies the beat only if
+-- it is newer (same incarnation, greater sequence, not after LEFT, and the stored row readable),
+-- appends the history row and, with new progress, the event, trims both to the newest p_kept when p_trim, and then, committed, yields the agent's row
 -- (id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us, last_seen_at):
 -- the beat's state, or for a beat that changed nothing the stored one; no row for an unknown
 -- agent. p_offset is added to the database clock (zero but in tests). CREATE OR REPLACE: running
@@ -167,18 +167,26 @@ BEGIN
     RESIGNAL;
   END;
   START TRANSACTION;
-  SET v_now = TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) + p_offset;
-  UPDATE {p}agents SET seq = p_seq, task_id = p_task, status = p_status, cpu = p_cpu,
-      progress = p_progress, progress_at = IF(p_new_progress, v_now, progress_at),
-      interval_us = p_interval, last_seen_at = v_now
-    WHERE id = p_id AND incarnation = p_incarnation AND seq < p_seq
-      AND status IN ('IDLE', 'WORKING') AND cpu IS NOT NULL AND last_seen_at IS NOT NULL
-      AND (interval_us IS NULL OR interval_us > 0);
-  IF ROW_COUNT() > 0 THEN
+  SELECT id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us,
+      last_seen_at
+    INTO v_id, v_incarnation, v_seq, v_task, v_status, v_cpu, v_progress, v_progress_at,
+      v_interval, v_seen
+    FROM {p}agents WHERE id = p_id FOR UPDATE;
+  IF v_id IS NOT NULL AND v_incarnation = p_incarnation AND v_seq < p_seq
+      AND v_status IN ('IDLE', 'WORKING') AND v_cpu IS NOT NULL AND v_seen IS NOT NULL
+      AND (v_interval IS NULL OR v_interval > 0) THEN
+    SET v_now = TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) + p_offset;
+    SET v_seq = p_seq, v_task = p_task, v_status = p_status, v_cpu = p_cpu,
+        v_progress = p_progress, v_progress_at = IF(p_new_progress, v_now, v_progress_at),
+        v_interval = p_interval, v_seen = v_now;
+    UPDATE {p}agents SET seq = v_seq, task_id = v_task, status = v_status, cpu = v_cpu,
+        progress = v_progress, progress_at = v_progress_at, interval_us = v_interval,
+        last_seen_at = v_seen
+      WHERE id = p_id;
     INSERT INTO {p}heartbeats (incarnation, seq, task_id, status, cpu, progress, progress_at,
         interval_us, recorded_at, agent_id)
-      SELECT incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us,
-          last_seen_at, id FROM {p}agents WHERE id = p_id;
+      VALUES (v_incarnation, v_seq, v_task, v_status, v_cpu, v_progress, v_progress_at,
+        v_interval, v_seen, p_id);
     IF p_new_progress THEN
       INSERT INTO {p}events (incarnation, seq, task_id, progress, recorded_at, agent_id)
         VALUES (p_incarnation, p_seq, p_task, p_progress, v_now, p_id);
@@ -196,11 +204,6 @@ BEGIN
       END IF;
     END IF;
   END IF;
-  SELECT id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us,
-      last_seen_at
-    INTO v_id, v_incarnation, v_seq, v_task, v_status, v_cpu, v_progress, v_progress_at,
-      v_interval, v_seen
-    FROM {p}agents WHERE id = p_id FOR UPDATE;
   COMMIT;
   SELECT v_id AS id, v_incarnation AS incarnation, v_seq AS seq, v_task AS task_id,
       v_status AS status, v_cpu AS cpu, v_progress AS progress, v_progress_at AS progress_at,
