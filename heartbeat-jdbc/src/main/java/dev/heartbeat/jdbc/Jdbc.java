@@ -57,6 +57,28 @@ final class Jdbc {
     return run(operation, work, false);
   }
 
+  /**
+   * Runs {@code work} in auto-commit mode, where it is one statement that the database runs as
+   * one transaction (a procedure that rolls back on any error); run again, at most
+   * {@value #ATTEMPTS} times, when it lost a race (a deadlock), as {@link #transaction} is.
+   */
+  <T> T atomic(String operation, Work<T> work) {
+    return run(operation, c -> {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return work.run(c);
+        } catch (SQLException e) {
+          if (attempt >= ATTEMPTS || !lostRace(e)) {
+            throw e;
+          }
+          racesLost.incrementAndGet();
+          LOG.debug("{}: {} lost a race ({}), running it again", store, operation,
+              e.getSQLState());
+        }
+      }
+    }, false);
+  }
+
   /** Runs {@code work} as one transaction, committed when it returns. */
   <T> T transaction(String operation, Work<T> work) {
     return run(operation, work, true);
@@ -101,10 +123,11 @@ final class Jdbc {
         broken = false;
         return result;
       } catch (SQLException e) {
-        if (missingTable(e) || missingColumn(e)) {
+        if (missingTable(e) || missingColumn(e) || missingProcedure(e)) {
           broken = false; // the connection is fine; the schema is not there
           HeartbeatStoreException missing = new HeartbeatStoreException(store, operation,
-              "a table or column is missing (" + e.getMessage() + "); " + missingTableHint);
+              (missingProcedure(e) ? "a procedure is missing (" : "a table or column is missing (")
+              + e.getMessage() + "); " + missingTableHint);
           missing.initCause(e);
           throw missing;
         }
@@ -154,6 +177,11 @@ final class Jdbc {
   static boolean missingColumn(SQLException e) {
     String state = e.getSQLState();
     return "42703".equals(state) || "42S22".equals(state) || e.getErrorCode() == 42122;
+  }
+
+  /** An undefined procedure (tables of a version before it): MariaDB/MySQL error 1305. */
+  static boolean missingProcedure(SQLException e) {
+    return e.getErrorCode() == 1305 && "42000".equals(e.getSQLState());
   }
 
   /** Deadlock, serialization failure, or a duplicate key from a concurrent insert. */

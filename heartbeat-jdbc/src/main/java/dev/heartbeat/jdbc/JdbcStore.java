@@ -144,7 +144,9 @@ public final class JdbcStore implements HeartbeatStore {
 
   /**
    * Creates the tables and indexes if they do not exist yet, from this dialect's DDL resource,
-   * and adds the columns that a newer version needs to tables of an older one. Idempotent;
+   * and adds the columns that a newer version needs to tables of an older one; on MariaDB it
+   * creates or replaces the procedure that records a beat in one call ({@code <prefix>record_beat},
+   * which needs the {@code CREATE ROUTINE} privilege; calling it, {@code EXECUTE}). Idempotent;
    * existing rows are kept. Safe to race: stores (and processes) creating one schema at once are
    * serialised by a lock on the table prefix (PostgreSQL's advisory lock, MariaDB's
    * {@code GET_LOCK}; on H2, whose databases live in one JVM, a lock of the JVM).

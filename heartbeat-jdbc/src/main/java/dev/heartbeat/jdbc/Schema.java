@@ -19,7 +19,12 @@ final class Schema {
 
   private Schema() {}
 
-  /** The CREATE statements, in order. */
+  /**
+   * The CREATE statements, in order. A statement ends with a line that ends with the delimiter,
+   * {@code ;} unless a {@code DELIMITER} line (as the {@code mysql} client reads it) sets another
+   * for statements with {@code ;} inside, such as a procedure's body. Lines starting with
+   * {@code --} are comments.
+   */
   static List<String> statements(Dialect dialect, String prefix) {
     String text;
     try (InputStream in = Schema.class.getResourceAsStream(dialect.ddlResource())) {
@@ -30,19 +35,34 @@ final class Schema {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    StringBuilder body = new StringBuilder();
-    for (String line : text.split("\n")) {
-      if (!line.strip().startsWith("--")) {
-        body.append(line).append('\n');
-      }
-    }
     List<String> out = new ArrayList<>();
-    for (String statement : body.toString().split(";")) {
-      if (!statement.isBlank()) {
-        out.add(statement.strip().replace("{p}", prefix));
+    String delimiter = ";";
+    StringBuilder statement = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String stripped = line.strip();
+      if (stripped.startsWith("--")) {
+        continue;
+      }
+      if (stripped.regionMatches(true, 0, "DELIMITER ", 0, "DELIMITER ".length())) {
+        delimiter = stripped.substring("DELIMITER ".length()).strip();
+        continue;
+      }
+      if (stripped.endsWith(delimiter)) {
+        statement.append(line, 0, line.lastIndexOf(delimiter));
+        add(out, statement, prefix);
+      } else {
+        statement.append(line).append('\n');
       }
     }
+    add(out, statement, prefix);
     return out;
+  }
+
+  private static void add(List<String> out, StringBuilder statement, String prefix) {
+    if (!statement.toString().isBlank()) {
+      out.add(statement.toString().strip().replace("{p}", prefix));
+    }
+    statement.setLength(0);
   }
 
   /** H2 has no advisory lock: one JVM (where its embedded databases live) creates at a time. */
@@ -171,6 +191,9 @@ final class Schema {
       }
       for (String table : tables(sql)) {
         st.execute("DROP TABLE IF EXISTS " + table);
+      }
+      if (sql.dialect == Dialect.MARIADB) {
+        st.execute("DROP PROCEDURE IF EXISTS " + sql.recordBeat);
       }
     }
     return null;

@@ -41,6 +41,10 @@ final class Sql {
   final String recordIfNewer;
   /** PostgreSQL: a whole beat in one statement ({@link #recordOne()}); null elsewhere. */
   final String recordOne;
+  /** MariaDB: the procedure that records a beat (the DDL's {@code record_beat}); null elsewhere. */
+  final String recordBeat;
+  /** MariaDB: a whole beat in one {@code CALL} of {@link #recordBeat}; null elsewhere. */
+  final String callRecordBeat;
   final String registerUnlessNewer;
   final String insertAgent;
   final String insertHistory;
@@ -149,6 +153,11 @@ final class Sql {
     selectLeases = "SELECT " + LEASE_COLUMNS + " FROM " + leases;
     renewArrays = arrays();
     recordOne = dialect == Dialect.POSTGRESQL ? recordOne() : null;
+    // parameters: id, incarnation, seq, task_id, status, cpu, progress, new progress,
+    // interval_us, clock offset, trim, entries kept
+    recordBeat = dialect == Dialect.MARIADB ? prefix + "record_beat" : null;
+    callRecordBeat = recordBeat == null ? null
+        : "CALL " + recordBeat + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   /**

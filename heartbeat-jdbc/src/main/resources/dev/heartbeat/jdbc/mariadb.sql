@@ -122,3 +122,92 @@ CREATE TABLE IF NOT EXISTS {p}task_tokens (
   token BIGINT NOT NULL,
   PRIMARY KEY (queue_name, task_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+-- A beat in one round trip (JdbcStore.record): one CALL, in auto-commit mode, runs one
+-- transaction that locks the agent's row (reading it), reads the clock, applies the beat only if
+-- it is newer (same incarnation, greater sequence, not after LEFT, and the stored row readable),
+-- appends the history row and, with new progress, the event, trims both to the newest p_kept when p_trim, and then, committed, yields the agent's row
+-- (id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us, last_seen_at):
+-- the beat's state, or for a beat that changed nothing the stored one; no row for an unknown
+-- agent. p_offset is added to the database clock (zero but in tests). CREATE OR REPLACE: running
+-- this again (createSchema) brings the procedure of an earlier version up to date. The statuses
+-- are AgentStatus's but LEFT. SQL SECURITY INVOKER: the caller needs EXECUTE and the rights on the
+-- tables it always needed.
+DELIMITER //
+CREATE OR REPLACE PROCEDURE {p}record_beat(
+  IN p_id VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  IN p_incarnation VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  IN p_seq BIGINT,
+  IN p_task VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  IN p_status VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  IN p_cpu DOUBLE,
+  IN p_progress VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  IN p_new_progress BOOLEAN,
+  IN p_interval BIGINT,
+  IN p_offset BIGINT,
+  IN p_trim BOOLEAN,
+  IN p_kept INT)
+  MODIFIES SQL DATA SQL SECURITY INVOKER
+BEGIN
+  DECLARE v_now BIGINT;
+  DECLARE v_cut BIGINT;
+  DECLARE v_id VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin DEFAULT NULL;
+  DECLARE v_incarnation VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_seq BIGINT;
+  DECLARE v_task VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_status VARCHAR(16) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_cpu DOUBLE;
+  DECLARE v_progress VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+  DECLARE v_progress_at BIGINT;
+  DECLARE v_interval BIGINT;
+  DECLARE v_seen BIGINT;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_id = NULL;
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION
+  BEGIN
+    ROLLBACK;
+    RESIGNAL;
+  END;
+  START TRANSACTION;
+  SELECT id, incarnation, seq, task_id, status, cpu, progress, progress_at, interval_us,
+      last_seen_at
+    INTO v_id, v_incarnation, v_seq, v_task, v_status, v_cpu, v_progress, v_progress_at,
+      v_interval, v_seen
+    FROM {p}agents WHERE id = p_id FOR UPDATE;
+  IF v_id IS NOT NULL AND v_incarnation = p_incarnation AND v_seq < p_seq
+      AND v_status IN ('IDLE', 'WORKING') AND v_cpu IS NOT NULL AND v_seen IS NOT NULL
+      AND (v_interval IS NULL OR v_interval > 0) THEN
+    SET v_now = TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) + p_offset;
+    SET v_seq = p_seq, v_task = p_task, v_status = p_status, v_cpu = p_cpu,
+        v_progress = p_progress, v_progress_at = IF(p_new_progress, v_now, v_progress_at),
+        v_interval = p_interval, v_seen = v_now;
+    UPDATE {p}agents SET seq = v_seq, task_id = v_task, status = v_status, cpu = v_cpu,
+        progress = v_progress, progress_at = v_progress_at, interval_us = v_interval,
+        last_seen_at = v_seen
+      WHERE id = p_id;
+    INSERT INTO {p}heartbeats (incarnation, seq, task_id, status, cpu, progress, progress_at,
+        interval_us, recorded_at, agent_id)
+      VALUES (v_incarnation, v_seq, v_task, v_status, v_cpu, v_progress, v_progress_at,
+        v_interval, v_seen, p_id);
+    IF p_new_progress THEN
+      INSERT INTO {p}events (incarnation, seq, task_id, progress, recorded_at, agent_id)
+        VALUES (p_incarnation, p_seq, p_task, p_progress, v_now, p_id);
+    END IF;
+    IF p_trim THEN
+      SET v_cut = (SELECT id FROM {p}heartbeats WHERE agent_id = p_id
+          ORDER BY id DESC LIMIT 1 OFFSET p_kept);
+      IF v_cut IS NOT NULL THEN
+        DELETE FROM {p}heartbeats WHERE agent_id = p_id AND id <= v_cut;
+      END IF;
+      SET v_cut = (SELECT id FROM {p}events WHERE agent_id = p_id
+          ORDER BY id DESC LIMIT 1 OFFSET p_kept);
+      IF v_cut IS NOT NULL THEN
+        DELETE FROM {p}events WHERE agent_id = p_id AND id <= v_cut;
+      END IF;
+    END IF;
+  END IF;
+  COMMIT;
+  SELECT v_id AS id, v_incarnation AS incarnation, v_seq AS seq, v_task AS task_id,
+      v_status AS status, v_cpu AS cpu, v_progress AS progress, v_progress_at AS progress_at,
+      v_interval AS interval_us, v_seen AS last_seen_at
+    FROM DUAL WHERE v_id IS NOT NULL;
+END//
+DELIMITER ;

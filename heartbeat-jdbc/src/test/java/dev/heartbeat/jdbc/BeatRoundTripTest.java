@@ -13,8 +13,9 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
- * A beat is one round trip on PostgreSQL (issue 21): a plain beat, a beat with new progress, a
- * stale beat and a beat that trims the history each cost one statement in auto-commit mode, and
+ * A beat is one round trip (issue 21): a plain beat, a beat with new progress, a stale beat and a
+ * beat that trims the history each cost one statement in auto-commit mode (on PostgreSQL one
+ * data-modifying statement, on MariaDB one {@code CALL} of the procedure createSchema made), and
  * still do what the kit asks of them; a batch costs one per {@link BeatBatch#CHUNK} beats.
  */
 class BeatRoundTripTest {
@@ -22,8 +23,42 @@ class BeatRoundTripTest {
 
   @Test
   void everyKindOfBeatIsOneRoundTripOnPostgres() {
-    CountingDataSource counted = new CountingDataSource(Databases.POSTGRES.dataSource());
-    try (JdbcStore store = Databases.POSTGRES.fresh(HISTORY, counted)) {
+    everyKindOfBeatIsOneRoundTrip(Databases.POSTGRES);
+  }
+
+  @Test
+  void everyKindOfBeatIsOneRoundTripOnMariaDb() {
+    everyKindOfBeatIsOneRoundTrip(Databases.MARIADB);
+  }
+
+  /**
+   * The procedure needs nothing of the user's URL: with server-side prepared statements (and
+   * without {@code allowMultiQueries}) a beat is still one round trip, a stale one too, and an
+   * unknown agent's is empty.
+   */
+  @Test
+  void aBeatOnMariaDbIsOneCallWithServerSidePreparedStatementsToo() throws Exception {
+    org.mariadb.jdbc.MariaDbDataSource serverPrepared = new org.mariadb.jdbc.MariaDbDataSource(
+        Databases.MARIADB.url() + "&useServerPrepStmts=true");
+    CountingDataSource counted = new CountingDataSource(serverPrepared);
+    try (JdbcStore store = Databases.MARIADB.fresh(HISTORY, counted)) {
+      store.register(beat(1, false));
+      assertThat(counted.tripsOf(() -> assertThat(store.record(beat(2, true))).get()
+          .extracting(Heartbeat::sequence).isEqualTo(2L))).isEqualTo(1);
+      assertThat(counted.tripsOf(() -> assertThat(store.record(beat(2, false))).get()
+          .extracting(Heartbeat::sequence).isEqualTo(2L))).isEqualTo(1);
+      assertThat(store.record(new Beat("nobody", "run", 1, Optional.empty(), AgentStatus.IDLE,
+          OptionalDouble.empty(), Optional.empty(), false, Optional.empty()))).isEmpty();
+      assertThat(store.events("a", 10)).singleElement()
+          .satisfies(e -> assertThat(e.progress()).contains("step 2"));
+      assertThat(store.history("a", 10)).extracting(Heartbeat::sequence)
+          .containsExactly(2L, 1L);
+    }
+  }
+
+  private static void everyKindOfBeatIsOneRoundTrip(JdbcHarness db) {
+    CountingDataSource counted = new CountingDataSource(db.dataSource());
+    try (JdbcStore store = db.fresh(HISTORY, counted)) {
       store.register(beat(1, false));
 
       long before = counted.trips();

@@ -209,6 +209,51 @@ class SchemaTest {
     }
   }
 
+  /**
+   * MariaDB tables of the version before a beat was one {@code CALL}: a beat says how to upgrade
+   * them, createSchema creates the procedure keeping every row, and the beat then applies; run
+   * again, it replaces the procedure in place.
+   */
+  @org.junit.jupiter.api.Test
+  void createSchemaAddsTheMariaDbBeatProcedureToTablesOfAnEarlierVersion() {
+    try (JdbcStore store = Databases.MARIADB.fresh(10)) {
+      store.register(Beats.plain("kept", 1));
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("DROP PROCEDURE " + store.sql().recordBeat);
+        }
+        return null;
+      });
+      assertThatThrownBy(() -> store.record(Beats.plain("kept", 2)))
+          .isInstanceOf(HeartbeatStoreException.class)
+          .hasMessageContaining("a procedure is missing").hasMessageContaining("record_beat")
+          .hasMessageContaining("createSchema");
+
+      store.createSchema();
+      assertThat(store.agent("kept")).get().extracting(h -> h.sequence()).isEqualTo(1L);
+      assertThat(store.record(Beats.plain("kept", 2))).get().extracting(h -> h.sequence())
+          .isEqualTo(2L);
+      store.createSchema();
+      assertThat(store.record(Beats.plain("kept", 3))).get().extracting(h -> h.sequence())
+          .isEqualTo(3L);
+      assertThat(store.history("kept", 10)).extracting(h -> h.sequence())
+          .containsExactly(3L, 2L, 1L);
+    }
+  }
+
+  /** The procedure's rule names every status a beat applies to: all but LEFT. */
+  @org.junit.jupiter.api.Test
+  void theMariaDbBeatProcedureAppliesToEveryStatusButLeft() {
+    String procedure = Schema.statements(Dialect.MARIADB, "p_").stream()
+        .filter(s -> s.startsWith("CREATE OR REPLACE PROCEDURE p_record_beat")).findFirst()
+        .orElseThrow();
+    String statuses = java.util.Arrays.stream(dev.heartbeat.AgentStatus.values())
+        .filter(s -> s != dev.heartbeat.AgentStatus.LEFT).map(s -> "'" + s.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+    assertThat(procedure).contains("status IN (" + statuses + ")").endsWith("END")
+        .doesNotContain("{p}").doesNotContain("DELIMITER");
+  }
+
   @ParameterizedTest
   @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
   void theBuilderCreatesTheTablesWhenAskedAndOnlyThen(JdbcHarness db) {
