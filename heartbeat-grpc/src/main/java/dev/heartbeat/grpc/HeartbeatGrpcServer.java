@@ -7,6 +7,7 @@ import io.grpc.Server;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +31,15 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
   private final String host;
   private final String scheme;
   private final Health health;
+  private final ExecutorService executor;
 
-  HeartbeatGrpcServer(Server server, String host, String scheme, Health health) {
+  HeartbeatGrpcServer(Server server, String host, String scheme, Health health,
+      ExecutorService executor) {
     this.server = server;
     this.host = host;
     this.scheme = scheme;
     this.health = health;
+    this.executor = executor;
   }
 
   /**
@@ -127,6 +131,8 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      executor.shutdown(); // its tasks are the calls, done or cancelled by now
     }
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * Not thread-safe; {@link #start()} may be called more than once.
  */
 public final class HeartbeatGrpcServerBuilder {
+  /** The most calls in flight at once, streams included, unless set otherwise. */
+  public static final int DEFAULT_MAX_CALLS = 20_000;
+
   /** How often a client may ping when nothing else is sent, unless set otherwise. */
   public static final Duration DEFAULT_PERMIT_KEEPALIVE_TIME = Duration.ofSeconds(10);
 
@@ -32,6 +37,7 @@ public final class HeartbeatGrpcServerBuilder {
   private Path certChain;
   private Path privateKey;
   private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
+  private int maxCalls = DEFAULT_MAX_CALLS;
 
   HeartbeatGrpcServerBuilder(HeartbeatStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -128,6 +134,24 @@ public final class HeartbeatGrpcServerBuilder {
   }
 
   /**
+   * The most calls the server holds in flight at once, streams included (an agent's
+   * {@code BeatStream} is one for as long as it beats), over all connections; one more is refused
+   * at once with {@code RESOURCE_EXHAUSTED}. Calls run on virtual threads, so this also bounds
+   * the server's threads.
+   *
+   * @param max at least 1; default {@value #DEFAULT_MAX_CALLS}
+   * @return this builder
+   * @throws IllegalArgumentException when {@code max} is below 1
+   */
+  public HeartbeatGrpcServerBuilder maxCalls(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxCalls must be at least 1, got " + max);
+    }
+    this.maxCalls = max;
+    return this;
+  }
+
+  /**
    * Starts the server.
    *
    * @return the running server, which the caller closes
@@ -137,9 +161,11 @@ public final class HeartbeatGrpcServerBuilder {
   public HeartbeatGrpcServer start() {
     Health health = new Health(store);
     StoreService service = new StoreService(store, detector);
+    CallLimit limit = new CallLimit(maxCalls);
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(token == null ? ServerInterceptors.intercept(service)
-            : ServerInterceptors.intercept(service, new BearerAuth(token)))
+        // interceptors run last-added first: the token is checked before a call counts
+        .addService(token == null ? ServerInterceptors.intercept(service, limit)
+            : ServerInterceptors.intercept(service, limit, new BearerAuth(token)))
         .addService(health)
         .permitKeepAliveTime(permitKeepAliveTime.toNanos(), TimeUnit.NANOSECONDS)
         .permitKeepAliveWithoutCalls(true)
@@ -154,12 +180,17 @@ public final class HeartbeatGrpcServerBuilder {
             + privateKey + " must be a PEM certificate chain and its PKCS#8 key: " + e, e);
       }
     }
+    // a virtual thread per task: the calls are bounded by the limit, each runs one at a time
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    b.executor(executor);
     Server server;
     try {
       server = b.build().start();
     } catch (IOException e) {
+      executor.shutdown();
       throw new HeartbeatStoreException(scheme() + "://" + host + ":" + port, "start", e);
     } catch (IllegalArgumentException e) {
+      executor.shutdown();
       if (certChain == null) {
         throw e;
       }
@@ -167,7 +198,7 @@ public final class HeartbeatGrpcServerBuilder {
           + privateKey + " must be a PEM certificate chain and its PKCS#8 key: "
           + e.getMessage(), e);
     }
-    return new HeartbeatGrpcServer(server, host, scheme(), health);
+    return new HeartbeatGrpcServer(server, host, scheme(), health, executor);
   }
 
   private String scheme() {
