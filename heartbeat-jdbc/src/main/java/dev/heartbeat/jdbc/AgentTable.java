@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * Agents, their history and their progress events. A beat is one transaction: lock the agent's
  * row ({@code SELECT ... FOR UPDATE}, which also reads the database clock), update it if the beat
  * is newer (the rule is in the update's {@code WHERE}), insert the history row and, for new
- * progress, the event row; on PostgreSQL as one statement ({@link Sql#recordOne}), on MariaDB as
- * one {@code CALL} of the DDL's procedure ({@link Sql#callRecordBeat}), so one round trip. History is trimmed to the limit every
+ * progress, the event row; on PostgreSQL and MariaDB one round trip ({@link OneTripBeat}). History
+ * is trimmed to the limit every
  * quarter-limit beats (and at every registration), so it holds between {@code historyLimit} and
  * {@code 1.25 x historyLimit} entries per agent while costing two extra statements only now and
  * then.
@@ -36,6 +36,8 @@ final class AgentTable {
   private final BeatBatch batch;
   /** MariaDB: beats in one short transaction per chunk; null elsewhere. */
   private final BeatRows rows;
+  /** PostgreSQL and MariaDB: a single beat in one round trip; null on H2. */
+  private final OneTripBeat oneTrip;
 
   AgentTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, int historyLimit) {
     this.sql = sql;
@@ -48,6 +50,8 @@ final class AgentTable {
         : new BeatBatch(sql, jdbc, problems, offset, historyLimit, trimEvery);
     this.rows = sql.dialect != Dialect.MARIADB ? null
         : new BeatRows(sql, jdbc, problems, offset, historyLimit, trimEvery);
+    this.oneTrip = sql.recordOne == null && sql.callRecordBeat == null ? null
+        : new OneTripBeat(sql, jdbc, problems, offset, historyLimit, trimEvery);
   }
 
   /**
@@ -103,11 +107,8 @@ final class AgentTable {
    * after LEFT); a stale beat changes nothing and gets the locked row back.
    */
   Optional<Heartbeat> record(Beat beat) {
-    if (sql.recordOne != null) {
-      return recordInOneStatement(beat);
-    }
-    if (sql.callRecordBeat != null) {
-      return recordInOneCall(beat);
+    if (oneTrip != null) {
+      return oneTrip.record(beat);
     }
     return jdbc.transaction("record(" + beat.agentId() + ")", c -> {
       Heartbeat previous;
@@ -136,84 +137,7 @@ final class AgentTable {
     });
   }
 
-  /**
-   * {@link Sql#recordOne}: the same rule as the transaction above, as one statement in auto-commit
-   * mode (PostgreSQL), so one round trip however the beat ends.
-   */
-  private Optional<Heartbeat> recordInOneStatement(Beat beat) {
-    boolean trim = beat.sequence() % trimEvery == 0;
-    return jdbc.call("record(" + beat.agentId() + ")", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.recordOne)) {
-        long clockOffset = offset.getAsLong();
-        ps.setLong(1, beat.sequence());
-        ps.setString(2, beat.taskId().orElse(null));
-        ps.setString(3, beat.status().name());
-        ps.setDouble(4, beat.cpu().orElse(-1));
-        ps.setString(5, beat.progress().orElse(null));
-        ps.setBoolean(6, beat.newProgress());
-        ps.setLong(7, clockOffset);
-        if (beat.interval().isPresent()) {
-          ps.setLong(8, Rows.micros(beat.interval().get()));
-        } else {
-          ps.setNull(8, Types.BIGINT);
-        }
-        ps.setLong(9, clockOffset);
-        ps.setString(10, beat.agentId());
-        ps.setString(11, beat.incarnation());
-        ps.setLong(12, beat.sequence());
-        ps.setBoolean(13, beat.newProgress());
-        ps.setBoolean(14, trim);
-        ps.setString(15, beat.agentId());
-        ps.setInt(16, historyLimit - 1);
-        ps.setBoolean(17, trim);
-        ps.setString(18, beat.agentId());
-        ps.setInt(19, beat.newProgress() ? historyLimit - 1 : historyLimit);
-        ps.setString(20, beat.agentId());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<Heartbeat>empty();
-          }
-          return Optional.ofNullable(readable(rs, key(beat.agentId())));
-        }
-      }
-    });
-  }
 
-  /**
-   * {@link Sql#callRecordBeat}: the same rule as the transaction of {@link #record}, run by the
-   * procedure that createSchema made (MariaDB's DDL, {@code record_beat}), so one round trip
-   * however the beat ends. A procedure rather than a multi-statement query: it needs no
-   * {@code allowMultiQueries} in the user's URL, works with server-side prepared statements,
-   * and the server parses it once per connection.
-   */
-  private Optional<Heartbeat> recordInOneCall(Beat beat) {
-    return jdbc.atomic("record(" + beat.agentId() + ")", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.callRecordBeat)) {
-        ps.setString(1, beat.agentId());
-        ps.setString(2, beat.incarnation());
-        ps.setLong(3, beat.sequence());
-        ps.setString(4, beat.taskId().orElse(null));
-        ps.setString(5, beat.status().name());
-        ps.setDouble(6, beat.cpu().orElse(-1));
-        ps.setString(7, beat.progress().orElse(null));
-        ps.setBoolean(8, beat.newProgress());
-        if (beat.interval().isPresent()) {
-          ps.setLong(9, Rows.micros(beat.interval().get()));
-        } else {
-          ps.setNull(9, Types.BIGINT);
-        }
-        ps.setLong(10, offset.getAsLong());
-        ps.setBoolean(11, beat.sequence() % trimEvery == 0);
-        ps.setInt(12, historyLimit);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<Heartbeat>empty();
-          }
-          return Optional.ofNullable(readable(rs, key(beat.agentId())));
-        }
-      }
-    });
-  }
 
   /**
    * Many beats: on PostgreSQL one statement per {@link BeatBatch#CHUNK} beats (and per round of
@@ -375,6 +299,12 @@ final class AgentTable {
   }
 
   private Heartbeat readable(ResultSet rs, String key) throws SQLException {
+    return readable(rs, problems, key);
+  }
+
+  /** The heartbeat of the row at {@code rs}, or null when unreadable (reported under key). */
+  static Heartbeat readable(ResultSet rs, StoreProblems problems, String key)
+      throws SQLException {
     try {
       return Rows.heartbeat(rs);
     } catch (Rows.Unreadable e) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The SQL flavours {@link JdbcStore} speaks. Detected from
  * {@link java.sql.DatabaseMetaData#getDatabaseProductName()} unless set with
- * {@link JdbcStore.Builder#dialect(Dialect)}.
+ * {@link JdbcStoreBuilder#dialect(Dialect)}.
  *
  * <p>Each dialect ships its DDL as a resource ({@code dev/heartbeat/jdbc/<name>.sql}) and says how
  * to read the database clock. Instants are stored as {@code BIGINT} microseconds since the epoch

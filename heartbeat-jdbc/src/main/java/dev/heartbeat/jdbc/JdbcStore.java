@@ -101,7 +101,7 @@ public final class JdbcStore implements HeartbeatStore {
   private volatile Supplier<Duration> clockOffset = () -> Duration.ZERO;
   private volatile Runnable afterClose = () -> { };
 
-  private JdbcStore(Builder b, Dialect dialect) {
+  JdbcStore(JdbcStoreBuilder b, Dialect dialect) {
     this.dialect = dialect;
     this.prefix = b.tablePrefix;
     this.source = b.source;
@@ -132,14 +132,14 @@ public final class JdbcStore implements HeartbeatStore {
    * @return a store on {@code dataSource}; the caller keeps owning (and closes) the DataSource
    * @throws IllegalArgumentException when {@code dataSource} is null
    */
-  public static Builder builder(DataSource dataSource) {
+  public static JdbcStoreBuilder builder(DataSource dataSource) {
     Checks.notNull("dataSource", dataSource);
-    return new Builder(ConnectionSource.of(dataSource), "jdbc:DataSource");
+    return new JdbcStoreBuilder(ConnectionSource.of(dataSource), "jdbc:DataSource");
   }
 
   /** A store on a connection source it owns (the HikariCP pool of {@code jdbc:} URIs). */
-  static Builder builder(ConnectionSource source, String description) {
-    return new Builder(source, description);
+  static JdbcStoreBuilder builder(ConnectionSource source, String description) {
+    return new JdbcStoreBuilder(source, description);
   }
 
   /**
@@ -336,147 +336,6 @@ public final class JdbcStore implements HeartbeatStore {
       }
       source.close();
       afterClose.run();
-    }
-  }
-
-  /**
-   * Settings of a {@link JdbcStore}; every setter validates at once and names the bad value.
-   * Not thread-safe.
-   */
-  public static final class Builder {
-    private final ConnectionSource source;
-    private final String description;
-    private String tablePrefix = DEFAULT_TABLE_PREFIX;
-    private int historyLimit = DEFAULT_HISTORY_LIMIT;
-    private Dialect dialect;
-    private boolean createSchema;
-    private Duration networkTimeout = DEFAULT_NETWORK_TIMEOUT;
-    private boolean networkTimeoutSet;
-    private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
-
-    private Builder(ConnectionSource source, String description) {
-      this.source = source;
-      this.description = description;
-    }
-
-    /**
-     * The prefix of every table and index name: letters, digits and underscores, starting with
-     * a letter or underscore, at most {@value #MAX_TABLE_PREFIX_LENGTH} characters; may be
-     * empty. Default {@value #DEFAULT_TABLE_PREFIX}.
-     *
-     * @param tablePrefix the prefix of every table and index name
-     * @return this builder
-     */
-    public Builder tablePrefix(String tablePrefix) {
-      Checks.notNull("tablePrefix", tablePrefix);
-      if (tablePrefix.length() > MAX_TABLE_PREFIX_LENGTH) {
-        throw new IllegalArgumentException("tablePrefix must be at most "
-            + MAX_TABLE_PREFIX_LENGTH + " characters, got " + tablePrefix.length() + ": '"
-            + tablePrefix + "'");
-      }
-      if (!tablePrefix.isEmpty() && !Schema.PREFIX.matcher(tablePrefix).matches()) {
-        throw new IllegalArgumentException("tablePrefix must be letters, digits and underscores, "
-            + "starting with a letter or underscore, got '" + tablePrefix + "'");
-      }
-      this.tablePrefix = tablePrefix;
-      return this;
-    }
-
-    /**
-     * Beats and events kept per agent, at least 1; default {@value #DEFAULT_HISTORY_LIMIT}.
-     *
-     * @param historyLimit beats and events kept per agent, at least 1
-     * @return this builder
-     */
-    public Builder historyLimit(int historyLimit) {
-      this.historyLimit = (int) Checks.atLeast("historyLimit", historyLimit, 1);
-      return this;
-    }
-
-    /**
-     * How long a call waits on the socket for the database's answer before its connection is
-     * given up ({@link Connection#setNetworkTimeout}, set on every connection the store
-     * borrows; the pool resets it on return). Without it a server that stops answering (a
-     * partition, a frozen host) keeps the call's connection forever, since pgjdbc and MariaDB
-     * have no socket timeout by default. Keep it at or below the longest renewal deadline of the
-     * leases on this store. Default {@link #DEFAULT_NETWORK_TIMEOUT} for connections that have
-     * no network timeout of their own (a driver's {@code socketTimeout} is kept unless this is
-     * set); zero: none.
-     *
-     * @param networkTimeout zero or at least 1 ms
-     * @return this builder
-     * @throws IllegalArgumentException when negative, null or below 1 ms
-     */
-    public Builder networkTimeout(Duration networkTimeout) {
-      this.networkTimeout = Timeouts.check("networkTimeout", networkTimeout, false);
-      this.networkTimeoutSet = true;
-      return this;
-    }
-
-    /**
-     * How long one statement may run ({@link java.sql.Statement#setQueryTimeout} on every
-     * statement the store prepares): the driver cancels it after that, which also ends a wait on
-     * a lock another session holds. Keep it below {@link #networkTimeout(Duration)}, so that the
-     * server cancels a slow statement before the socket gives up on it. Default
-     * {@link #DEFAULT_QUERY_TIMEOUT}; zero: none.
-     *
-     * @param queryTimeout zero or whole seconds
-     * @return this builder
-     * @throws IllegalArgumentException when negative, null or not whole seconds
-     */
-    public Builder queryTimeout(Duration queryTimeout) {
-      this.queryTimeout = Timeouts.check("queryTimeout", queryTimeout, true);
-      return this;
-    }
-
-    /**
-     * The SQL dialect, instead of detecting it from the database.
-     *
-     * @param dialect the SQL dialect, instead of detecting it from the database
-     * @return this builder
-     */
-    public Builder dialect(Dialect dialect) {
-      this.dialect = Checks.notNull("dialect", dialect);
-      return this;
-    }
-
-    /**
-     * Whether {@link #build()} creates the tables and indexes that are missing (as
-     * {@link JdbcStore#createSchema()} does), or leaves the schema to the caller's migrations.
-     * Default {@code false} for a store on a DataSource: nothing is created unless asked, and an
-     * operation on a missing table fails with a {@link HeartbeatStoreException} that says how to
-     * create it. A {@code jdbc:} URI always creates its tables.
-     *
-     * @param createSchema whether {@link #build()} creates the tables and indexes that are missing
-     *     (as {@link JdbcStore#createSchema()} does), or leaves the schema to the caller's
-     *     migrations
-     * @return this builder
-     */
-    public Builder createSchema(boolean createSchema) {
-      this.createSchema = createSchema;
-      return this;
-    }
-
-    /**
-     * Builds the store. Without an explicit dialect this connects once to detect it; with
-     * {@link #createSchema(boolean) createSchema(true)} it creates the missing tables.
-     *
-     * @return the store
-     * @throws HeartbeatStoreException when detection or schema creation fails
-     * @throws IllegalArgumentException when the database has no dialect
-     */
-    public JdbcStore build() {
-      JdbcStore store = new JdbcStore(this, dialect != null ? dialect : detect());
-      if (createSchema) {
-        store.createSchema();
-      }
-      return store;
-    }
-
-    private Dialect detect() {
-      String product = new Jdbc(description, source, "").call("detect dialect",
-          (Connection c) -> c.getMetaData().getDatabaseProductName());
-      return Dialect.detect(product);
     }
   }
 

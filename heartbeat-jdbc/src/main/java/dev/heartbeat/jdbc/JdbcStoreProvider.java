@@ -20,8 +20,8 @@ import java.util.Set;
  * own DataSource does not need it, and without it a URI fails with a clear error) and creates its schema if missing. The optional
  * fragment sets the store: {@code #tablePrefix=hb_&historyLimit=500&poolSize=8&networkTimeout=5s
  * &queryTimeout=3s} (durations as {@code 500ms}, {@code 5s}, {@code 1m} or ISO-8601; {@code 0} turns
- * a timeout off; see {@link JdbcStore.Builder#networkTimeout} and
- * {@link JdbcStore.Builder#queryTimeout}). The URL's own query belongs to the driver (pgjdbc's
+ * a timeout off; see {@link JdbcStoreBuilder#networkTimeout} and
+ * {@link JdbcStoreBuilder#queryTimeout}). The URL's own query belongs to the driver (pgjdbc's
  * {@code socketTimeout} is in seconds, MariaDB's in milliseconds); the fragment's timeouts work
  * the same on every driver. Credentials in the URL never appear in
  * {@link HeartbeatStore#describe()}.
@@ -79,7 +79,7 @@ public final class JdbcStoreProvider implements HeartbeatStoreProvider {
     int poolSize = size == null ? POOL_SIZE : positive("poolSize", size);
     ConnectionSource pool = pool(url, poolSize);
     try {
-      JdbcStore.Builder builder = JdbcStore.builder(pool, safe(url));
+      JdbcStoreBuilder builder = JdbcStore.builder(pool, safe(url));
       for (Map.Entry<String, String> option : options.entrySet()) {
         switch (option.getKey()) {
           case "tablePrefix" -> builder.tablePrefix(option.getValue());

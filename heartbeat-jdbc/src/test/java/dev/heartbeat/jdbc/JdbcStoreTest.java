@@ -61,7 +61,7 @@ class JdbcStoreTest {
 
   @Test
   void timeoutsMustBeZeroOrPositiveAndTheQueryTimeoutWholeSeconds() {
-    JdbcStore.Builder builder = JdbcStore.builder(new JdbcDataSource());
+    JdbcStoreBuilder builder = JdbcStore.builder(new JdbcDataSource());
     assertThatThrownBy(() -> builder.networkTimeout(java.time.Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("networkTimeout").hasMessageContaining("PT-1S");
@@ -84,7 +84,7 @@ class JdbcStoreTest {
 
   @Test
   void tablePrefixMustBeAShortIdentifier() {
-    JdbcStore.Builder builder = JdbcStore.builder(new JdbcDataSource());
+    JdbcStoreBuilder builder = JdbcStore.builder(new JdbcDataSource());
     assertThatThrownBy(() -> builder.tablePrefix("hb; DROP TABLE x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("tablePrefix").hasMessageContaining("hb; DROP TABLE x");
