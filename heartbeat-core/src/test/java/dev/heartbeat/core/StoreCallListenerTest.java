@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -83,17 +84,20 @@ class StoreCallListenerTest {
     hb.onStoreCall(recorder);
     link.hang();
     int before = link.calls();
-    CompletableFuture<Throwable> caller = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Throwable> caller = new CompletableFuture<>();
+    Thread waiting = Thread.ofPlatform().start(() -> {
       try {
         hb.leases().current("job-lock");
-        return null;
+        caller.complete(null);
       } catch (HeartbeatStoreException e) {
-        return e;
+        caller.complete(e);
       }
     });
     Await.until("the read hangs", () -> link.calls() > before);
+    // the caller's deadline is set before it parks: moving time before that would move it too
+    Await.until("the caller waits on the clock", () -> time.isParked(waiting));
     time.advance(Duration.ofSeconds(3)); // past the call timeout of 2 s
-    assertThat(caller.get()).hasMessageContaining("no answer within PT2S");
+    assertThat(caller.get(30, TimeUnit.SECONDS)).hasMessageContaining("no answer within PT2S");
     assertThat(heard).as("not returned yet").isEmpty();
 
     link.heal();
@@ -106,17 +110,20 @@ class StoreCallListenerTest {
     hb.onStoreCall(recorder);
     link.hang();
     int before = link.calls();
-    CompletableFuture<Throwable> caller = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Throwable> caller = new CompletableFuture<>();
+    Thread waiting = Thread.ofPlatform().start(() -> {
       try {
         hb.registry().agents();
-        return null;
+        caller.complete(null);
       } catch (HeartbeatStoreException e) {
-        return e;
+        caller.complete(e);
       }
     });
     Await.until("the read hangs", () -> link.calls() > before);
+    // the caller's deadline is set before it parks: moving time before that would move it too
+    Await.until("the caller waits on the clock", () -> time.isParked(waiting));
     time.advance(Duration.ofSeconds(2));
-    assertThat(caller.get()).hasMessageContaining("no answer within PT2S");
+    assertThat(caller.get(30, TimeUnit.SECONDS)).hasMessageContaining("no answer within PT2S");
     link.heal();
     Await.until("the late answer is told", () -> !heard.isEmpty());
     assertThat(heard).containsExactly("agents TIMED_OUT PT2S");

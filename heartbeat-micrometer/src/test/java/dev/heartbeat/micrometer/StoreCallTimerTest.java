@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,17 +99,20 @@ class StoreCallTimerTest {
       // a call its caller gave up on, counted with its whole latency once it returns
       link.hang();
       int before = link.calls();
-      CompletableFuture<Throwable> caller = CompletableFuture.supplyAsync(() -> {
+      CompletableFuture<Throwable> caller = new CompletableFuture<>();
+      Thread waiting = Thread.ofPlatform().start(() -> {
         try {
           hb.leases().current("a");
-          return null;
+          caller.complete(null);
         } catch (HeartbeatStoreException e) {
-          return e;
+          caller.complete(e);
         }
       });
       Await.until("the read hangs", () -> link.calls() > before);
+      // the caller's deadline is set before it parks: moving time before that would move it too
+      Await.until("the caller waits on the clock", () -> rig.time.isParked(waiting));
       rig.time.advance(Duration.ofSeconds(3)); // past the call timeout of 2 s
-      assertThat(caller.get()).hasMessageContaining("no answer within PT2S");
+      assertThat(caller.get(30, TimeUnit.SECONDS)).hasMessageContaining("no answer within PT2S");
       assertThat(rig.scrape()).doesNotContain(LATE);
       link.heal();
       Await.until("the late answer is timed", () -> rig.scrape().contains(LATE));
