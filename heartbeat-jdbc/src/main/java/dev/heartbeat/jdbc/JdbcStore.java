@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The heartbeat store on a relational database: PostgreSQL, MariaDB/MySQL or H2, through any
  * {@link DataSource}. Build it with {@link #builder(DataSource)}; create its tables with
- * {@link Builder#createSchema(boolean) createSchema(true)} on the builder or {@link #createSchema()}
+ * {@link JdbcStoreBuilder#createSchema(boolean) createSchema(true)} on the builder or {@link #createSchema()}
  * (idempotent and safe when several processes do it at once), or run the dialect's DDL resource
  * yourself. {@code Heartbeats.open("jdbc:...")} opens one on its own pool and creates the schema.
  *
@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * batch and one read. Instants are kept in microseconds, so durations are rounded up to whole microseconds.
  *
  * <p>Thread-safe. Store calls block on JDBC; each is bounded by the store's network and
- * statement timeouts ({@link Builder#networkTimeout}, {@link Builder#queryTimeout}), so that a
+ * statement timeouts ({@link JdbcStoreBuilder#networkTimeout}, {@link JdbcStoreBuilder#queryTimeout}), so that a
  * hung connection is given up and the pool can lend a working one; the engine itself abandons a
  * call at its deadline, but the connection stays busy until a timeout ends the call. The
  * driver's {@code connectTimeout} bounds opening a connection.
