@@ -30,7 +30,9 @@ import java.util.Set;
  * views of first attempts are built from what was written; only tasks with earlier attempts have
  * theirs read. Four round trips with the commit, however many rows (two for an empty queue).
  * Rows that end blocked or cancelled do not count; the select is repeated, at most
- * {@value #ROUNDS} times, until {@code max} rows are claimed or none is left.
+ * {@value #ROUNDS} times, until {@code max} rows are claimed or none is left. On PostgreSQL a claim
+ * that finds only due {@code INBOX} rows is one statement and the commit ({@link InboxClaim});
+ * this claim by the rows is what it falls back to.
  */
 final class TaskClaims {
   /** The most selects of one claim. */
@@ -39,15 +41,23 @@ final class TaskClaims {
   private final TaskSql sql;
   private final Jdbc jdbc;
   private final TaskTable table;
+  private final InboxClaim inbox;
 
   TaskClaims(TaskSql sql, Jdbc jdbc, TaskTable table) {
     this.sql = sql;
     this.jdbc = jdbc;
     this.table = table;
+    this.inbox = new InboxClaim(sql, table);
   }
 
   List<TaskClaim> claim(String queue, String worker, String incarnation, int max, Duration ttl) {
     return jdbc.transaction("claim(" + queue + ", " + worker + ")", c -> {
+      if (inbox.available()) {
+        List<TaskRow> claimed = inbox.claim(c, queue, worker, incarnation, max, ttl);
+        if (claimed != null) {
+          return claims(c, queue, worker, incarnation, claimed);
+        }
+      }
       long[] clock = {Long.MIN_VALUE}; // the store clock, which the first select reads
       List<TaskRow> claimed = new ArrayList<>();
       Set<String> skipped = new HashSet<>();

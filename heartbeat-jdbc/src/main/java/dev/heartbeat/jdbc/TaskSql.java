@@ -77,6 +77,8 @@ final class TaskSql {
   final String renewArrays;
   /** PostgreSQL: see {@link #endDoneArrays}; null on the other dialects. */
   final String endDoneArrays;
+  /** PostgreSQL: see {@link #claimInbox}; null on the other dialects. */
+  final String claimInbox;
 
   TaskSql(Dialect dialect, String prefix) {
     tasks = prefix + "tasks";
@@ -155,6 +157,46 @@ final class TaskSql {
     deleteAttempts = "DELETE FROM " + attempts + " WHERE queue_name = ? AND task_id = ?";
     renewArrays = dialect == Dialect.POSTGRESQL ? renewArrays() : null;
     endDoneArrays = dialect == Dialect.POSTGRESQL ? endDoneArrays() : null;
+    claimInbox = dialect == Dialect.POSTGRESQL ? claimInbox() : null;
+  }
+
+  /**
+   * PostgreSQL: a claim of due {@code INBOX} rows in one statement. It picks the queue's
+   * claimable rows oldest first as {@link #claimCandidates} does ({@code FOR UPDATE SKIP LOCKED},
+   * by the store clock read once) and, only when every picked row is in {@code INBOX}, claims
+   * them all: the next token, the worker, the expiry, one more attempt, the attempt's row
+   * inserted and the history trimmed to {@link dev.heartbeat.TaskView#MAX_ATTEMPTS_KEPT}. A
+   * picked expired claim needs its lost attempt ended and may end blocked or cancelled: then the
+   * statement writes nothing, and the caller claims by the rows ({@link TaskClaims}) in the same
+   * transaction, which holds the picked rows' locks already. Parameters: offset, queue, limit,
+   * worker, ttl micros, incarnation. Always one row at least: {@link #COLUMNS} of a claimed row
+   * (all null when none was), then the clock, how many rows were picked and how many of them were
+   * not in {@code INBOX}; claimed rows in the order they were picked.
+   */
+  private String claimInbox() {
+    String returned = String.join(", ", java.util.Arrays.stream(COLUMNS.split(", "))
+        .map(column -> "t." + column).toList());
+    return "WITH n AS (SELECT " + now + " AS now),"
+        + " p AS (SELECT queue_name, task_id, state, claimable_at, created_at FROM " + tasks
+        + " WHERE queue_name = ? AND claimable_at <= (SELECT now FROM n)"
+        + " ORDER BY claimable_at, created_at, task_id LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " s AS (SELECT (SELECT now FROM n) AS clock, COUNT(*) AS picked,"
+        + " COUNT(*) FILTER (WHERE state <> 'INBOX') AS others FROM p),"
+        + " c AS (UPDATE " + tasks + " t SET state = 'IN_PROGRESS', token = t.token + 1,"
+        + " worker = r.worker, claim_expires_at = n.now + r.ttl, claimable_at = n.now + r.ttl,"
+        + " cancel_requested = FALSE, updated_at = n.now, attempts = t.attempts + 1,"
+        + " version = t.version + 1 FROM p, n, s, (SELECT ?::text AS worker, ?::bigint AS ttl) r"
+        + " WHERE t.queue_name = p.queue_name AND t.task_id = p.task_id AND s.others = 0"
+        + " RETURNING " + returned + ", p.claimable_at AS picked_at, p.created_at AS picked_created),"
+        + " a AS (INSERT INTO " + attempts + " (queue_name, task_id, attempt_no, worker,"
+        + " incarnation, token, started_at) SELECT queue_name, task_id, attempts, worker, ?,"
+        + " token, updated_at FROM c),"
+        + " d AS (DELETE FROM " + attempts + " x USING c WHERE c.attempts > "
+        + dev.heartbeat.TaskView.MAX_ATTEMPTS_KEPT + " AND x.queue_name = c.queue_name"
+        + " AND x.task_id = c.task_id AND x.attempt_no <= c.attempts - "
+        + dev.heartbeat.TaskView.MAX_ATTEMPTS_KEPT + ")"
+        + " SELECT " + COLUMNS + ", s.clock, s.picked, s.others FROM s LEFT JOIN c ON TRUE"
+        + " ORDER BY c.picked_at, c.picked_created, c.task_id";
   }
 
   /**

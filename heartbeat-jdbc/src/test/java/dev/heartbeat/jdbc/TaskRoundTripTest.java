@@ -90,13 +90,13 @@ class TaskRoundTripTest {
   }
 
   @Test
-  void aClaimOfFourTasksIsFourRoundTrips() {
+  void aClaimOfFourTasksIsOneStatementAndTheCommit() {
     for (int i = 0; i < 4; i++) {
       tasks.submit("jobs", TaskSpec.of("t" + i, ""));
     }
     List<TaskClaim> claims = new ArrayList<>();
     int trips = counting.tripsOf(() -> claims.addAll(tasks.claim("jobs", "w", "w-1", 4, TTL)));
-    assertThat(trips).isEqualTo(4);
+    assertThat(trips).isEqualTo(2);
     assertThat(claims).extracting(c -> c.task().id()).containsExactly("t0", "t1", "t2", "t3");
     assertThat(claims).allSatisfy(c -> assertThat(c.task().attempts()).singleElement()
         .satisfies(a -> {
@@ -106,6 +106,46 @@ class TaskRoundTripTest {
           assertThat(a.token()).isEqualTo(c.claim().token());
           assertThat(a.endedAt()).isEmpty();
         }));
+  }
+
+  @Test
+  void aClaimOfRetriedTasksReadsTheirEarlierAttemptsOnce() {
+    for (int i = 0; i < 3; i++) {
+      tasks.submit("jobs", TaskSpec.of("t" + i, ""));
+    }
+    for (TaskClaim first : tasks.claim("jobs", "w", "w-1", 3, TTL)) {
+      assertThat(tasks.end(first.claim(), failed(Duration.ZERO))).isTrue();
+    }
+    List<TaskClaim> claims = new ArrayList<>();
+    int trips = counting.tripsOf(() -> claims.addAll(tasks.claim("jobs", "v", "v-1", 3, TTL)));
+    assertThat(trips).as("the claim, one read of the earlier attempts, the commit").isEqualTo(3);
+    assertThat(claims).extracting(c -> c.task().id()).containsExactly("t0", "t1", "t2");
+    assertThat(claims).allSatisfy(c -> {
+      assertThat(c.task().attempts()).extracting(a -> a.number()).containsExactly(1, 2);
+      assertThat(c.task().attempts().get(0).outcome()).contains(
+          dev.heartbeat.AttemptOutcome.FAILED);
+      assertThat(c.task().attempts().get(1).worker()).isEqualTo("v");
+      assertThat(c.task().attempts().get(1).token()).isEqualTo(c.claim().token());
+    });
+  }
+
+  @Test
+  void aClaimThatMeetsAnExpiredClaimTakesItOverAndRecordsTheLostAttempt() {
+    tasks.submit("jobs", TaskSpec.of("old", ""));
+    TaskClaim lost = tasks.claim("jobs", "w", "w-1", 1, Duration.ofMillis(1)).getFirst();
+    tasks.submit("jobs", TaskSpec.of("new", ""));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<TaskClaim> claims = new ArrayList<>();
+    while (claims.size() < 2 && System.nanoTime() < deadline) { // the store clock is real time
+      claims.addAll(tasks.claim("jobs", "v", "v-1", 2, TTL));
+    }
+    assertThat(claims).extracting(c -> c.task().id()).containsExactlyInAnyOrder("old", "new");
+    TaskClaim again = claims.stream().filter(c -> c.task().id().equals("old")).findFirst()
+        .orElseThrow();
+    assertThat(again.claim().token()).isGreaterThan(lost.claim().token());
+    assertThat(again.task().attempts()).extracting(a -> a.outcome().orElse(null))
+        .containsExactly(dev.heartbeat.AttemptOutcome.WORKER_LOST, null);
+    assertThat(tasks.end(lost.claim(), done())).as("the lost claim is fenced out").isFalse();
   }
 
   @Test
@@ -157,8 +197,12 @@ class TaskRoundTripTest {
   }
 
   private static AttemptEnd failed() {
+    return failed(Duration.ofSeconds(30));
+  }
+
+  private static AttemptEnd failed(Duration retryDelay) {
     return new AttemptEnd(dev.heartbeat.AttemptOutcome.FAILED, Optional.of("java.io.IOException"),
-        Optional.of("disk full"), Optional.empty(), TaskState.INBOX, Duration.ofSeconds(30),
+        Optional.of("disk full"), Optional.empty(), TaskState.INBOX, retryDelay,
         Optional.empty());
   }
 
