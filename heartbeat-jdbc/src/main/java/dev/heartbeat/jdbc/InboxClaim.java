@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PostgreSQL: the claim of due {@code INBOX} rows as one statement ({@link TaskSql#claimInbox}),
+ * PostgreSQL: the claim of due {@code INBOX} rows as one statement ({@link TaskSql#claimInbox(int)}),
  * the common case of a claim: the rows, their attempts and the trim of their history are written
  * by the server in one round trip, and the claim's transaction then only commits. When the rows
  * picked include an expired claim (its lost attempt must be recorded, and it may end blocked or
@@ -28,7 +28,7 @@ final class InboxClaim {
 
   /** Whether this store claims in one statement. */
   boolean available() {
-    return sql.claimInbox != null;
+    return sql.oneStatementEnds();
   }
 
   /**
@@ -40,13 +40,12 @@ final class InboxClaim {
     List<TaskRow> claimed = new ArrayList<>();
     boolean unreadable = false;
     long others = 0;
-    try (PreparedStatement ps = c.prepareStatement(sql.claimInbox)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.claimInbox(max))) {
       ps.setLong(1, table.offset());
       ps.setString(2, queue);
-      ps.setInt(3, max);
-      ps.setString(4, worker);
-      ps.setLong(5, Rows.micros(ttl));
-      ps.setString(6, incarnation);
+      ps.setString(3, worker);
+      ps.setLong(4, Rows.micros(ttl));
+      ps.setString(5, incarnation);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           others = rs.getLong(TaskSql.COLUMN_COUNT + 3);

@@ -75,10 +75,14 @@ final class TaskSql {
   final String deleteAttempts;
   /** PostgreSQL: see {@link #renewArrays}; null on the other dialects. */
   final String renewArrays;
-  /** PostgreSQL: see {@link #endDoneArrays}; null on the other dialects. */
-  final String endDoneArrays;
-  /** PostgreSQL: see {@link #claimInbox}; null on the other dialects. */
-  final String claimInbox;
+  /** PostgreSQL: see {@link #endDoneArrays(int)}, its bound {@value #LIMIT}; null elsewhere. */
+  private final String endDoneArrays;
+  /** PostgreSQL: see {@link #claimInbox(int)}, its limit {@value #LIMIT}; null elsewhere. */
+  private final String claimInbox;
+  /** Up to this many ends, {@link #endDoneArrays(int)} bounds its arrays to their exact size. */
+  static final int EXACT_ENDS = 64;
+  /** Stands for the limit in {@link #claimInbox}. */
+  private static final String LIMIT = "{limit}";
 
   TaskSql(Dialect dialect, String prefix) {
     tasks = prefix + "tasks";
@@ -156,8 +160,8 @@ final class TaskSql {
     deleteTask = "DELETE FROM " + tasks + " WHERE queue_name = ? AND task_id = ?";
     deleteAttempts = "DELETE FROM " + attempts + " WHERE queue_name = ? AND task_id = ?";
     renewArrays = dialect == Dialect.POSTGRESQL ? renewArrays() : null;
-    endDoneArrays = dialect == Dialect.POSTGRESQL ? endDoneArrays() : null;
-    claimInbox = dialect == Dialect.POSTGRESQL ? claimInbox() : null;
+    endDoneArrays = dialect == Dialect.POSTGRESQL ? endDoneArraysTemplate() : null;
+    claimInbox = dialect == Dialect.POSTGRESQL ? claimInboxTemplate() : null;
   }
 
   /**
@@ -168,18 +172,35 @@ final class TaskSql {
    * inserted and the history trimmed to {@link dev.heartbeat.TaskView#MAX_ATTEMPTS_KEPT}. A
    * picked expired claim needs its lost attempt ended and may end blocked or cancelled: then the
    * statement writes nothing, and the caller claims by the rows ({@link TaskClaims}) in the same
-   * transaction, which holds the picked rows' locks already. Parameters: offset, queue, limit,
-   * worker, ttl micros, incarnation. Always one row at least: {@link #COLUMNS} of a claimed row
+   * transaction, which holds the picked rows' locks already. Parameters: offset, queue, worker,
+   * ttl micros, incarnation. Always one row at least: {@link #COLUMNS} of a claimed row
    * (all null when none was), then the clock, how many rows were picked and how many of them were
    * not in {@code INBOX}; claimed rows in the order they were picked.
+   *
+   * <p>The limit is written into the statement, not bound: the server then plans each limit once
+   * a connection and keeps a generic plan that looks the picked rows up by their key. With a bound
+   * limit its generic plan guesses a tenth of the queue, hashes the whole table to join the picked
+   * rows, and the server plans every claim anew instead, which cost more than the claim itself
+   * (PostgreSQL 15, {@code pg_stat_statements}); the texts are as many as the limits asked for, at
+   * most a worker's concurrency.
+   *
+   * @param limit the most rows to claim, at least 1
+   * @return the statement, or null on the other dialects
    */
-  private String claimInbox() {
+  String claimInbox(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return claimInbox == null ? null : claimInbox.replace(LIMIT, Integer.toString(limit));
+  }
+
+  private String claimInboxTemplate() {
     String returned = String.join(", ", java.util.Arrays.stream(COLUMNS.split(", "))
         .map(column -> "t." + column).toList());
     return "WITH n AS (SELECT " + now + " AS now),"
         + " p AS (SELECT queue_name, task_id, state, claimable_at, created_at FROM " + tasks
         + " WHERE queue_name = ? AND claimable_at <= (SELECT now FROM n)"
-        + " ORDER BY claimable_at, created_at, task_id LIMIT ? FOR UPDATE SKIP LOCKED),"
+        + " ORDER BY claimable_at, created_at, task_id LIMIT " + LIMIT + " FOR UPDATE SKIP LOCKED),"
         + " s AS (SELECT (SELECT now FROM n) AS clock, COUNT(*) AS picked,"
         + " COUNT(*) FILTER (WHERE state <> 'INBOX') AS others FROM p),"
         + " c AS (UPDATE " + tasks + " t SET state = 'IN_PROGRESS', token = t.token + 1,"
@@ -228,12 +249,39 @@ final class TaskSql {
    * and its attempt ends DONE at the same instant. Nothing of a DONE end depends on the row but
    * the claim's check, which is why it needs no read first; the rows are locked in key order by
    * the sub-select, as {@link #renewArrays} does. Returns the queue and id of each row written.
+   *
+   * <p>The arrays are read through a {@code LIMIT} written into the statement, {@code count} up to
+   * {@value #EXACT_ENDS} and the power of two at or above it past that: it tells the planner how many rows the arrays hold, so that its
+   * generic plan looks them up by key as each custom plan does (for arrays of unknown size it
+   * guesses 100 rows and hashes the whole table), and it keeps the server's generic plan, where it
+   * used to plan every end anew ({@link #claimInbox(int)} says why that matters).
+   *
+   * @param count how many ends the arrays hold, at least 1
+   * @return the statement, or null on the other dialects
    */
-  private String endDoneArrays() {
+  String endDoneArrays(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, got " + count);
+    }
+    long bound = count <= EXACT_ENDS || Long.highestOneBit(count) == count ? count
+        : Long.highestOneBit(count) << 1;
+    return endDoneArrays == null ? null : endDoneArrays.replace(LIMIT, Long.toString(bound));
+  }
+
+  /**
+   * PostgreSQL: whether DONE ends ({@link #endDoneArrays(int)}) and claims of due rows
+   * ({@link #claimInbox(int)}) are one statement each.
+   */
+  boolean oneStatementEnds() {
+    return endDoneArrays != null;
+  }
+
+  private String endDoneArraysTemplate() {
     String c = " COLLATE \"C\"";
     return "WITH r AS (SELECT u.queue_name, u.task_id, u.worker, u.token, u.output FROM "
-        + tasks + " x JOIN unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
-        + " AS u(queue_name, task_id, worker, token, output) ON x.queue_name = u.queue_name" + c
+        + tasks + " x JOIN (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[],"
+        + " ?::text[]) AS v(queue_name, task_id, worker, token, output) LIMIT " + LIMIT + ") u"
+        + " ON x.queue_name = u.queue_name" + c
         + " AND x.task_id = u.task_id" + c + " ORDER BY x.queue_name" + c + ", x.task_id" + c
         + " FOR UPDATE OF x), n AS (SELECT " + now + " AS now),"
         + " t AS (UPDATE " + tasks + " t SET state = 'DONE', worker = NULL,"

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  * compare-and-set on its version) with its attempt row (on PostgreSQL the end in one statement
  * with the attempt's: three round trips with the commit; a batch of ends one transaction, two
  * round trips an end and one commit; on PostgreSQL the DONE ends, of one or of many, one statement
- * that checks the claim in its condition, see {@link TaskSql#endDoneArrays}). Every write of a claim checks worker,
+ * that checks the claim in its condition, see {@link TaskSql#endDoneArrays(int)}). Every write of a claim checks worker,
  * token and expiry by the store clock; a refused one changes nothing.
  */
 final class TaskWrites {
@@ -57,7 +57,7 @@ final class TaskWrites {
   }
 
   boolean end(ClaimRef claim, AttemptEnd end) {
-    if (sql.endDoneArrays != null && end.next() == TaskState.DONE) {
+    if (sql.oneStatementEnds() && end.next() == TaskState.DONE) {
       return jdbc.call("end(" + claim.queue() + ", " + claim.taskId() + ")",
           c -> endDone(c, List.of(new ClaimEnd(claim, end)))).contains(0);
     }
@@ -79,7 +79,7 @@ final class TaskWrites {
     List<Integer> others = new ArrayList<>();
     List<Integer> done = new ArrayList<>();
     for (int i = 0; i < ends.size(); i++) {
-      (sql.endDoneArrays != null && ends.get(i).end().next() == TaskState.DONE ? done : others)
+      (sql.oneStatementEnds() && ends.get(i).end().next() == TaskState.DONE ? done : others)
           .add(i);
     }
     if (!done.isEmpty()) {
@@ -106,7 +106,7 @@ final class TaskWrites {
   }
 
   /**
-   * PostgreSQL: DONE ends in one statement ({@link TaskSql#endDoneArrays}); returns the indexes
+   * PostgreSQL: DONE ends in one statement ({@link TaskSql#endDoneArrays(int)}); returns the indexes
    * of {@code ends} that were written (the others were fenced out).
    */
   private Set<Integer> endDone(Connection c, List<ClaimEnd> ends) throws SQLException {
@@ -127,7 +127,7 @@ final class TaskWrites {
       index.putIfAbsent(claim.queue() + "\u0000" + claim.taskId(), i);
     }
     Set<Integer> written = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.endDoneArrays)) {
+    try (PreparedStatement ps = c.prepareStatement(sql.endDoneArrays(n))) {
       ps.setArray(1, c.createArrayOf("text", queues));
       ps.setArray(2, c.createArrayOf("text", ids));
       ps.setArray(3, c.createArrayOf("text", workers));
