@@ -21,6 +21,10 @@
 #                                (GrpcLoadRun); arguments --store=postgres|redis [agents]
 #                                [seconds measured]; writes results/grpc-load-<store>[-<agents>].md
 #                                and joins those present into results/grpc-load.md. Bounded in time.
+#   benchmarks/run.sh task-drain  optional, not JMH: TaskDrainBench's drain of 2,000 tasks on
+#                                PostgreSQL, heartbeat and db-scheduler interleaved round by round
+#                                (TaskDrainRun); argument [rounds] (8); wall, database CPU and
+#                                client CPU per task and their ratios; writes results/task-drain.md
 #   benchmarks/run.sh many-leases  optional, not JMH, real time: 10,000 leases held at once by
 #                                heartbeat elect() campaigns, Redisson's lock watchdog and
 #                                ShedLock's keep-alive (Redis), heartbeat and ShedLock JDBC
@@ -71,7 +75,8 @@ case "$profile" in
   fleet)    opts=() ;;
   grpc-load) opts=() ;;
   many-leases) opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load|many-leases] [JMH arguments...]" >&2; exit 2 ;;
+  task-drain) opts=() ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load|many-leases|task-drain] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -122,6 +127,15 @@ if [ "$profile" = grpc-load ]; then
     done
   } > "$results/grpc-load.md"
   echo "wrote $part and $results/grpc-load.md" >&2
+  exit 0
+fi
+if [ "$profile" = task-drain ]; then
+  out="$results/task-drain.md"
+  "$java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" \
+    dev.heartbeat.benchmarks.TaskDrainRun "$@" > "$out.tmp" \
+    || { status=$?; rm -f "$out.tmp"; echo "FAILED: TaskDrainRun exited with $status" >&2; exit "$status"; }
+  mv "$out.tmp" "$out"
+  cat "$out"
   exit 0
 fi
 if [ "$profile" = many-leases ]; then

@@ -22,7 +22,8 @@ import java.util.List;
  * and the same writes (renewed_at, expires_at, ttl), without reading the row back.
  */
 final class JdbcFixture implements Fixture {
-  static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  static final String POSTGRES_URL = System.getProperty("hb.bench.postgres",
+      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   /**
    * Multi-statement queries allowed for {@link BeatCostBench}'s raw write of two statements in
    * one round trip; the store sends one statement at a time either way.
