@@ -32,14 +32,21 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
   private final String scheme;
   private final Health health;
   private final ExecutorService executor;
+  private final BeatBatcher beats;
 
   HeartbeatGrpcServer(Server server, String host, String scheme, Health health,
-      ExecutorService executor) {
+      ExecutorService executor, BeatBatcher beats) {
     this.server = server;
     this.host = host;
     this.scheme = scheme;
     this.health = health;
     this.executor = executor;
+    this.beats = beats;
+  }
+
+  /** How many beats wait for the store's next batch; for tests. */
+  int beatsWaiting() {
+    return beats.waiting();
   }
 
   /**
@@ -133,6 +140,7 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       executor.shutdown(); // its tasks are the calls, done or cancelled by now
+      beats.close();
     }
   }
 }
