@@ -40,6 +40,7 @@ public final class HeartbeatGrpcServerBuilder {
   private int maxCalls = DEFAULT_MAX_CALLS;
   private int maxBeatBatch = BeatBatcher.DEFAULT_MAX_BATCH;
   private int maxBeatsWaiting = BeatBatcher.DEFAULT_MAX_WAITING;
+  private int watchBuffer = WatchStream.MAX_WAITING;
 
   HeartbeatGrpcServerBuilder(HeartbeatStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -160,6 +161,12 @@ public final class HeartbeatGrpcServerBuilder {
     return this;
   }
 
+  /** The most agents whose changes wait for one slow watcher (see {@link WatchStream}); tests. */
+  HeartbeatGrpcServerBuilder watchBuffer(int maxWaiting) {
+    this.watchBuffer = maxWaiting;
+    return this;
+  }
+
   /**
    * Starts the server.
    *
@@ -171,7 +178,7 @@ public final class HeartbeatGrpcServerBuilder {
     Health health = new Health(store);
     BeatBatcher beats = new BeatBatcher(store, maxBeatBatch, maxBeatsWaiting,
         BeatBatcher.DEFAULT_WRITERS);
-    StoreService service = new StoreService(store, detector, beats);
+    StoreService service = new StoreService(store, detector, beats, watchBuffer);
     CallLimit limit = new CallLimit(maxCalls);
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         // interceptors run last-added first: the token is checked before a call counts

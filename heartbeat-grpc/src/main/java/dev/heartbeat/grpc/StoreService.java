@@ -48,8 +48,11 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
   private final Optional<StallDetector> detector;
   private final TaskCalls tasks;
   private final BeatBatcher beats;
+  private final int watchBuffer;
 
-  StoreService(HeartbeatStore store, Optional<StallDetector> detector, BeatBatcher beats) {
+  StoreService(HeartbeatStore store, Optional<StallDetector> detector, BeatBatcher beats,
+      int watchBuffer) {
+    this.watchBuffer = watchBuffer;
     this.store = store;
     this.detector = detector;
     this.tasks = new TaskCalls(store);
@@ -157,7 +160,7 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void watch(WatchRequest request, StreamObserver<dev.heartbeat.grpc.v1.AgentChange> out) {
-    WatchStream.start(detector, out);
+    WatchStream.start(detector, watchBuffer, out);
   }
 
   @Override

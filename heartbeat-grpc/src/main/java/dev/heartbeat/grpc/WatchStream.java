@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code CURRENT}), then its changes as they happen. A watcher that does not keep up (its
  * transport buffer full) is not ended: its changes wait, at most one per agent (a newer change of
  * the same agent replaces the one waiting and is sent marked {@code coalesced}), and go out as
- * soon as the transport is ready again. At most {@link #MAX_WAITING} agents' changes wait; past
+ * soon as the transport is ready again. At most {@code maxWaiting} agents' changes wait
+ * ({@link #MAX_WAITING} unless set otherwise); past
  * that the watcher is ended {@code RESOURCE_EXHAUSTED}, so memory per watcher stays bounded.
  */
 final class WatchStream {
@@ -42,7 +43,7 @@ final class WatchStream {
     this.maxWaiting = maxWaiting;
   }
 
-  static void start(Optional<StallDetector> detector,
+  static void start(Optional<StallDetector> detector, int maxWaiting,
       StreamObserver<dev.heartbeat.grpc.v1.AgentChange> out) {
     if (detector.isEmpty()) {
       out.onError(Status.FAILED_PRECONDITION
@@ -51,7 +52,7 @@ final class WatchStream {
       return;
     }
     var call = (ServerCallStreamObserver<dev.heartbeat.grpc.v1.AgentChange>) out;
-    WatchStream watch = new WatchStream(call, MAX_WAITING);
+    WatchStream watch = new WatchStream(call, maxWaiting);
     call.setOnCancelHandler(watch::end);
     call.setOnReadyHandler(watch::drain);
     watch.lock.lock(); // changes wait until the current states are sent
