@@ -52,11 +52,11 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   StoreService(HeartbeatStore store, Optional<StallDetector> detector, BeatBatcher beats,
       int watchBuffer) {
-    this.watchBuffer = watchBuffer;
     this.store = store;
     this.detector = detector;
     this.tasks = new TaskCalls(store);
     this.beats = beats;
+    this.watchBuffer = watchBuffer;
   }
 
   /** One beat of {@code Beat} or {@code BeatStream}, checked, then written in the next batch. */

@@ -1,5 +1,6 @@
 package dev.heartbeat.grpc;
 
+import dev.heartbeat.Attempt;
 import dev.heartbeat.grpc.v1.Answer;
 import dev.heartbeat.grpc.v1.ClaimAnswers;
 import dev.heartbeat.grpc.v1.ClaimRenewals;
@@ -17,7 +18,6 @@ import dev.heartbeat.grpc.v1.TaskCounts;
 import dev.heartbeat.grpc.v1.TaskReply;
 import dev.heartbeat.grpc.v1.TaskRequest;
 import dev.heartbeat.grpc.v1.Tasks;
-import dev.heartbeat.Attempt;
 import dev.heartbeat.spi.AttemptEnd;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.ClaimRef;
