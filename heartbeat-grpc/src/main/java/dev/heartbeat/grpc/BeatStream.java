@@ -2,22 +2,20 @@ package dev.heartbeat.grpc;
 
 import dev.heartbeat.grpc.v1.BeatReply;
 import dev.heartbeat.grpc.v1.BeatRequest;
-import dev.heartbeat.spi.HeartbeatStore;
 import io.grpc.stub.StreamObserver;
 
 /**
- * One {@code BeatStream} call: every beat is recorded as {@code Beat} would record it and
- * answered in order; bad input or a failing store ends the stream with its status.
+ * One {@code BeatStream} call: every beat is recorded as {@code Beat} would record it (in the
+ * server's next batch, see {@link BeatBatcher}) and answered in order; bad input, a full queue
+ * or a failing store ends the stream with its status.
  */
 final class BeatStream implements StreamObserver<BeatRequest> {
   private final StoreService service;
-  private final HeartbeatStore store;
   private final StreamObserver<BeatReply> out;
   private boolean ended;
 
-  BeatStream(StoreService service, HeartbeatStore store, StreamObserver<BeatReply> out) {
+  BeatStream(StoreService service, StreamObserver<BeatReply> out) {
     this.service = service;
-    this.store = store;
     this.out = out;
   }
 
@@ -28,7 +26,7 @@ final class BeatStream implements StreamObserver<BeatRequest> {
     }
     BeatReply reply;
     try {
-      reply = service.reply(store.record(AgentProtos.beat(request)));
+      reply = service.record(request);
     } catch (RuntimeException e) {
       ended = true;
       out.onError(Calls.status(e));

@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
  * the server has one) {@code UNAUTHENTICATED}. It also serves the standard
  * {@code grpc.health.v1.Health} service, open without a token.
  *
+ * <p>The beats of {@code Beat} and {@code BeatStream} calls are written by group commit: beats
+ * that arrive while a batch is being written go to the store together in one
+ * {@link HeartbeatStore#recordAll}, each call answered for its own beat; a full queue of waiting
+ * beats is answered {@code RESOURCE_EXHAUSTED}. A {@code Watch} client that does not keep up gets
+ * the latest change per agent once it reads again, marked {@code coalesced}.
+ *
  * <p>The caller keeps the store: closing the server does not close it.
  */
 public final class HeartbeatGrpcServer implements AutoCloseable {
@@ -32,14 +38,21 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
   private final String scheme;
   private final Health health;
   private final ExecutorService executor;
+  private final BeatBatcher beats;
 
   HeartbeatGrpcServer(Server server, String host, String scheme, Health health,
-      ExecutorService executor) {
+      ExecutorService executor, BeatBatcher beats) {
     this.server = server;
     this.host = host;
     this.scheme = scheme;
     this.health = health;
     this.executor = executor;
+    this.beats = beats;
+  }
+
+  /** How many beats wait for the store's next batch; for tests. */
+  int beatsWaiting() {
+    return beats.waiting();
   }
 
   /**
@@ -133,6 +146,7 @@ public final class HeartbeatGrpcServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       executor.shutdown(); // its tasks are the calls, done or cancelled by now
+      beats.close();
     }
   }
 }

@@ -38,6 +38,9 @@ public final class HeartbeatGrpcServerBuilder {
   private Path privateKey;
   private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
   private int maxCalls = DEFAULT_MAX_CALLS;
+  private int maxBeatBatch = BeatBatcher.DEFAULT_MAX_BATCH;
+  private int maxBeatsWaiting = BeatBatcher.DEFAULT_MAX_WAITING;
+  private int watchBuffer = WatchStream.MAX_WAITING;
 
   HeartbeatGrpcServerBuilder(HeartbeatStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -151,6 +154,19 @@ public final class HeartbeatGrpcServerBuilder {
     return this;
   }
 
+  /** The bounds of the group commit of beats (see {@link BeatBatcher}); for tests. */
+  HeartbeatGrpcServerBuilder beatBatching(int maxBatch, int maxWaiting) {
+    this.maxBeatBatch = maxBatch;
+    this.maxBeatsWaiting = maxWaiting;
+    return this;
+  }
+
+  /** The most agents whose changes wait for one slow watcher (see {@link WatchStream}); tests. */
+  HeartbeatGrpcServerBuilder watchBuffer(int maxWaiting) {
+    this.watchBuffer = maxWaiting;
+    return this;
+  }
+
   /**
    * Starts the server.
    *
@@ -160,7 +176,9 @@ public final class HeartbeatGrpcServerBuilder {
    */
   public HeartbeatGrpcServer start() {
     Health health = new Health(store);
-    StoreService service = new StoreService(store, detector);
+    BeatBatcher beats = new BeatBatcher(store, maxBeatBatch, maxBeatsWaiting,
+        BeatBatcher.DEFAULT_WRITERS);
+    StoreService service = new StoreService(store, detector, beats, watchBuffer);
     CallLimit limit = new CallLimit(maxCalls);
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         // interceptors run last-added first: the token is checked before a call counts
@@ -188,9 +206,11 @@ public final class HeartbeatGrpcServerBuilder {
       server = b.build().start();
     } catch (IOException e) {
       executor.shutdown();
+      beats.close();
       throw new HeartbeatStoreException(scheme() + "://" + host + ":" + port, "start", e);
     } catch (IllegalArgumentException e) {
       executor.shutdown();
+      beats.close();
       if (certChain == null) {
         throw e;
       }
@@ -198,7 +218,7 @@ public final class HeartbeatGrpcServerBuilder {
           + privateKey + " must be a PEM certificate chain and its PKCS#8 key: "
           + e.getMessage(), e);
     }
-    return new HeartbeatGrpcServer(server, host, scheme(), health, executor);
+    return new HeartbeatGrpcServer(server, host, scheme(), health, executor, beats);
   }
 
   private String scheme() {

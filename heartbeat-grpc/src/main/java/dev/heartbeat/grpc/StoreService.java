@@ -47,11 +47,21 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
   private final HeartbeatStore store;
   private final Optional<StallDetector> detector;
   private final TaskCalls tasks;
+  private final BeatBatcher beats;
+  private final int watchBuffer;
 
-  StoreService(HeartbeatStore store, Optional<StallDetector> detector) {
+  StoreService(HeartbeatStore store, Optional<StallDetector> detector, BeatBatcher beats,
+      int watchBuffer) {
     this.store = store;
     this.detector = detector;
     this.tasks = new TaskCalls(store);
+    this.beats = beats;
+    this.watchBuffer = watchBuffer;
+  }
+
+  /** One beat of {@code Beat} or {@code BeatStream}, checked, then written in the next batch. */
+  BeatReply record(BeatRequest request) {
+    return reply(beats.record(AgentProtos.beat(request)));
   }
 
   BeatReply reply(Optional<dev.heartbeat.Heartbeat> state) {
@@ -70,12 +80,12 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void beat(BeatRequest request, StreamObserver<BeatReply> out) {
-    Calls.unary(out, () -> reply(store.record(AgentProtos.beat(request))));
+    Calls.unary(out, () -> record(request));
   }
 
   @Override
   public StreamObserver<BeatRequest> beatStream(StreamObserver<BeatReply> out) {
-    return new BeatStream(this, store, out);
+    return new BeatStream(this, out);
   }
 
   @Override
@@ -150,7 +160,7 @@ final class StoreService extends HeartbeatServiceGrpc.HeartbeatServiceImplBase {
 
   @Override
   public void watch(WatchRequest request, StreamObserver<dev.heartbeat.grpc.v1.AgentChange> out) {
-    WatchStream.start(detector, out);
+    WatchStream.start(detector, watchBuffer, out);
   }
 
   @Override

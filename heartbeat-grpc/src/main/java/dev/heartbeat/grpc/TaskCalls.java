@@ -1,5 +1,6 @@
 package dev.heartbeat.grpc;
 
+import dev.heartbeat.Attempt;
 import dev.heartbeat.grpc.v1.Answer;
 import dev.heartbeat.grpc.v1.ClaimAnswers;
 import dev.heartbeat.grpc.v1.ClaimRenewals;
@@ -18,6 +19,8 @@ import dev.heartbeat.grpc.v1.TaskReply;
 import dev.heartbeat.grpc.v1.TaskRequest;
 import dev.heartbeat.grpc.v1.Tasks;
 import dev.heartbeat.spi.AttemptEnd;
+import dev.heartbeat.spi.Checks;
+import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.ClaimRenewal;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.TaskStore;
@@ -44,6 +47,7 @@ final class TaskCalls {
   }
 
   TaskClaims claim(ClaimRequest r) {
+    Checks.positive("ttl", Times.duration(r.getTtl()));
     TaskClaims.Builder m = TaskClaims.newBuilder();
     tasks().claim(r.getQueue(), r.getWorker(), r.getIncarnation(), r.getMax(),
         Times.duration(r.getTtl())).forEach(c -> m.addClaims(TaskProtos.of(c)));
@@ -53,8 +57,12 @@ final class TaskCalls {
   ClaimAnswers renewClaims(ClaimRenewals r) {
     Calls.bound("renewals", r.getRenewalsCount(), StoreService.MAX_BATCH);
     List<ClaimRenewal> renewals = new ArrayList<>(r.getRenewalsCount());
-    r.getRenewalsList().forEach(c -> renewals.add(
-        new ClaimRenewal(TaskProtos.claim(c.getClaim()), Times.duration(c.getTtl()))));
+    for (int i = 0; i < r.getRenewalsCount(); i++) {
+      dev.heartbeat.grpc.v1.ClaimRenewal c = r.getRenewals(i);
+      String at = "renewals[" + i + "].";
+      renewals.add(new ClaimRenewal(TaskProtos.claim(at + "claim.", c.getClaim()),
+          Checks.positive(at + "ttl", Times.duration(c.getTtl()))));
+    }
     ClaimAnswers.Builder m = ClaimAnswers.newBuilder();
     tasks().renewClaims(renewals).forEach(a -> m.addAnswers(TaskProtos.of(a)));
     return m.build();
@@ -66,12 +74,26 @@ final class TaskCalls {
   }
 
   Answer end(EndRequest r) {
+    ClaimRef claim = TaskProtos.claim(r.getClaim());
+    if (r.hasMessage()) {
+      Checks.text("message", r.getMessage());
+    }
+    if (r.hasStackTrace()) {
+      Checks.payload("stack_trace", r.getStackTrace(), Attempt.MAX_STACK_LENGTH);
+    }
+    if (Times.duration(r.getRetryIn()).isNegative()) {
+      throw new IllegalArgumentException("retry_in must not be negative, got "
+          + Times.duration(r.getRetryIn()));
+    }
+    if (r.hasText()) {
+      Checks.payload("text", r.getText(), dev.heartbeat.TaskSpec.MAX_PAYLOAD_LENGTH);
+    }
     AttemptEnd end = new AttemptEnd(TaskProtos.outcome(r.getOutcome()),
         TaskProtos.opt(r.hasErrorClass(), r.getErrorClass()),
         TaskProtos.opt(r.hasMessage(), r.getMessage()),
         TaskProtos.opt(r.hasStackTrace(), r.getStackTrace()), TaskProtos.state(r.getNext()),
         Times.duration(r.getRetryIn()), TaskProtos.opt(r.hasText(), r.getText()));
-    return StoreService.answer(tasks().end(TaskProtos.claim(r.getClaim()), end));
+    return StoreService.answer(tasks().end(claim, end));
   }
 
   TaskReply getTask(TaskRequest r) {

@@ -8,8 +8,10 @@ import dev.heartbeat.TaskState;
 import dev.heartbeat.TaskView;
 import dev.heartbeat.grpc.v1.Task;
 import dev.heartbeat.spi.ClaimAnswer;
+import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.ClaimRef;
 import dev.heartbeat.spi.TaskClaim;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +32,23 @@ final class TaskProtos {
         .setMaxRetryDelay(Times.of(s.maxRetryDelay())).build();
   }
 
+  /**
+   * The spec a message carries, checked field by field first, so that a bad one is refused
+   * naming the field as the .proto spells it ({@code spec.attempt_timeout must be positive}).
+   */
   static TaskSpec spec(dev.heartbeat.grpc.v1.TaskSpec m) {
+    Checks.id("spec.id", m.getId());
+    Checks.payload("spec.payload", m.getPayload(), TaskSpec.MAX_PAYLOAD_LENGTH);
+    Checks.positive("spec.attempt_timeout", Times.duration(m.getAttemptTimeout()));
+    Checks.positive("spec.progress_timeout", Times.duration(m.getProgressTimeout()));
+    Checks.atLeast("spec.max_attempts", m.getMaxAttempts(), 1);
+    Checks.atLeast("spec.max_lost", m.getMaxLost(), 1);
+    Duration retry = Checks.positive("spec.retry_delay", Times.duration(m.getRetryDelay()));
+    Duration max = Checks.positive("spec.max_retry_delay", Times.duration(m.getMaxRetryDelay()));
+    if (max.compareTo(retry) < 0) {
+      throw new IllegalArgumentException("spec.max_retry_delay must be at least spec.retry_delay ("
+          + retry + "), got " + max);
+    }
     return new TaskSpec(m.getId(), m.getPayload(), Times.duration(m.getAttemptTimeout()),
         Times.duration(m.getProgressTimeout()), m.getMaxAttempts(), m.getMaxLost(),
         Times.duration(m.getRetryDelay()), Times.duration(m.getMaxRetryDelay()));
@@ -93,7 +111,17 @@ final class TaskProtos {
         .setTaskId(c.taskId()).setWorker(c.worker()).setToken(c.token()).build();
   }
 
+  /** The claim a message carries, refused naming the field ({@code claim.task_id ...}). */
   static ClaimRef claim(dev.heartbeat.grpc.v1.ClaimRef m) {
+    return claim("claim.", m);
+  }
+
+  /** As {@link #claim(dev.heartbeat.grpc.v1.ClaimRef)}, its fields named after {@code path}. */
+  static ClaimRef claim(String path, dev.heartbeat.grpc.v1.ClaimRef m) {
+    Checks.id(path + "queue", m.getQueue());
+    Checks.id(path + "task_id", m.getTaskId());
+    Checks.id(path + "worker", m.getWorker());
+    Checks.atLeast(path + "token", m.getToken(), 1);
     return new ClaimRef(m.getQueue(), m.getTaskId(), m.getWorker(), m.getToken());
   }
 

@@ -3,13 +3,23 @@ package dev.heartbeat.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heartbeat.TaskSpec;
 import dev.heartbeat.core.MemoryStore;
 import dev.heartbeat.grpc.v1.AcquireRequest;
 import dev.heartbeat.grpc.v1.AgentLimitRequest;
 import dev.heartbeat.grpc.v1.AgentRequest;
+import dev.heartbeat.grpc.v1.AttemptOutcome;
 import dev.heartbeat.grpc.v1.BeatBatch;
+import dev.heartbeat.grpc.v1.ClaimRef;
+import dev.heartbeat.grpc.v1.ClaimRenewal;
+import dev.heartbeat.grpc.v1.ClaimRenewals;
+import dev.heartbeat.grpc.v1.ClaimRequest;
+import dev.heartbeat.grpc.v1.EndRequest;
 import dev.heartbeat.grpc.v1.HeartbeatServiceGrpc;
 import dev.heartbeat.grpc.v1.HeartbeatServiceGrpc.HeartbeatServiceBlockingStub;
+import dev.heartbeat.grpc.v1.ProgressRequest;
+import dev.heartbeat.grpc.v1.SubmitRequest;
+import dev.heartbeat.grpc.v1.TaskState;
 import dev.heartbeat.grpc.v1.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -81,6 +91,42 @@ class ErrorStatusTest {
     assertStatus(() -> call().tryAcquire(good.toBuilder().clearTtl().build()),
         Status.Code.INVALID_ARGUMENT, "ttl");
     assertThat(call().tryAcquire(good).hasLease()).isTrue();
+  }
+
+  @Test
+  void taskCallsNameTheProtoFieldNotTheJavaParameter() {
+    dev.heartbeat.grpc.v1.TaskSpec spec = TaskProtos.of(new TaskSpec("t-1", "{}",
+        Duration.ofMinutes(1), Duration.ofMinutes(1), 3, 2, Duration.ofSeconds(1),
+        Duration.ofSeconds(10)));
+    assertStatus(() -> call().submit(SubmitRequest.newBuilder().setQueue("q")
+        .setSpec(spec.toBuilder().setId(" ")).build()), Status.Code.INVALID_ARGUMENT,
+        "spec.id must not be blank");
+    assertStatus(() -> call().submit(SubmitRequest.newBuilder().setQueue("q")
+        .setSpec(spec.toBuilder().clearAttemptTimeout()).build()), Status.Code.INVALID_ARGUMENT,
+        "spec.attempt_timeout");
+    assertStatus(() -> call().submit(SubmitRequest.newBuilder().setQueue("q")
+        .setSpec(spec.toBuilder().setMaxRetryDelay(Times.of(Duration.ofMillis(1)))).build()),
+        Status.Code.INVALID_ARGUMENT, "spec.max_retry_delay");
+    assertStatus(() -> call().claim(ClaimRequest.newBuilder().setQueue("q").setWorker("w")
+        .setIncarnation("i").setMax(1).build()), Status.Code.INVALID_ARGUMENT, "ttl");
+
+    ClaimRef claim = ClaimRef.newBuilder().setQueue("q").setTaskId("").setWorker("w")
+        .setToken(1).build();
+    assertStatus(() -> call().renewClaims(ClaimRenewals.newBuilder().addRenewals(ClaimRenewal
+        .newBuilder().setClaim(claim).setTtl(Times.of(Duration.ofSeconds(5)))).build()),
+        Status.Code.INVALID_ARGUMENT, "renewals[0].claim.task_id must not be blank");
+    assertStatus(() -> call().progress(ProgressRequest.newBuilder().setClaim(claim)
+        .setProgress("p").build()), Status.Code.INVALID_ARGUMENT,
+        "claim.task_id must not be blank");
+    EndRequest done = EndRequest.newBuilder().setClaim(claim.toBuilder().setTaskId("t-1"))
+        .setOutcome(AttemptOutcome.OUTCOME_FAILED).setNext(TaskState.INBOX)
+        .setErrorClass("E").setMessage("m").build();
+    assertStatus(() -> call().end(done.toBuilder().setClaim(claim).build()),
+        Status.Code.INVALID_ARGUMENT, "claim.task_id must not be blank");
+    assertStatus(() -> call().end(done.toBuilder().setRetryIn(Times.of(Duration.ofSeconds(-1)))
+        .build()), Status.Code.INVALID_ARGUMENT, "retry_in");
+    assertStatus(() -> call().end(done.toBuilder().setStackTrace("x".repeat(10_000)).build()),
+        Status.Code.INVALID_ARGUMENT, "stack_trace");
   }
 
   @Test
