@@ -45,6 +45,8 @@ final class DetectorCore {
   private final InstantSource wall;
   private final Map<String, AgentTrack> tracks = new HashMap<>();
   private volatile Map<String, AgentState> published = Map.of();
+  /** Copies published so far (for tests); ticker thread. */
+  private long publishes;
   private boolean dirty;
 
   DetectorCore(DetectorConfig config, InstantSource wall) {
@@ -169,6 +171,11 @@ final class DetectorCore {
     publish();
   }
 
+  /** How many times {@link #publish()} copied the states (for tests); ticker thread. */
+  long publishes() {
+    return publishes;
+  }
+
   /** The state of every agent seen, as of the last {@link #publish()}; any thread. */
   Map<String, AgentState> states() {
     return published;
@@ -205,6 +212,7 @@ final class DetectorCore {
       return;
     }
     dirty = false;
+    publishes++;
     Map<String, AgentState> states = new HashMap<>(tracks.size() * 2);
     tracks.forEach((id, t) -> states.put(id, t.state));
     published = Map.copyOf(states);

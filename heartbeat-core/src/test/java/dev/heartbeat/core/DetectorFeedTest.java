@@ -10,6 +10,7 @@ import dev.heartbeat.AgentState;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.spi.HeartbeatFeed;
+import dev.heartbeat.tck.ManualTime;
 import java.time.Duration;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -100,6 +101,31 @@ class DetectorFeedTest {
     rig.run(CONFIG.worstCaseDetection().plus(Duration.ofSeconds(5)));
     assertThat(rig.changes).extracting(AgentChange::agentId).containsOnly("gone");
     assertThat(rig.state("gone")).isEqualTo(AgentState.DEAD);
+  }
+
+  @Test
+  void aBurstOfFedBeatsPublishesTheStatesOnceNotOncePerBeat() {
+    TestFeed feed = new TestFeed();
+    ManualTime time = new ManualTime();
+    MemoryStore store = new MemoryStore(time, 100);
+    java.util.ArrayDeque<Runnable> ticker = new java.util.ArrayDeque<>(); // drained in order
+    DetectorImpl detector = new DetectorImpl(CONFIG, time, "memory:",
+        () -> java.util.concurrent.CompletableFuture.completedFuture(
+            new DetectorImpl.Poll(store.agents(), store.now())), ticker::add, feed,
+        new ChangeListeners(Runnable::run));
+    long before = detector.core().publishes();
+    for (int i = 0; i < 1000; i++) { // a burst: the feed's thread queues them all at once
+      feed.push(new Heartbeat("a" + i, "inc", 1, java.util.Optional.empty(),
+          dev.heartbeat.AgentStatus.IDLE, java.util.OptionalDouble.empty(),
+          java.util.Optional.empty(), java.util.Optional.empty(), store.now(),
+          java.util.Optional.empty()));
+    }
+    while (!ticker.isEmpty()) {
+      ticker.poll().run();
+    }
+    assertThat(detector.states()).hasSize(1000);
+    assertThat(detector.core().publishes() - before).as("a copy of 1,000 states per beat is"
+        + " quadratic in a burst").isEqualTo(1);
   }
 
   @Test
