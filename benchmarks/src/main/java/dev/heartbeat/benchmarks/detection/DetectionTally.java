@@ -105,7 +105,7 @@ final class DetectionTally {
   }
 
   /** Nearest-rank percentile; -1 when empty. */
-  private static long percentile(long[] sorted, int p) {
+  static long percentile(long[] sorted, int p) {
     if (sorted.length == 0) {
       return -1;
     }
