@@ -41,8 +41,8 @@ import java.util.Set;
  * incarnation beats. Inter-arrival samples are taken only between consecutive beats of one
  * incarnation while not suspected, so that a crash's silence does not teach the detector to wait
  * longer; the fleet's tail takes every silence between two beats of one run, a false alarm's
- * too (a crash's ends in a new run, so it is not taken). The window of a new agent starts around the interval its beat carries (the detector's
- * {@code expectedInterval} when it carries none). Not thread-safe, except {@link #states()}.
+ * too (a crash's ends in a new run, so it is not taken). The window of a new agent starts around
+ * the interval its beat carries (the detector's {@code expectedInterval} when it carries none). Not thread-safe, except {@link #states()}.
  */
 final class DetectorCore {
   private final DetectorConfig config;

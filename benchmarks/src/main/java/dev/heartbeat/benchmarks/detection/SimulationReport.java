@@ -37,7 +37,8 @@ final class SimulationReport {
 
     FixedTimeoutSweep f = sim.fixed;
     out.append("| detector | DEAD after crash p50 | p99 | false SUSPECT per 10k agent-h | "
-        + "false DEAD per 10k agent-h (count) | crashes missed |\n|---|---:|---:|---:|---:|---:|\n");
+        + "false DEAD per 10k agent-h (count) | crashes missed |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
     long phiP99 = sim.phiTally.deadAfterCrash(99);
     double phiFalse = sim.phiTally.falseDeaths * per;
     out.append(String.format(Locale.ROOT, "| phi accrual (defaults) | %s | %s | %.1f | %.2f (%d) "
