@@ -15,21 +15,26 @@ import java.time.Duration;
  * mean plus {@code acceptablePause} and its standard deviation (at least
  * {@code minStdDeviation}). An agent becomes {@code SUSPECT} when phi reaches
  * {@code phiThreshold} or its silence reaches {@code hardTimeout}, whatever the history says;
- * {@code DEAD} when it stays suspect for {@code suspicionGrace} without a single beat;
+ * {@code DEAD} when, still without a beat, its silence passes what the whole fleet's history
+ * makes a live agent's silence once in {@code 10^(phiThreshold - 1)} beats (an exponential tail
+ * fitted to the inter-arrival times of every agent watched: a fleet that never pauses for long
+ * convicts soon after the suspicion, one whose agents pause for 20 s now and then waits past
+ * that), at least one poll interval after the suspicion and at most {@code suspicionGrace}
+ * after it;
  * {@code STALLED} when it beats, says it is working, and its task and progress have not changed
  * for {@code stallAfter}. A detector tick late by more than {@code localPauseTolerance} (a GC
  * pause, a starved carrier thread) convicts nobody and does not count the pause as silence.
  *
  * <h2>Detection time of the defaults (agents beating every 5 s)</h2>
  * Once the window has learned steady beats, phi reaches 8 about {@code 5 + 5 + 5.6 x 0.5 =
- * 12.8 s} after the last beat, so a crashed agent is {@code SUSPECT} after about 13-14 s and
- * {@code DEAD} after about 25-26 s (a young window, or jittery beats, reach the hard timeout
- * first: 15 s and 27-28 s).
+ * 12.8 s} after the last beat, so a crashed agent is {@code SUSPECT} after about 13-14 s; it is
+ * {@code DEAD} once the silence passes the fleet's learned tail: about 15-17 s after its last
+ * beat in a fleet with 1 % failed writes and 2 s pauses, about 30 s in one whose pauses are
+ * exponential with a 2 s mean (see the README's simulation).
  * The worst case, whatever the learned history, is {@code hardTimeout + suspicionGrace +
- * 2 x pollInterval = 15 + 12 + 2 = 29 s} after the last beat was stored (plus the time one read
+ * 2 x pollInterval = 15 + 18 + 2 = 35 s} after the last beat was stored (plus the time one read
  * of the store takes): one poll interval until the beat is seen, one until the tick that
- * convicts. Three beats lost in a row (20 s) plus a 2 s pause stay below the typical 25 s, so
- * they raise a suspicion at most, never a death. With a live feed that misses a beat, the first
+ * convicts. With a live feed that misses a beat, the first
  * term is the slower safety-net read ({@value #FEED_POLL_FACTOR} poll intervals). Time during
  * which the detector cannot read the store does not count as anyone's silence, so an outage of
  * the store delays convictions by its length.
@@ -53,7 +58,8 @@ import java.time.Duration;
  *     (GC, a slow store write) up to this long are not held against it; default 5 s
  * @param hardTimeout silence after which an agent is suspect whatever phi says; more than
  *     {@code expectedInterval}; default 15 s
- * @param suspicionGrace how long a suspect agent must stay silent before it is dead; default 12 s
+ * @param suspicionGrace the longest a suspect agent stays silent before it is dead (sooner when
+ *     its silence passes the fleet's learned tail); default 18 s
  * @param stallAfter how long a working agent may beat without progress before it is stalled;
  *     default 2 min
  * @param pollInterval how often the store is read and agents judged; with a store that pushes
@@ -109,12 +115,12 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
 
   /**
    * The defaults scaled to agents beating every {@code interval}: acceptable pause one
-   * interval, hard timeout three, suspicion grace 2.4, poll every fifth of an interval (at most
+   * interval, hard timeout three, suspicion grace 3.6, poll every fifth of an interval (at most
    * 1 s), the rest as in {@link #DEFAULTS}.
    *
    * @param interval the interval between beats
    * @return the defaults scaled to agents beating every {@code interval}: acceptable pause one
-   *     interval, hard timeout three, suspicion grace 2.4, poll every fifth of an interval (at most
+   *     interval, hard timeout three, suspicion grace 3.6, poll every fifth of an interval (at most
    *     1 s), the rest as in {@link #DEFAULTS}
    */
   public static DetectorConfig forInterval(Duration interval) {
@@ -125,7 +131,7 @@ public record DetectorConfig(double phiThreshold, int windowSize, Duration minSt
     }
     return new DetectorConfig(DEFAULT_PHI_THRESHOLD, DEFAULT_WINDOW_SIZE,
         Duration.ofMillis(500), interval, interval.multipliedBy(3),
-        interval.multipliedBy(12).dividedBy(5), Duration.ofMinutes(2), poll, interval,
+        interval.multipliedBy(18).dividedBy(5), Duration.ofMinutes(2), poll, interval,
         Duration.ofSeconds(1));
   }
 

@@ -19,7 +19,7 @@ record DetectorRule(StallDetector detector, LivenessRule fallback) implements Li
   public String name() {
     DetectorConfig c = detector.config();
     return String.format(java.util.Locale.ROOT, "the stall detector: SUSPECT at phi %.0f or %s "
-        + "of silence, DEAD after %s more, STALLED after %s without progress",
+        + "of silence, DEAD at most %s more, STALLED after %s without progress",
         c.phiThreshold(), Durations.format(c.hardTimeout()), Durations.format(c.suspicionGrace()),
         Durations.format(c.stallAfter()));
   }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives the agents of one engine on the ticker. Each round, the registered agents that are due
  * go to the store in one {@code recordAll} call; agents not yet registered (or unknown to the
- * store) register one by one. A failed beat is retried with jittered exponential backoff; a call
+ * store) register one by one. A failed beat is retried quickly, after a fifth of the interval, up
+ * to {@link Backoff#QUICK_RETRIES} times in a row, then with jittered exponential backoff; a call
  * that takes longer than the agent's interval is abandoned and counted as failed, and no other
  * call of that agent is sent until it returns (the attempts in between fail at once). The store
  * answers a stale beat with what it holds: a newer beat of the same run is a success; another
@@ -191,7 +192,7 @@ final class AgentScheduler implements Tickable {
   private void failure(AgentImpl agent, Throwable error, long now) {
     agent.failed(error);
     long failures = agent.outcome().beats().consecutiveFailures();
-    agent.nextDue = now + Backoff.delayNanos(agent.config().interval(),
+    agent.nextDue = now + Backoff.beatRetryNanos(agent.config().interval(),
         agent.config().maxBackoff(), failures);
     failedAttempts++;
   }

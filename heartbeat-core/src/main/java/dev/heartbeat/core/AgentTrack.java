@@ -19,6 +19,8 @@ final class AgentTrack {
   AgentStatus status;
   AgentState state;
   long lastArrival;
+  /** The beat interval the agent's latest beat carries (or the detector's expected one). */
+  long intervalNanos;
   long suspectSince;
   long progressSince;
   /** Time since the last arrival that the detector could not watch and did not count. */

@@ -31,19 +31,24 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Per agent: ALIVE or STALLED becomes SUSPECT when phi reaches the threshold or the silence
- * the hard timeout; SUSPECT becomes DEAD after the suspicion grace; ALIVE becomes STALLED when a
+ * the hard timeout; SUSPECT becomes DEAD once the silence passes the {@link FleetTail} learned
+ * from every agent's inter-arrival times (its excess at {@code 10^-(phiThreshold - 1)} per beat
+ * over the agent's interval), a poll interval after the suspicion at the soonest and after the
+ * suspicion grace at the latest; ALIVE becomes STALLED when a
  * working agent's task and progress stay the same for {@code stallAfter}, counted from when this
  * detector first saw them; a new beat brings SUSPECT or DEAD back (RECOVERED, restarted or false
  * alarm) and STALLED back when it carries progress; a LEFT status is final until a new
  * incarnation beats. Inter-arrival samples are taken only between consecutive beats of one
  * incarnation while not suspected, so that a crash's silence does not teach the detector to wait
- * longer. The window of a new agent starts around the interval its beat carries (the detector's
- * {@code expectedInterval} when it carries none). Not thread-safe, except {@link #states()}.
+ * longer; the fleet's tail takes every silence between two beats of one run, a false alarm's
+ * too (a crash's ends in a new run, so it is not taken). The window of a new agent starts around
+ * the interval its beat carries (the detector's {@code expectedInterval} when it carries none). Not thread-safe, except {@link #states()}.
  */
 final class DetectorCore {
   private final DetectorConfig config;
   private final InstantSource wall;
   private final Map<String, AgentTrack> tracks = new HashMap<>();
+  private final FleetTail tail;
   private volatile Map<String, AgentState> published = Map.of();
   /** Copies published so far (for tests); ticker thread. */
   private long publishes;
@@ -52,6 +57,8 @@ final class DetectorCore {
   DetectorCore(DetectorConfig config, InstantSource wall) {
     this.config = config;
     this.wall = wall;
+    this.tail = new FleetTail(2 * config.pollInterval().toNanos(),
+        config.expectedInterval().toNanos());
   }
 
   /**
@@ -69,10 +76,11 @@ final class DetectorCore {
     if (t == null) {
       long age = age(storeNow, beat.at());
       long progressAge = beat.progressAt().map(at -> age(storeNow, at)).orElse(age);
-      tracks.put(beat.agentId(), new AgentTrack(beat,
-          new PhiAccrual(config.windowSize(),
-              beat.interval().orElse(config.expectedInterval()).toNanos()),
-          arrival - age, arrival - progressAge));
+      long interval = beat.interval().orElse(config.expectedInterval()).toNanos();
+      AgentTrack fresh = new AgentTrack(beat, new PhiAccrual(config.windowSize(), interval),
+          arrival - age, arrival - progressAge);
+      fresh.intervalNanos = interval;
+      tracks.put(beat.agentId(), fresh);
       dirty = true;
       return List.of();
     }
@@ -86,6 +94,10 @@ final class DetectorCore {
     if (!restarted && (before == AgentState.ALIVE || before == AgentState.STALLED)) {
       t.window.add(Math.max(0, silence));
     }
+    if (!restarted && before != AgentState.LEFT) {
+      tail.add(silence - t.intervalNanos); // a false alarm's silence too: the tail it is made of
+    }
+    t.intervalNanos = beat.interval().orElse(config.expectedInterval()).toNanos();
     boolean progressed = t.arrived(beat, arrival);
     if (beat.status() == AgentStatus.LEFT) {
       return before == AgentState.LEFT ? List.of() : change(t, AgentState.LEFT, Kind.LEFT, null,
@@ -104,6 +116,9 @@ final class DetectorCore {
   /** Judges every agent at {@code now}; returns the convictions. */
   List<AgentChange> evaluate(long now) {
     List<AgentChange> changes = new ArrayList<>();
+    long learned = tail.excessNanos(config.phiThreshold() - 1);
+    long grace = config.suspicionGrace().toNanos();
+    long poll = config.pollInterval().toNanos();
     for (AgentTrack t : tracks.values()) {
       long silence = now - t.lastArrival;
       switch (t.state) {
@@ -120,7 +135,8 @@ final class DetectorCore {
           }
         }
         case SUSPECT -> {
-          if (now - t.suspectSince >= config.suspicionGrace().toNanos()) {
+          long suspected = now - t.suspectSince;
+          if (suspected >= grace || suspected >= poll && silence >= t.intervalNanos + learned) {
             changes.addAll(change(t, AgentState.DEAD, Kind.DIED, null, evidence(t, silence)));
           }
         }

@@ -45,6 +45,11 @@ final class InternalAccess implements CoreInternals.Access {
       }
 
       @Override
+      public void shift(long nanos, long now) {
+        core.shift(nanos, now);
+      }
+
+      @Override
       public void publish() {
         core.publish();
       }

@@ -19,4 +19,18 @@ class BackoffTest {
           MAX.toNanos());
     }
   }
+
+  @Test
+  void aBeatIsRetriedQuicklyFourTimesThenBacksOffFromTheInterval() {
+    for (int i = 0; i < 200; i++) {
+      for (int n = 1; n <= Backoff.QUICK_RETRIES; n++) {
+        assertThat(Backoff.beatRetryNanos(BASE, MAX, n)).isBetween(BASE.toNanos() / 10,
+            BASE.toNanos() / 5);
+      }
+      assertThat(Backoff.beatRetryNanos(BASE, MAX, Backoff.QUICK_RETRIES + 1))
+          .isBetween(BASE.toNanos() / 2, BASE.toNanos());
+      assertThat(Backoff.beatRetryNanos(BASE, MAX, 1_000_000)).isBetween(MAX.toNanos() / 2,
+          MAX.toNanos());
+    }
+  }
 }

@@ -29,20 +29,20 @@ class DetectorConfigTest {
     assertThat(D.minStdDeviation()).isEqualTo(Duration.ofMillis(500));
     assertThat(D.acceptablePause()).isEqualTo(Duration.ofSeconds(5));
     assertThat(D.hardTimeout()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(D.suspicionGrace()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(D.suspicionGrace()).isEqualTo(Duration.ofSeconds(18));
     assertThat(D.stallAfter()).isEqualTo(Duration.ofMinutes(2));
     assertThat(D.pollInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(D.expectedInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(D.localPauseTolerance()).isEqualTo(Duration.ofSeconds(1));
     assertThat(D.worstCaseDetection()).as("documented worst case for 5 s beats")
-        .isEqualTo(Duration.ofSeconds(29));
+        .isEqualTo(Duration.ofSeconds(35));
   }
 
   @Test
   void forIntervalScalesTheTimeouts() {
     DetectorConfig c = DetectorConfig.forInterval(Duration.ofSeconds(1));
     assertThat(c.hardTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(c.suspicionGrace()).isEqualTo(Duration.ofMillis(2400));
+    assertThat(c.suspicionGrace()).isEqualTo(Duration.ofMillis(3600));
     assertThat(c.pollInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(DetectorConfig.forInterval(Duration.ofMinutes(1)).pollInterval())
         .isEqualTo(Duration.ofSeconds(1));

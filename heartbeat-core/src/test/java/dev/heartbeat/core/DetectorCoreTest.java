@@ -60,15 +60,71 @@ class DetectorCoreTest {
   }
 
   @Test
-  void steadyBeatsAreSuspectedAfterAboutThirteenSecondsAndDeadAfterTheGrace() {
+  void steadyBeatsAreSuspectedAfterAboutThirteenSecondsAndDeadWithinTheGrace() {
     long last = steady("a", 300);
     assertThat(changes).isEmpty();
     long suspectAt = judgeUntil("a", AgentState.SUSPECT, last);
     assertThat(suspectAt - last).as("phi 8 at 5 + 5 + 5.6 x 0.5 s").isEqualTo(13);
     long deadAt = judgeUntil("a", AgentState.DEAD, suspectAt);
-    assertThat(deadAt - suspectAt).isEqualTo(CONFIG.suspicionGrace().toSeconds());
+    assertThat(deadAt - suspectAt).as("the fleet's tail, one agent's 60 beats: before the grace")
+        .isPositive().isLessThan(CONFIG.suspicionGrace().toSeconds());
     assertThat(changes).extracting(AgentChange::kind).containsExactly(Kind.SUSPECTED, Kind.DIED);
     assertThat(changes.get(0).at()).isEqualTo(EPOCH);
+  }
+
+  private final long[] fleetNext = new long[200];
+  private final long[] fleetSeq = new long[200];
+  private long fleetLast;
+
+  /**
+   * Beats every 5 s of 200 agents "f0".."f199" from {@code from} to {@code until} s, every
+   * {@code pauseEvery}-th beat of each {@code pause} s late (none for 0); judged every second.
+   * Returns when "f0" last beat.
+   */
+  private long fleet(long from, long until, long pauseEvery, long pause) {
+    for (long t = from; t <= until; t++) {
+      for (int i = 0; i < fleetNext.length; i++) {
+        if (fleetNext[i] == t) {
+          changes.addAll(core.observe(beat("f" + i, "r", ++fleetSeq[i], AgentStatus.IDLE,
+              EPOCH), t * S, null));
+          fleetNext[i] = t + 5 + (pauseEvery > 0 && (fleetSeq[i] + i) % pauseEvery == 0
+              ? pause : 0);
+          if (i == 0) {
+            fleetLast = t;
+          }
+        }
+      }
+      changes.addAll(core.evaluate(t * S));
+    }
+    return fleetLast;
+  }
+
+  @Test
+  void aFleetWithoutLongSilencesConvictsACrashSoonAfterTheSuspicion() {
+    long last = fleet(0, 600, 0, 0); // then "f0" crashes, and the fleet with it
+    long suspectAt = judgeUntil("f0", AgentState.SUSPECT, last);
+    long deadAt = judgeUntil("f0", AgentState.DEAD, suspectAt);
+    assertThat(deadAt - last).as("silence at DEAD: the fleet never paused, so soon after SUSPECT")
+        .isLessThanOrEqualTo(16);
+    assertThat(deadAt - suspectAt).isLessThan(CONFIG.suspicionGrace().toSeconds());
+  }
+
+  @Test
+  void aFleetThatPausesForTwentySecondsNowAndThenWaitsLongerBeforeDead() {
+    // one beat in 40 of every agent late by 2, 4, ... 20 s, ten minutes each
+    long last = 0;
+    for (int round = 0; round < 10; round++) {
+      last = fleet(round * 600L, round * 600L + 599, 40, 2 + 2 * round);
+    }
+    long suspectAt = judgeUntil("f0", AgentState.SUSPECT, round(last));
+    long deadAt = judgeUntil("f0", AgentState.DEAD, suspectAt);
+    assertThat(deadAt - last).as("silence at DEAD: past the fleet's 25 s silences")
+        .isGreaterThan(25).isLessThanOrEqualTo(CONFIG.hardTimeout().plus(CONFIG.suspicionGrace())
+            .toSeconds() + 1);
+  }
+
+  private static long round(long last) {
+    return Math.max(last, 5_999);
   }
 
   /**

@@ -53,8 +53,12 @@ class DetectorSimulationTest {
           || suspected.evidence().lastBeatAge().compareTo(CONFIG.hardTimeout()) >= 0).isTrue();
       assertThat(suspected.evidence().expectedInterval())
           .isBetween(Duration.ofMillis(4500), Duration.ofMillis(5500));
+      // DEAD a round after SUSPECT at the soonest (once the silence passed the fleet's tail),
+      // after the grace at the latest
       assertThat(changes.get(1).evidence().lastBeatAge())
-          .isGreaterThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.suspicionGrace()));
+          .isGreaterThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.pollInterval()))
+          .isLessThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.suspicionGrace())
+              .plus(CONFIG.pollInterval()));
       assertThat(rig.changes).as("nobody else").hasSize(2);
     }
   }

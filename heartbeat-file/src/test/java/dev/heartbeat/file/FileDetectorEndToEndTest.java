@@ -61,8 +61,12 @@ class FileDetectorEndToEndTest {
         .as("suspected on evidence: %s", suspected.evidence()).isTrue();
     assertThat(suspected.evidence().expectedInterval())
         .isBetween(Duration.ofMillis(4500), Duration.ofMillis(5500));
+    // DEAD a round after SUSPECT at the soonest (the silence past the fleet's learned tail),
+    // after the grace at the latest
     assertThat(changes.get(1).evidence().lastBeatAge())
-        .isGreaterThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.suspicionGrace()));
+        .isGreaterThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.pollInterval()))
+        .isLessThanOrEqualTo(suspected.evidence().lastBeatAge().plus(CONFIG.suspicionGrace())
+            .plus(CONFIG.pollInterval()));
 
     Worker again = world.start(victim.id); // a new process: a new run of the same agent
     world.second();

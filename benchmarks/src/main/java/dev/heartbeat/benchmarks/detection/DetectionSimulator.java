@@ -6,11 +6,10 @@ import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.core.internal.CoreInternals;
 import dev.heartbeat.core.internal.DetectorJudge;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,70 +17,81 @@ import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
- * Detection quality, not speed: many agents over simulated hours, with jitter, lost beats, GC
- * pauses and crashes, judged side by side by phi accrual ({@link DetectorJudge} with the defaults
- * for the beat interval, {@link DetectorConfig#DEFAULTS} at 5 s) and by a fixed timeout
- * ({@link FixedTimeoutDetector}) on the same seeded stream of events. Prints a Markdown table:
- * time from a crash to SUSPECT and to DEAD, and false SUSPECT and false DEAD verdicts per 10,000
- * agent-hours.
+ * Detection quality, not speed: many agents over simulated hours, with jitter, failed beats and
+ * the engine's retries, pauses of the agents and of the detector, and crashes, judged side by
+ * side by phi accrual ({@link DetectorJudge} with {@link DetectorConfig#forInterval} of the beat
+ * interval, {@link DetectorConfig#DEFAULTS} at 5 s) and by a sweep of fixed timeouts
+ * ({@link FixedTimeoutSweep}) on the same seeded stream of events. {@link SimulationReport}
+ * prints the tables.
  *
- * <p>The model: each agent sends a beat every interval plus uniform jitter, counted from its
- * previous send; a GC pause (a Poisson process per agent) holds back a beat due inside it until
- * it ends; a beat is lost with the given probability, else stored after the store latency. The
- * detector runs a round every poll interval as the real one does: it judges first, then reads
- * what was stored by then (arrival = the round's instant). A crash (a Poisson process per agent)
- * stops the agent's beats; it comes back as a new run after {@code restart-after}. Events are
- * streamed in time order from one heap holding at most a few per agent.
- *
- * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.heartbeat.benchmarks.detection.DetectionSimulator \
- *     --agents 10000 --hours 10 --loss 0.01 --pause 2s --pause-rate 12
- * }</pre>
+ * <p>The model, after the engine ({@code AgentScheduler}): an agent's next beat is due one
+ * interval after the previous one was sent ({@code nextDue = sentAt + interval} in
+ * {@code completed}), moved by a uniform jitter (the ticker's lateness); a beat reaches the store
+ * after the store latency or fails with the loss probability, and the agent learns the failure
+ * then ({@code completed} with an error, {@code failure}): its next attempt is due
+ * {@code Backoff.beatRetryNanos(interval, maxBackoff, failures)} later, a fifth of the interval
+ * (drawn from [interval/10, interval/5]) for the first {@code Backoff.QUICK_RETRIES} = 4 failures
+ * in a row and then exponential backoff from the interval ({@code Backoff.delayNanos}: after n
+ * failures past the quick ones, uniform in [d/2, d] with d = min(interval x 2^(n-1),
+ * maxBackoff)); {@code --retry backoff} models the engine before the quick retries (the backoff
+ * from the first failure). A pause of the agent (a Poisson process) holds back an attempt due
+ * inside it until it ends. The detector runs a round every poll interval as the real one
+ * ({@code DetectorImpl.tick}): it judges first, then reads what was stored by then (arrival = the
+ * round's instant); a pause of the detector's process delays its round to the pause's end, and a
+ * round later than {@code localPauseTolerance} judges nobody and excuses the lateness
+ * ({@code core.shift}). A crash (a Poisson process per agent) stops the agent's beats; it comes
+ * back as a new run after {@code restart-after}. Events are streamed in time order from one heap
+ * holding at most a few per agent.
  */
 public final class DetectionSimulator {
   private static final int BEAT = 0;
   private static final int CRASH = 1;
   private static final int RESTART = 2;
+  private static final int QUICK_RETRIES = 4; // Backoff.QUICK_RETRIES
   private static final Instant STORED_AT = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final SimulationParams p;
-  private final DetectorConfig config;
+  final SimulationParams p;
+  final DetectorConfig config;
   private final SplittableRandom random;
   private final EventQueue events = new EventQueue();
   private final DetectorJudge phi;
-  private final FixedTimeoutDetector fixed;
-  private final DetectionTally phiTally;
-  private final DetectionTally fixedTally;
+  final FixedTimeoutSweep fixed;
+  final DetectionTally phiTally;
   private final String[] ids;
   private final String[] runs;
   private final Map<String, Integer> index = new HashMap<>();
   private final long interval;
   private final long latency;
-  private final long horizon;
+  final long horizon;
   // the truth, per agent
   private final long[] pending;
   private final long[] sendAt;
   private final long[] nextPause;
   private final long[] sequence;
+  private final long[] failures;
   private final int[] run;
   private final boolean[] crashed;
   private final long[] crashAt;
   private final long[] lastStored;
-  private long downtime;
-  private long beats;
-  private long lost;
-  private long delayedByPause;
-  private long crashes;
+  long downtime;
+  long beats;
+  long lost;
+  long delayedByPause;
+  long crashes;
+  long detectorPauses;
 
-  DetectionSimulator(SimulationParams p) {
+  DetectionSimulator(SimulationParams p, DetectorConfig config) {
     this.p = p;
-    this.config = DetectorConfig.forInterval(p.interval());
+    this.config = config;
     this.random = new SplittableRandom(p.seed());
     this.phi = CoreInternals.detector(config, InstantSource.fixed(STORED_AT));
-    this.fixed = new FixedTimeoutDetector(p.agents(), p.fixedSuspect().toNanos(),
-        p.fixedDead().toNanos());
+    int steps = (int) (p.sweepTo().toSeconds() - p.sweepFrom().toSeconds()) + 1;
+    long[] thresholds = new long[steps];
+    for (int k = 0; k < steps; k++) {
+      thresholds[k] = (p.sweepFrom().toSeconds() + k) * 1_000_000_000L;
+    }
+    this.fixed = new FixedTimeoutSweep(p.agents(), thresholds);
     this.phiTally = new DetectionTally("phi accrual", p.agents());
-    this.fixedTally = new DetectionTally("fixed timeout", p.agents());
     this.interval = p.interval().toNanos();
     this.latency = p.storeLatency().toNanos();
     this.horizon = (long) (p.hours() * 3600e9);
@@ -92,6 +102,7 @@ public final class DetectionSimulator {
     sendAt = new long[n];
     nextPause = new long[n];
     sequence = new long[n];
+    failures = new long[n];
     run = new int[n];
     crashed = new boolean[n];
     crashAt = new long[n];
@@ -107,28 +118,67 @@ public final class DetectionSimulator {
     }
   }
 
+  /**
+   * {@code simulate.sh [--scenario a|b|c|d|all] [--name value ...]}: one report per scenario,
+   * the scenario's settings over the defaults and the options given.
+   */
   public static void main(String[] args) {
-    SimulationParams params = SimulationParams.parse(args);
+    String scenario = null;
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--scenario") && i + 1 < args.length) {
+        scenario = args[++i];
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    String[] names = scenario == null ? new String[] {null}
+        : scenario.equals("all") ? new String[] {"a", "b", "c", "d"} : new String[] {scenario};
     System.out.println("# Detection quality simulation");
-    System.out.println();
-    System.out.println(params.describe());
-    DetectionSimulator sim = new DetectionSimulator(params);
-    System.out.println("phi accrual: " + sim.config + " (worst case " + sim.config
-        .worstCaseDetection() + ")");
-    long start = System.nanoTime();
-    sim.run();
-    System.out.println();
-    System.out.println(sim.report((System.nanoTime() - start) / 1e9));
+    for (String name : names) {
+      java.util.List<String> all = new java.util.ArrayList<>();
+      if (name != null) {
+        all.addAll(java.util.List.of(SimulationParams.scenario(name)));
+      }
+      all.addAll(rest);
+      SimulationParams params = SimulationParams.parse(all.toArray(String[]::new));
+      DetectionSimulator sim = new DetectionSimulator(params,
+          DetectorConfig.forInterval(params.interval()));
+      long start = System.nanoTime();
+      sim.run();
+      System.out.println();
+      System.out.println(new SimulationReport(sim, name).render(
+          (System.nanoTime() - start) / 1e9));
+    }
   }
 
   void run() {
     long poll = config.pollInterval().toNanos();
+    long tolerance = config.localPauseTolerance().toNanos();
     long hour = 3600_000_000_000L;
-    for (long now = poll; now <= horizon; now += poll) {
-      for (AgentChange c : phi.evaluate(now)) {
-        judge(c, now);
+    long nextDetectorPause = gap(p.detectorPausesPerHour());
+    long reported = 0;
+    for (long round = poll; round <= horizon; round += poll) {
+      long now = round;
+      while (nextDetectorPause <= now) {
+        long end = nextDetectorPause + p.detectorPause().toNanos();
+        if (now < end) {
+          now = end; // the round waits for the detector's process
+          detectorPauses++;
+        }
+        nextDetectorPause += gap(p.detectorPausesPerHour());
       }
-      fixed.evaluate(now, fixedVerdicts);
+      fixed.nextRound();
+      long late = now - round;
+      if (late > tolerance) {
+        phi.shift(late, now); // DetectorImpl.tick: a late round convicts nobody
+        fixed.shift(late, now);
+      } else {
+        for (AgentChange c : phi.evaluate(now)) {
+          judge(c, now);
+        }
+        fixed.evaluate(now);
+      }
       while (!events.isEmpty() && EventQueue.timeNanos(events.peek()) <= now) {
         long e = events.pop();
         int i = EventQueue.agent(e);
@@ -138,17 +188,20 @@ public final class DetectionSimulator {
           default -> restart(i, EventQueue.timeNanos(e));
         }
       }
-      if (now % hour == 0) {
-        System.err.printf(Locale.ROOT, "simulated %d h%n", now / hour);
+      round = now; // the next round is a poll interval after this one ran
+      if (now / hour > reported) {
+        reported = now / hour;
+        System.err.printf(Locale.ROOT, "simulated %d h%n", reported);
       }
     }
     for (int i = 0; i < crashed.length; i++) {
       if (crashed[i]) {
         downtime += horizon - crashAt[i];
-        if (horizon - crashAt[i] > 2 * config.worstCaseDetection().toNanos()) {
+        boolean count = horizon - crashAt[i] > 2 * config.worstCaseDetection().toNanos();
+        if (count) {
           phiTally.closeCrash(i);
-          fixedTally.closeCrash(i);
         }
+        fixed.closeCrash(i, count && horizon - crashAt[i] > p.sweepTo().toNanos() + 2 * interval);
       }
     }
   }
@@ -160,25 +213,47 @@ public final class DetectionSimulator {
     pending[i] = -1;
     beats++;
     long sent = sendAt[i];
+    long answered = sent + latency;
     if (random.nextDouble() < p.loss()) {
       lost++;
-    } else {
-      lastStored[i] = sent + latency;
-      Heartbeat h = new Heartbeat(ids[i], runs[i], ++sequence[i], Optional.empty(),
-          AgentStatus.IDLE, OptionalDouble.empty(),
-          Optional.empty(), Optional.empty(), STORED_AT, Optional.empty());
-      for (AgentChange c : phi.observe(h, now, null)) {
-        judge(c, now);
+      failures[i]++;
+      if (!crashed[i]) {
+        schedule(i, answered + retryDelay(failures[i])); // AgentScheduler.failure
       }
-      fixed.observe(i, now);
+      return;
     }
+    failures[i] = 0;
+    lastStored[i] = answered;
+    Heartbeat h = new Heartbeat(ids[i], runs[i], ++sequence[i], Optional.empty(),
+        AgentStatus.IDLE, OptionalDouble.empty(),
+        Optional.empty(), Optional.empty(), STORED_AT, Optional.of(p.interval()));
+    for (AgentChange c : phi.observe(h, now, null)) {
+      judge(c, now);
+    }
+    fixed.arrived(i, answered, now, !crashed[i]);
     if (!crashed[i]) {
       long jitter = (long) ((random.nextDouble() * 2 - 1) * p.jitter().toNanos());
-      schedule(i, sent + interval + jitter);
+      schedule(i, sent + interval + jitter); // AgentScheduler.completed: sentAt + interval
     }
   }
 
-  /** Schedules agent {@code i}'s next beat at {@code send}, or when a pause there ends. */
+  /** The engine's wait after {@code n} failed beats in a row: see the class comment. */
+  private long retryDelay(long n) {
+    if (p.retry().equals("quick") && n <= QUICK_RETRIES) {
+      return equalJitter(interval / 5);
+    }
+    long k = p.retry().equals("quick") ? n - QUICK_RETRIES : n;
+    long max = p.maxBackoff().toNanos();
+    int shift = (int) Math.min(Math.max(k - 1, 0), 30);
+    return equalJitter(interval > (max >> shift) ? max : Math.min(max, interval << shift));
+  }
+
+  private long equalJitter(long d) {
+    long half = d / 2;
+    return half + (long) (random.nextDouble() * (d - half));
+  }
+
+  /** Schedules agent {@code i}'s next attempt at {@code send}, or when a pause there ends. */
   private void schedule(int i, long send) {
     long s = send;
     if (p.pausesPerHour() > 0) {
@@ -203,17 +278,18 @@ public final class DetectionSimulator {
       pending[i] = -1;
     }
     phiTally.crashed(i);
-    fixedTally.crashed(i);
+    fixed.crashed(i, at);
     events.push(at + p.restartAfter().toNanos(), RESTART, i);
   }
 
   private void restart(int i, long at) {
     phiTally.closeCrash(i);
-    fixedTally.closeCrash(i);
+    fixed.closeCrash(i, true);
     crashed[i] = false;
     downtime += at - crashAt[i];
     runs[i] = "run-" + ++run[i];
     sequence[i] = 0;
+    failures[i] = 0;
     schedule(i, at);
     scheduleCrash(i, at);
   }
@@ -234,18 +310,6 @@ public final class DetectionSimulator {
     }
   }
 
-  private final FixedTimeoutDetector.Verdicts fixedVerdicts = new FixedTimeoutDetector.Verdicts() {
-    @Override
-    public void suspected(int agent, long now) {
-      fixedTally.suspected(agent, crashed[agent], now - crashAt[agent]);
-    }
-
-    @Override
-    public void died(int agent, long now) {
-      fixedTally.died(agent, crashed[agent], now - crashAt[agent], now - lastStored[agent]);
-    }
-  };
-
   /** Nanos to the next event of a Poisson process with {@code perHour} events an hour. */
   private long gap(double perHour) {
     if (perHour <= 0) {
@@ -260,22 +324,12 @@ public final class DetectionSimulator {
         ? (long) (-Math.log(1 - random.nextDouble()) * mean) : mean;
   }
 
-  String report(double seconds) {
-    double agentHours = (p.agents() * (double) horizon - downtime) / 3600e9;
-    StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%d beats sent, %d lost (%.2f %%), %d held back by a "
-        + "GC pause; %d crashes; %.0f agent-hours alive; simulated in %.0f s%n%n", beats, lost,
-        100.0 * lost / Math.max(1, beats), delayedByPause, crashes, agentHours, seconds));
-    out.append(DetectionTally.header()).append('\n');
-    for (DetectionTally t : Arrays.asList(phiTally, fixedTally)) {
-      out.append(t.row(agentHours)).append('\n');
-    }
-    long p99 = phiTally.deadAfterCrash(99);
-    double falseDead = phiTally.falseDeaths * 10_000 / agentHours;
-    out.append(String.format(Locale.ROOT, "%nGoals for phi accrual: crash DEAD within 30 s at "
-        + "p99: %s (%.1f s); fewer than 1 false DEAD per 10,000 agent-hours: %s (%.2f)%n",
-        p99 >= 0 && p99 <= 30_000_000_000L ? "met" : "NOT met", p99 / 1e9,
-        falseDead < 1 ? "met" : "NOT met", falseDead));
-    return out.toString();
+  /** Agent-hours alive. */
+  double agentHours() {
+    return (p.agents() * (double) horizon - downtime) / 3600e9;
+  }
+
+  static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
   }
 }

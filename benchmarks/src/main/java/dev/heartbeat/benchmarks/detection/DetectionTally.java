@@ -1,7 +1,6 @@
 package dev.heartbeat.benchmarks.detection;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * What one detector concluded in the {@link DetectionSimulator}, judged against the truth: how
@@ -72,27 +71,6 @@ final class DetectionTally {
     deadAfterLastBeat[dead++] = sinceLastBeat;
   }
 
-  /** One row of the report's table. */
-  String row(double agentHours) {
-    long[] byCrash = sorted(deadAfterCrash, dead);
-    long[] byBeat = sorted(deadAfterLastBeat, dead);
-    long[] suspect = sorted(suspectAfterCrash, suspects);
-    double per = 10_000 / agentHours;
-    return String.format(Locale.ROOT,
-        "| %-14s | %5d | %7s | %7s | %7s | %7s | %7s | %7s | %8.1f (%d) | %7.2f (%d) | %d |",
-        name, dead, seconds(percentile(suspect, 50)), seconds(percentile(suspect, 99)),
-        seconds(percentile(byCrash, 50)), seconds(percentile(byCrash, 99)),
-        seconds(percentile(byCrash, 100)), seconds(percentile(byBeat, 100)),
-        falseSuspects * per, falseSuspects, falseDeaths * per, falseDeaths, missed);
-  }
-
-  static String header() {
-    return "| detector       | crashes convicted | SUSPECT after crash p50 | p99 | DEAD after "
-        + "crash p50 | p99 | max | DEAD after last stored beat, max | false SUSPECT per 10k "
-        + "agent-h (count) | false DEAD per 10k agent-h (count) | crashes missed |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
-  }
-
   /** The p-th percentile of the DEAD-after-crash times, in nanos, or -1 without crashes. */
   long deadAfterCrash(int p) {
     return percentile(sorted(deadAfterCrash, dead), p);
@@ -105,15 +83,11 @@ final class DetectionTally {
   }
 
   /** Nearest-rank percentile; -1 when empty. */
-  private static long percentile(long[] sorted, int p) {
+  static long percentile(long[] sorted, int p) {
     if (sorted.length == 0) {
       return -1;
     }
     int rank = (int) Math.ceil(p / 100.0 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  private static String seconds(long nanos) {
-    return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 }

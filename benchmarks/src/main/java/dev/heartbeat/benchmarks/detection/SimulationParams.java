@@ -20,15 +20,22 @@ import java.util.Map;
  * @param pausesPerHour pauses per agent per hour (a Poisson process)
  * @param crashesPerHour crashes per agent per hour (a Poisson process)
  * @param restartAfter a crashed agent comes back as a new run this long after its crash
- * @param storeLatency from sending a beat to its being stored
- * @param fixedSuspect the fixed-timeout detector's silence before SUSPECT
- * @param fixedDead the fixed-timeout detector's silence before DEAD
+ * @param storeLatency from sending a beat to its being stored (or to its failure)
+ * @param retry after a failed beat: {@code quick} (the engine's: a fifth of the interval four
+ *     times, then exponential backoff) or {@code backoff} (the engine before: exponential backoff
+ *     from the interval at once)
+ * @param maxBackoff the agents' longest wait between attempts (AgentConfig default 4 intervals)
+ * @param detectorPause length of a pause of the detector's own process (its rounds wait)
+ * @param detectorPausesPerHour the detector's pauses per hour (a Poisson process)
+ * @param sweepFrom the shortest fixed timeout of the sweep
+ * @param sweepTo the longest fixed timeout of the sweep (1 s steps)
  * @param seed of the one random stream
  */
 record SimulationParams(int agents, double hours, Duration interval, Duration jitter,
     double loss, Duration pause, String pauseDistribution, double pausesPerHour,
-    double crashesPerHour, Duration restartAfter, Duration storeLatency, Duration fixedSuspect,
-    Duration fixedDead, long seed) {
+    double crashesPerHour, Duration restartAfter, Duration storeLatency, String retry,
+    Duration maxBackoff, Duration detectorPause, double detectorPausesPerHour, Duration sweepFrom,
+    Duration sweepTo, long seed) {
 
   /** Every option with its default, in the order of the record. */
   private static final Map<String, String> DEFAULTS = defaults();
@@ -46,8 +53,12 @@ record SimulationParams(int agents, double hours, Duration interval, Duration ji
     d.put("crash-rate", "0.01");
     d.put("restart-after", "120s");
     d.put("store-latency", "20ms");
-    d.put("fixed-suspect", "15s");
-    d.put("fixed-dead", "27s");
+    d.put("retry", "quick");
+    d.put("max-backoff", "20s");
+    d.put("detector-pause", "3s");
+    d.put("detector-pause-rate", "2");
+    d.put("sweep-from", "8s");
+    d.put("sweep-to", "45s");
     d.put("seed", "1");
     return d;
   }
@@ -70,10 +81,33 @@ record SimulationParams(int agents, double hours, Duration interval, Duration ji
       throw new IllegalArgumentException("pause-dist must be fixed or exp, got "
           + pauseDistribution);
     }
-    if (pausesPerHour < 0 || crashesPerHour < 0) {
+    if (pausesPerHour < 0 || crashesPerHour < 0 || detectorPausesPerHour < 0) {
       throw new IllegalArgumentException("rates must not be negative, got pause-rate "
-          + pausesPerHour + ", crash-rate " + crashesPerHour);
+          + pausesPerHour + ", crash-rate " + crashesPerHour + ", detector-pause-rate "
+          + detectorPausesPerHour);
     }
+    if (!retry.equals("quick") && !retry.equals("backoff")) {
+      throw new IllegalArgumentException("retry must be quick or backoff, got " + retry);
+    }
+    if (sweepFrom.toSeconds() < 1 || sweepTo.compareTo(sweepFrom) < 0) {
+      throw new IllegalArgumentException("sweep-from must be at least 1s and sweep-to not "
+          + "below it, got " + sweepFrom + " and " + sweepTo);
+    }
+  }
+
+  /**
+   * The named scenarios of issue 21, each over the defaults: (a) 1 % loss and fixed 2 s pauses
+   * (the defaults), (b) 5 % loss, (c) exponential pauses with a 2 s mean, (d) both.
+   */
+  static String[] scenario(String name) {
+    return switch (name) {
+      case "a" -> new String[0];
+      case "b" -> new String[] {"--loss", "0.05"};
+      case "c" -> new String[] {"--pause-dist", "exp"};
+      case "d" -> new String[] {"--loss", "0.05", "--pause-dist", "exp"};
+      default -> throw new IllegalArgumentException("scenario must be a, b, c, d or all, got "
+          + name);
+    };
   }
 
   static SimulationParams parse(String[] args) {
@@ -95,8 +129,9 @@ record SimulationParams(int agents, double hours, Duration interval, Duration ji
         duration(v.get("jitter")), Double.parseDouble(v.get("loss")), duration(v.get("pause")),
         v.get("pause-dist"), Double.parseDouble(v.get("pause-rate")),
         Double.parseDouble(v.get("crash-rate")), duration(v.get("restart-after")),
-        duration(v.get("store-latency")), duration(v.get("fixed-suspect")),
-        duration(v.get("fixed-dead")), Long.parseLong(v.get("seed")));
+        duration(v.get("store-latency")), v.get("retry"), duration(v.get("max-backoff")),
+        duration(v.get("detector-pause")), Double.parseDouble(v.get("detector-pause-rate")),
+        duration(v.get("sweep-from")), duration(v.get("sweep-to")), Long.parseLong(v.get("seed")));
   }
 
   static Duration duration(String v) {
@@ -118,10 +153,12 @@ record SimulationParams(int agents, double hours, Duration interval, Duration ji
         beats every %s, jitter +/- %s (uniform), store latency %s
         beat loss %.2f %%
         GC pauses: %s %s, %.1f per agent-hour
+        retry after a failed beat: %s (max backoff %s)
+        detector pauses: %s, %.1f per hour
         crashes: %.3f per agent-hour, restart as a new run %s after the crash
-        fixed timeout: SUSPECT after %s, DEAD after %s of silence""",
+        fixed timeouts: DEAD after %s to %s of silence""",
         agents, hours, agents * hours, seed, interval, jitter, storeLatency, loss * 100,
-        pauseDistribution, pause, pausesPerHour, crashesPerHour, restartAfter, fixedSuspect,
-        fixedDead);
+        pauseDistribution, pause, pausesPerHour, retry, maxBackoff, detectorPause,
+        detectorPausesPerHour, crashesPerHour, restartAfter, sweepFrom, sweepTo);
   }
 }

@@ -32,6 +32,15 @@ public interface DetectorJudge {
    */
   List<AgentChange> evaluate(long now);
 
+  /**
+   * Does not count {@code nanos} before {@code now} against anyone, as the engine's detector does
+   * after a round of its own that ran late (a local pause) or while it could not read the store.
+   *
+   * @param nanos the time not watched
+   * @param now the instant of the round (monotonic nanos)
+   */
+  void shift(long nanos, long now);
+
   /** Makes the states changed since the last call visible to {@link #states()}. */
   void publish();
 
