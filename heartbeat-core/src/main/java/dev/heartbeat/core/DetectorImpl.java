@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DetectorCore}) and starts a read of the store, asynchronously; the read's beats arrive
  * back on the ticker thread, stamped with the ticker's monotonic clock. A read is incremental
  * ({@link HeartbeatStore#agentsChangedSince}: the agents changed since the cursor of the last
- * answer, and the agents forgotten since), except every {@value #FULL_READ_EVERY}th, which reads
+ * answer, and the agents forgotten since; {@value #READS_PER_POLL} a poll interval while the
+ * answers are incremental), except one every {@value #FULL_READ_EVERY} poll intervals, which reads
  * every agent ({@link HeartbeatStore#agents()}) as a safety net: it finds what an incremental
  * read could not (a write that committed later than the store's overlap allows, a forget pruned
  * before it was read) and drops the agents the store no longer has. A store without an index of
@@ -48,6 +49,12 @@ final class DetectorImpl implements StallDetector {
   static final int ABANDON_AFTER_POLLS = 10;
   /** Every this many reads, one is a full read of every agent; the others are incremental. */
   static final int FULL_READ_EVERY = 30;
+  /**
+   * A store whose last answer was incremental is read this many times a poll interval (without a
+   * live feed): a read of what changed is small, so a beat is seen within a quarter of the
+   * interval (plus the read) instead of within a whole one. Rounds stay once an interval.
+   */
+  static final int READS_PER_POLL = 4;
 
   /**
    * One read of the store and the store's clock at that read: every agent when
@@ -105,6 +112,7 @@ final class DetectorImpl implements StallDetector {
   private final Forgotten forgotten = new Forgotten();
   private long forgottenWhenReadSent; // ticker thread only
   private ChangeCursor cursor = ChangeCursor.START; // ticker thread only
+  private boolean incremental; // the last answer was not complete; ticker thread only
   private long sent; // reads sent; ticker thread only
   private volatile long fullReads;
   private volatile long rounds;
@@ -165,7 +173,8 @@ final class DetectorImpl implements StallDetector {
       readSentAt = now - pollEvery;
     }
     if (now - nextRound < 0) {
-      return nextRound;
+      read(now); // an incremental read between rounds, when one is due
+      return nextTick();
     }
     long late = now - nextRound;
     if (late > config.localPauseTolerance().toNanos()) {
@@ -186,19 +195,31 @@ final class DetectorImpl implements StallDetector {
     rounds++;
     lastRound = now;
     nextRound = now + config.pollInterval().toNanos();
-    return nextRound;
+    return nextTick();
+  }
+
+  /** The next round, or the next read when it is due sooner. */
+  private long nextTick() {
+    long readDue = readSentAt + readEvery();
+    return !reading && readDue - nextRound < 0 ? readDue : nextRound;
+  }
+
+  /** Between reads: a quarter poll while the store answers incrementally, else a poll. */
+  private long readEvery() {
+    return incremental && feed == null ? pollEvery / READS_PER_POLL : pollEvery;
   }
 
   private void read(long now) {
     long since = now - readSentAt;
-    if (reading ? since < pollEvery * ABANDON_AFTER_POLLS : since < pollEvery) {
+    if (reading ? since < pollEvery * ABANDON_AFTER_POLLS : since < readEvery()) {
       return;
     }
     reading = true;
     readSentAt = now;
     forgottenWhenReadSent = forgotten.batches();
     long call = ++epoch;
-    boolean full = ++sent % FULL_READ_EVERY == 0;
+    boolean full = ++sent % (FULL_READ_EVERY * (long) (readEvery() < pollEvery
+        ? READS_PER_POLL : 1)) == 0;
     CompletableFuture<Poll> answer = full ? reader.all() : reader.since(cursor);
     answer.whenComplete((poll, error) -> post.accept(() -> read(call, poll, error)));
   }
@@ -220,6 +241,7 @@ final class DetectorImpl implements StallDetector {
     lastSight = now;
     if (poll.next() != null) {
       cursor = poll.next();
+      incremental = !poll.complete();
     }
     Set<String> seen = new HashSet<>();
     // a read sent before a forget ended may still list what it forgot: not seen again

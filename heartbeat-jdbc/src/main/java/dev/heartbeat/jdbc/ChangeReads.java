@@ -39,7 +39,7 @@ import java.util.function.LongSupplier;
  */
 final class ChangeReads {
   /** PostgreSQL: how far the cursor trails the oldest open transaction's start. */
-  static final long PG_MARGIN_MICROS = 100_000;
+  static final long PG_MARGIN_MICROS = 20_000;
   /** MariaDB and H2: how far the cursor trails the database clock. */
   static final long FIXED_OVERLAP_MICROS = 1_000_000;
 
