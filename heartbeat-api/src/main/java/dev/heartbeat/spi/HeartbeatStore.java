@@ -128,7 +128,11 @@ public interface HeartbeatStore extends AutoCloseable {
    * agent forgotten since, and the cursor to pass next time; it may hold more (a re-read safety
    * overlap), never less: a change committed after this read is in the next one, also when a
    * concurrent write stamped it before a write this read saw (a commit-order race). The cursor
-   * is on the store's own clock or order, never the caller's.
+   * is on the store's own clock or order, never the caller's. A store that can bound the race
+   * only by a fixed overlap says so in its documentation: a write that commits later than that
+   * after its stamp is then seen by the reader's next complete read (the stall detector makes one
+   * every 30 polls). Forgets older than the store's retention may be pruned: a reader whose
+   * cursor is older sees them by a complete read.
    *
    * <p>The default reads everything ({@link AgentChanges#all}), so a store without an index of
    * its changes stays correct; the reader then gets a complete answer each time.

@@ -87,9 +87,4 @@ final class MemoryChanges {
     changed.sort(Comparator.comparing(Heartbeat::agentId));
     return new AgentChanges(changed, forgotten, false, new ChangeCursor(count));
   }
-
-  /** Forgets kept (for tests). */
-  int forgetsKept() {
-    return forgets.size();
-  }
 }
