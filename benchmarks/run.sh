@@ -15,6 +15,14 @@
 #   benchmarks/run.sh fleet      optional, not JMH, real time: 100,000 agents beating every 5 s
 #                                from one engine (FleetRun); arguments --store=postgres|redis
 #                                [agents] [seconds measured]; writes results/fleet.md.
+#   benchmarks/run.sh detector-reads  optional, not JMH, real time: a child JVM beats agents every
+#                                5 s (default 10,000) into PostgreSQL or Redis; this JVM runs only
+#                                the stall detector on the same store, reading what changed, then
+#                                every agent each poll: how soon it sees a stored beat (p50/p99)
+#                                and its CPU, in the same run (DetectorReadRun). Arguments
+#                                --store=postgres|redis [agents] [seconds a phase]; writes
+#                                results/detector-reads-<store>-<agents>.md. About 2 x (10 +
+#                                seconds) after the agents registered.
 #   benchmarks/run.sh grpc-load  optional, not JMH, real time: 10,000 agents beating every 1 s over
 #                                BeatStreams through a HeartbeatGrpcServer (child JVM), a Watch
 #                                stream's latency, server CPU per beat vs direct HeartbeatAgents
@@ -73,10 +81,11 @@ case "$profile" in
   smoke)    opts=(-f 1 -wi 0 -i 1 -r 500ms -p size=100 -foe true) ;;
   soak)     opts=() ;;
   fleet)    opts=() ;;
+  detector-reads) opts=() ;;
   grpc-load) opts=() ;;
   many-leases) opts=() ;;
   task-drain) opts=() ;;
-  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|grpc-load|many-leases|task-drain] [JMH arguments...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [standard|smoke|tasks|soak|fleet|detector-reads|grpc-load|many-leases|task-drain] [JMH arguments...]" >&2; exit 2 ;;
 esac
 
 # Build the uber jar when it is missing or older than the sources.
@@ -97,6 +106,20 @@ if [ "$profile" = fleet ]; then
   out="$results/fleet.md"
   if [ "${1:-}" = --store=redis ]; then out="$results/fleet-redis.md"; fi
   "$java" -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" dev.heartbeat.benchmarks.FleetRun "$@" | tee "$out"
+  exit "${PIPESTATUS[0]}"
+fi
+if [ "$profile" = detector-reads ]; then
+  store=postgres
+  agents=10000
+  n=0
+  for a in "$@"; do
+    case "$a" in --store=*) store="${a#--store=}" ;; *) n=$((n + 1)); if [ "$n" -eq 1 ]; then agents="$a"; fi ;; esac
+  done
+  out="$results/detector-reads-$store-$agents.md"
+  # state changes are not logged: at 100,000 agents a burst of them would cost more than the reads
+  "$java" -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Dorg.slf4j.simpleLogger.log.dev.heartbeat.core.ChangeListeners=error \
+    -cp "$jar" dev.heartbeat.benchmarks.DetectorReadRun "$@" | tee "$out"
   exit "${PIPESTATUS[0]}"
 fi
 if [ "$profile" = grpc-load ]; then

@@ -149,14 +149,14 @@ final class JdbcFixture implements Fixture {
     }
   }
 
-  /** Drops the given tables of this prefix (and the store's eight: the task tables first). */
+  /** Drops the given tables of this prefix (and the store's nine: the task tables first). */
   void drop(String... extra) throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       for (String t : extra) {
         s.execute("DROP TABLE IF EXISTS " + prefix + t);
       }
       for (String t : new String[] {"task_attempts", "tasks", "task_tokens", "heartbeats",
-          "events", "leases", "fencing", "agents"}) {
+          "events", "leases", "fencing", "agents_gone", "agents"}) {
         s.execute("DROP TABLE IF EXISTS " + prefix + t);
       }
     }

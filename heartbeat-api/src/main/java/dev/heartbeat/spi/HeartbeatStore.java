@@ -122,6 +122,32 @@ public interface HeartbeatStore extends AutoCloseable {
   List<Heartbeat> agents();
 
   /**
+   * The agents whose record changed since {@code cursor}: an incremental read, so that the stall
+   * detector reads what changed each poll rather than every agent. The answer holds the latest
+   * state of every agent registered, beating or {@code LEFT} since the cursor and the id of every
+   * agent forgotten since, and the cursor to pass next time; it may hold more (a re-read safety
+   * overlap), never less: a change committed after this read is in the next one, also when a
+   * concurrent write stamped it before a write this read saw (a commit-order race). The cursor
+   * is on the store's own clock or order, never the caller's. A store that can bound the race
+   * only by a fixed overlap says so in its documentation: a write that commits later than that
+   * after its stamp is then seen by the reader's next complete read (the stall detector makes one
+   * every 30 polls). Forgets older than the store's retention may be pruned: a reader whose
+   * cursor is older sees them by a complete read.
+   *
+   * <p>The default reads everything ({@link AgentChanges#all}), so a store without an index of
+   * its changes stays correct; the reader then gets a complete answer each time.
+   *
+   * @param cursor {@link ChangeCursor#START}, or the {@link AgentChanges#next()} of this store's
+   *     last answer
+   * @return what changed since {@code cursor}, and the cursor to read from next
+   * @throws HeartbeatStoreException when the store fails
+   */
+  default AgentChanges agentsChangedSince(ChangeCursor cursor) {
+    Checks.notNull("cursor", cursor);
+    return AgentChanges.all(agents());
+  }
+
+  /**
    * The newest {@code limit} beats of one agent, newest first.
    *
    * @param agentId the agent's id

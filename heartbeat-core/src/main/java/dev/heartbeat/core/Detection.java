@@ -3,6 +3,8 @@ package dev.heartbeat.core;
 import dev.heartbeat.AgentRegistry;
 import dev.heartbeat.DetectorConfig;
 import dev.heartbeat.StallDetector;
+import dev.heartbeat.spi.AgentChanges;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatFeed;
 import java.time.Duration;
@@ -41,7 +43,7 @@ final class Detection implements Tickable {
     if (current == null) {
       HeartbeatFeed feed = openFeed();
       DetectorImpl fresh = new DetectorImpl(config, engine.config().time(),
-          engine.store().describe(), this::read, engine.tickerLoop(), feed,
+          engine.store().describe(), reads, engine.tickerLoop(), feed,
           engine.config().forgetAfter(), this::forget);
       if (running.compareAndSet(null, fresh)) {
         LOG.info("stall detector started on {} ({}): {}; a crash is detected within {}",
@@ -79,6 +81,22 @@ final class Detection implements Tickable {
     return engine.calls().async("agents()",
         () -> new DetectorImpl.Poll(engine.store().agents(), engine.store().now()));
   }
+
+  /** The detector's reads: every agent now and then, otherwise what changed. */
+  private final DetectorImpl.Reads reads = new DetectorImpl.Reads() {
+    @Override
+    public CompletableFuture<DetectorImpl.Poll> all() {
+      return read();
+    }
+
+    @Override
+    public CompletableFuture<DetectorImpl.Poll> since(ChangeCursor cursor) {
+      return engine.calls().async("agentsChangedSince()", () -> {
+        AgentChanges changes = engine.store().agentsChangedSince(cursor);
+        return DetectorImpl.Poll.of(changes, engine.store().now());
+      });
+    }
+  };
 
   private CompletableFuture<?> forget(List<String> agentIds) {
     return engine.calls().async("forget(" + agentIds.size() + " agents)", () -> {

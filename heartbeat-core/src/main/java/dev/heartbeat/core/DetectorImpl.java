@@ -7,7 +7,10 @@ import dev.heartbeat.Heartbeat;
 import dev.heartbeat.HeartbeatsConfig;
 import dev.heartbeat.StallDetector;
 import dev.heartbeat.TimeSource;
+import dev.heartbeat.spi.AgentChanges;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.HeartbeatFeed;
+import dev.heartbeat.spi.HeartbeatStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -18,14 +21,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The stall detector on the ticker. Every poll interval it judges every agent
  * ({@link DetectorCore}) and starts a read of the store, asynchronously; the read's beats arrive
- * back on the ticker thread, stamped with the ticker's monotonic clock. Beats from a live feed
+ * back on the ticker thread, stamped with the ticker's monotonic clock. A read is incremental
+ * ({@link HeartbeatStore#agentsChangedSince}: the agents changed since the cursor of the last
+ * answer, and the agents forgotten since; {@value #READS_PER_POLL} a poll interval while the
+ * answers are incremental), except one every {@value #FULL_READ_EVERY} poll intervals, which reads
+ * every agent ({@link HeartbeatStore#agents()}) as a safety net: it finds what an incremental
+ * read could not (a write that committed later than the store's overlap allows, a forget pruned
+ * before it was read) and drops the agents the store no longer has. A store without an index of
+ * its changes answers every read in full, as before. Beats from a live feed
  * arrive the same way, and the store is then read {@value DetectorConfig#FEED_POLL_FACTOR} times
  * less often. A round that starts later than the local pause tolerance convicts nobody and the
  * pause is not counted as anyone's silence; neither is time during which the store could not be
@@ -38,14 +47,48 @@ final class DetectorImpl implements StallDetector {
   private static final Logger LOG = LoggerFactory.getLogger(DetectorImpl.class);
   static final int BLIND_AFTER_POLLS = 3;
   static final int ABANDON_AFTER_POLLS = 10;
+  /** Every this many reads, one is a full read of every agent; the others are incremental. */
+  static final int FULL_READ_EVERY = 30;
+  /**
+   * A store whose last answer was incremental is read this many times a poll interval (without a
+   * live feed): a read of what changed is small, so a beat is seen within a quarter of the
+   * interval (plus the read) instead of within a whole one. Rounds stay once an interval.
+   */
+  static final int READS_PER_POLL = 4;
 
-  /** One read of the store: every agent and the store's clock at that read. */
-  record Poll(List<Heartbeat> agents, Instant storeNow) {}
+  /**
+   * One read of the store and the store's clock at that read: every agent when
+   * {@code complete}; otherwise the agents changed and those forgotten since the cursor sent.
+   *
+   * @param next the cursor for the next incremental read, or null to keep the one sent
+   */
+  record Poll(List<Heartbeat> agents, List<String> forgotten, boolean complete,
+      ChangeCursor next, Instant storeNow) {
+    /** A full read: every agent. */
+    Poll(List<Heartbeat> agents, Instant storeNow) {
+      this(agents, List.of(), true, null, storeNow);
+    }
+
+    /** An incremental read's answer. */
+    static Poll of(AgentChanges changes, Instant storeNow) {
+      return new Poll(changes.changed(), changes.forgotten(), changes.complete(), changes.next(),
+          storeNow);
+    }
+  }
+
+  /** How the detector reads the store; each call returns at once and completes later. */
+  interface Reads {
+    /** Every agent ({@link HeartbeatStore#agents()}). */
+    CompletableFuture<Poll> all();
+
+    /** What changed since {@code cursor} ({@link HeartbeatStore#agentsChangedSince}). */
+    CompletableFuture<Poll> since(ChangeCursor cursor);
+  }
 
   private final DetectorConfig config;
   private final TimeSource time;
   private final String store;
-  private final Supplier<CompletableFuture<Poll>> reader;
+  private final Reads reader;
   private final Consumer<Runnable> post;
   private final HeartbeatFeed feed;
   /** Runs a notice on the ticker thread, behind those waiting; may drop it when full. */
@@ -72,6 +115,10 @@ final class DetectorImpl implements StallDetector {
   /** The agents forgotten lately, for reads sent before their forget ended; ticker only. */
   private final Forgotten forgotten = new Forgotten();
   private long forgottenWhenReadSent; // ticker thread only
+  private ChangeCursor cursor = ChangeCursor.START; // ticker thread only
+  private boolean incremental; // the last answer was not complete; ticker thread only
+  private long sent; // reads sent; ticker thread only
+  private volatile long fullReads;
   private volatile long rounds;
   private volatile long reads;
   private volatile long localPauses;
@@ -81,7 +128,7 @@ final class DetectorImpl implements StallDetector {
    * bounded {@link Ticker#offer}, listeners behind a bounded queue that counts its drops there.
    */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
-      Supplier<CompletableFuture<Poll>> reader, Ticker ticker, HeartbeatFeed feed,
+      Reads reader, Ticker ticker, HeartbeatFeed feed,
       Duration forgetAfter, Function<List<String>, CompletableFuture<?>> forgetter) {
     this(config, time, store, reader, ticker::post, ticker::offer, feed,
         new ChangeListeners(store, ticker::dropped), forgetAfter, forgetter);
@@ -92,13 +139,13 @@ final class DetectorImpl implements StallDetector {
    * {@code post} (at once in tests), and tells {@code listeners}.
    */
   DetectorImpl(DetectorConfig config, TimeSource time, String store,
-      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post, HeartbeatFeed feed,
+      Reads reader, Consumer<Runnable> post, HeartbeatFeed feed,
       ChangeListeners listeners) {
     this(config, time, store, reader, post, post::accept, feed, listeners, null, null);
   }
 
   private DetectorImpl(DetectorConfig config, TimeSource time, String store,
-      Supplier<CompletableFuture<Poll>> reader, Consumer<Runnable> post,
+      Reads reader, Consumer<Runnable> post,
       Consumer<Runnable> notices, HeartbeatFeed feed, ChangeListeners listeners,
       Duration forgetAfter, Function<List<String>, CompletableFuture<?>> forgetter) {
     this.forgetAfter = forgetAfter;
@@ -131,7 +178,8 @@ final class DetectorImpl implements StallDetector {
       readSentAt = now - pollEvery;
     }
     if (now - nextRound < 0) {
-      return nextRound;
+      read(now); // an incremental read between rounds, when one is due
+      return nextTick();
     }
     long late = now - nextRound;
     if (late > config.localPauseTolerance().toNanos()) {
@@ -154,19 +202,33 @@ final class DetectorImpl implements StallDetector {
     rounds++;
     lastRound = now;
     nextRound = now + config.pollInterval().toNanos();
-    return nextRound;
+    return nextTick();
+  }
+
+  /** The next round, or the next read when it is due sooner. */
+  private long nextTick() {
+    long readDue = readSentAt + readEvery();
+    return !reading && readDue - nextRound < 0 ? readDue : nextRound;
+  }
+
+  /** Between reads: a quarter poll while the store answers incrementally, else a poll. */
+  private long readEvery() {
+    return incremental && feed == null ? pollEvery / READS_PER_POLL : pollEvery;
   }
 
   private void read(long now) {
     long since = now - readSentAt;
-    if (reading ? since < pollEvery * ABANDON_AFTER_POLLS : since < pollEvery) {
+    if (reading ? since < pollEvery * ABANDON_AFTER_POLLS : since < readEvery()) {
       return;
     }
     reading = true;
     readSentAt = now;
     forgottenWhenReadSent = forgotten.batches();
     long call = ++epoch;
-    reader.get().whenComplete((poll, error) -> post.accept(() -> read(call, poll, error)));
+    boolean full = ++sent % (FULL_READ_EVERY * (long) (readEvery() < pollEvery
+        ? READS_PER_POLL : 1)) == 0;
+    CompletableFuture<Poll> answer = full ? reader.all() : reader.since(cursor);
+    answer.whenComplete((poll, error) -> post.accept(() -> read(call, poll, error)));
   }
 
   private void read(long call, Poll poll, Throwable error) {
@@ -184,6 +246,10 @@ final class DetectorImpl implements StallDetector {
       LOG.info("stall detector reads {} again after {}", store, seconds(now - lastSight));
     }
     lastSight = now;
+    if (poll.next() != null) {
+      cursor = poll.next();
+      incremental = !poll.complete();
+    }
     Set<String> seen = new HashSet<>();
     // a read sent before a forget ended may still list what it forgot: not seen again
     Set<String> since = forgotten.since(forgottenWhenReadSent);
@@ -194,7 +260,14 @@ final class DetectorImpl implements StallDetector {
       seen.add(beat.agentId());
       tell(core.observe(beat, now, poll.storeNow()));
     }
-    core.retain(seen); // and publishes
+    if (poll.complete()) {
+      core.retain(seen); // and publishes
+      fullReads++;
+    } else {
+      // an agent forgotten and registered again since the cursor is in both: it stays
+      List<String> gone = poll.forgotten().stream().filter(id -> !seen.contains(id)).toList();
+      core.forget(gone); // and publishes
+    }
     reads++;
     forget(now);
   }
@@ -263,6 +336,11 @@ final class DetectorImpl implements StallDetector {
   /** Completed reads of the store (for tests). */
   long reads() {
     return reads;
+  }
+
+  /** Completed reads that read every agent (for tests). */
+  long fullReads() {
+    return fullReads;
   }
 
   /** Forget calls sent (for tests). */

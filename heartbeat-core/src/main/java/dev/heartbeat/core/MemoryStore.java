@@ -4,7 +4,9 @@ import dev.heartbeat.AgentStatus;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.AgentChanges;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRules;
@@ -48,6 +50,8 @@ public final class MemoryStore implements HeartbeatStore {
   private final Map<String, long[]> counters = new HashMap<>();
   private final Map<String, Instant> damaged = new HashMap<>(); // key -> noticed at
   private final MemoryTaskStore tasks;
+  /** The change index of the incremental read; lock held. */
+  private final MemoryChanges changes = new MemoryChanges();
 
   /** A store on the system clock with the default history limit. */
   public MemoryStore() {
@@ -135,6 +139,7 @@ public final class MemoryStore implements HeartbeatStore {
         beat.taskId(), beat.status(), beat.cpu(), beat.progress(), progressAt, now,
         beat.interval());
     latest.put(beat.agentId(), stored);
+    changes.changed(beat.agentId());
     bounded(history.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()), stored);
     if (beat.newProgress()) {
       bounded(events.computeIfAbsent(beat.agentId(), k -> new ArrayDeque<>()),
@@ -168,6 +173,13 @@ public final class MemoryStore implements HeartbeatStore {
       }
       return out;
     });
+  }
+
+  /** Every agent changed after the cursor's change number ({@link MemoryChanges}), locked. */
+  @Override
+  public AgentChanges agentsChangedSince(ChangeCursor cursor) {
+    Checks.notNull("cursor", cursor);
+    return locked(() -> changes.since(cursor, latest.keySet(), this::readAgent, this::agents));
   }
 
   @Override
@@ -222,6 +234,9 @@ public final class MemoryStore implements HeartbeatStore {
     return locked(() -> {
       boolean known = latest.remove(agentId) != null;
       known |= damaged.remove(agentKey(agentId)) != null;
+      if (known) {
+        changes.forgotten(agentId);
+      }
       history.remove(agentId);
       events.remove(agentId);
       problems.repaired(agentKey(agentId));

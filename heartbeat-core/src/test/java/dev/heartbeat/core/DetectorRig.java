@@ -47,9 +47,29 @@ final class DetectorRig {
   /** A rig with an optional feed. */
   DetectorRig(DetectorConfig config, HeartbeatFeed feed) {
     this.config = config;
-    this.detector = new DetectorImpl(config, time, "memory:", () -> read(link), Runnable::run,
+    this.detector = new DetectorImpl(config, time, "memory:", reads(link), Runnable::run,
         feed, new ChangeListeners(Runnable::run));
     detector.onChange(changes::add);
+  }
+
+  /** Reads of {@code s} that complete at once. */
+  static DetectorImpl.Reads reads(HeartbeatStore s) {
+    return new DetectorImpl.Reads() {
+      @Override
+      public CompletableFuture<DetectorImpl.Poll> all() {
+        return read(s);
+      }
+
+      @Override
+      public CompletableFuture<DetectorImpl.Poll> since(dev.heartbeat.spi.ChangeCursor cursor) {
+        try {
+          return CompletableFuture.completedFuture(
+              DetectorImpl.Poll.of(s.agentsChangedSince(cursor), s.now()));
+        } catch (RuntimeException e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+    };
   }
 
   private static CompletableFuture<DetectorImpl.Poll> read(HeartbeatStore s) {

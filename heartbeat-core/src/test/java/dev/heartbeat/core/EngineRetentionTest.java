@@ -133,6 +133,13 @@ class EngineRetentionTest {
       return read;
     }
 
+    /** Every read lists every agent, as on a store without a change index, and may be held. */
+    @Override
+    public dev.heartbeat.spi.AgentChanges agentsChangedSince(
+        dev.heartbeat.spi.ChangeCursor cursor) {
+      return dev.heartbeat.spi.AgentChanges.all(agents());
+    }
+
     private static void await(CountDownLatch latch) {
       if (latch != null) {
         try {

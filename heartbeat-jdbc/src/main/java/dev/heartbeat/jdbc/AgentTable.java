@@ -2,7 +2,9 @@ package dev.heartbeat.jdbc;
 
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.AgentChanges;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.StoreProblems;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +40,7 @@ final class AgentTable {
   private final BeatRows rows;
   /** PostgreSQL and MariaDB: a single beat in one round trip; null on H2. */
   private final OneTripBeat oneTrip;
+  private final ChangeReads changes;
 
   AgentTable(Sql sql, Jdbc jdbc, StoreProblems problems, LongSupplier offset, int historyLimit) {
     this.sql = sql;
@@ -50,6 +53,7 @@ final class AgentTable {
         : new BeatBatch(sql, jdbc, problems, offset, historyLimit, trimEvery);
     this.rows = sql.dialect != Dialect.MARIADB ? null
         : new BeatRows(sql, jdbc, problems, offset, historyLimit, trimEvery);
+    this.changes = new ChangeReads(sql, jdbc, problems, offset);
     this.oneTrip = sql.recordOne == null && sql.callRecordBeat == null ? null
         : new OneTripBeat(sql, jdbc, problems, offset, historyLimit, trimEvery);
   }
@@ -213,6 +217,9 @@ final class AgentTable {
   boolean forget(String agentId) {
     boolean known = jdbc.transaction("forget(" + agentId + ")", c -> {
       int rows = delete(c, sql.deleteAgent, agentId);
+      if (rows > 0) {
+        changes.markGone(c, agentId);
+      }
       delete(c, sql.deleteHistoryOf, agentId);
       delete(c, sql.deleteEventsOf, agentId);
       return rows > 0;
@@ -255,6 +262,10 @@ final class AgentTable {
     });
     out.sort(Comparator.comparing(Heartbeat::agentId));
     return out;
+  }
+
+  AgentChanges changedSince(ChangeCursor cursor) {
+    return changes.since(cursor);
   }
 
   List<Heartbeat> history(String agentId, int limit) {

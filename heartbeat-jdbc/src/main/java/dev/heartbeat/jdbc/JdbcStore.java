@@ -6,7 +6,9 @@ import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
 import dev.heartbeat.StoreNotFoundException;
 import dev.heartbeat.spi.StoreProblems;
+import dev.heartbeat.spi.AgentChanges;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
@@ -236,6 +238,16 @@ public final class JdbcStore implements HeartbeatStore {
   @Override
   public List<Heartbeat> agents() {
     return agentTable.agents();
+  }
+
+  /**
+   * The agents whose row changed since the cursor: an indexed range read on the database's beat
+   * time, and the forgets recorded since, with a cursor that trails the database clock so that a
+   * commit-order race loses nothing (see the README's detector section).
+   */
+  @Override
+  public AgentChanges agentsChangedSince(ChangeCursor cursor) {
+    return agentTable.changedSince(Checks.notNull("cursor", cursor));
   }
 
   @Override

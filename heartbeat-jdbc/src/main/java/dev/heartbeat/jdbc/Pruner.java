@@ -37,6 +37,12 @@ final class Pruner {
   long prune(Retention retention) {
     long maxAgeUs = Rows.micros(retention.maxAge());
     long removed = 0;
+    // forgets older than the retention (not counted): a reader that far behind sees them by a
+    // complete read
+    deleteAll(sql.agentsGone, "gone_at < " + sql.now + " - ?", ps -> {
+      ps.setLong(1, offset.getAsLong());
+      ps.setLong(2, maxAgeUs);
+    });
     for (String table : List.of(sql.heartbeats, sql.events)) {
       removed += deleteAll(table, "recorded_at < " + sql.now + " - ?", ps -> {
         ps.setLong(1, offset.getAsLong());

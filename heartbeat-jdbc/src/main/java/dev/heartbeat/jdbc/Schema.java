@@ -170,9 +170,10 @@ final class Schema {
     return missing;
   }
 
-  /** The five tables, dependents first. */
+  /** The six tables, dependents first. */
   static List<String> tables(Sql sql) {
-    return List.of(sql.heartbeats, sql.events, sql.leases, sql.fencing, sql.agents);
+    return List.of(sql.heartbeats, sql.events, sql.leases, sql.fencing, sql.agentsGone,
+        sql.agents);
   }
 
   /**

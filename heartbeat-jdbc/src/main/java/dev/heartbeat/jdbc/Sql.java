@@ -31,6 +31,8 @@ final class Sql {
   final String events;
   final String leases;
   final String fencing;
+  /** One row per forgotten agent, with the time of its forget, for incremental readers. */
+  final String agentsGone;
 
   final String now;
   final String selectNow;
@@ -80,6 +82,7 @@ final class Sql {
     events = prefix + "events";
     leases = prefix + "leases";
     fencing = prefix + "fencing";
+    agentsGone = prefix + "agents_gone";
     now = dialect.now();
     selectNow = "SELECT " + now;
 

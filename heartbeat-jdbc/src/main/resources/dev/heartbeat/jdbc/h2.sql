@@ -62,6 +62,15 @@ ALTER TABLE {p}fencing ADD COLUMN IF NOT EXISTS max_ttl_us BIGINT;
 -- Tables created by an earlier version lack it; this adds it (old rows read as no interval).
 ALTER TABLE {p}agents ADD COLUMN IF NOT EXISTS interval_us BIGINT;
 ALTER TABLE {p}heartbeats ADD COLUMN IF NOT EXISTS interval_us BIGINT;
+-- the incremental read (agentsChangedSince): a range scan of the database's beat time, and one
+-- row per forgotten agent with the time of its forget. Tables of an earlier version lack both;
+-- this adds them.
+CREATE INDEX IF NOT EXISTS {p}agents_seen ON {p}agents (last_seen_at);
+CREATE TABLE IF NOT EXISTS {p}agents_gone (
+  id VARCHAR(128) PRIMARY KEY,
+  gone_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS {p}agents_gone_at ON {p}agents_gone (gone_at);
 -- tasks (TaskStore). One row per task of a queue; claimable_at is the due time of an INBOX task,
 -- the claim's expiry of an IN_PROGRESS one and NULL for a final one, so that a claim is one range
 -- scan of an index where final rows sit apart (NULL). version grows with every write (a

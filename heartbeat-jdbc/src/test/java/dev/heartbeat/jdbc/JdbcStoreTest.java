@@ -111,7 +111,7 @@ class JdbcStoreTest {
   }
 
   @Test
-  void everyDialectShipsIdempotentDdlForEightTables() {
+  void everyDialectShipsIdempotentDdlForNineTables() {
     for (Dialect dialect : Dialect.values()) {
       var statements = Schema.statements(dialect, "p_");
       assertThat(statements).as(dialect.name())
@@ -120,8 +120,10 @@ class JdbcStoreTest {
       assertThat(statements.stream().filter(s -> s.startsWith("CREATE OR REPLACE PROCEDURE")))
           .as(dialect.name()).hasSize(dialect == Dialect.MARIADB ? 1 : 0);
       assertThat(statements.stream().filter(s -> s.startsWith("CREATE TABLE")))
-          .as(dialect.name()).hasSize(8);
+          .as(dialect.name()).hasSize(9);
       assertThat(String.join(";", statements)).doesNotContain("{p}");
+      assertThat(String.join(";", statements)).as(dialect.name())
+          .contains("p_agents_gone").contains("p_agents_seen ON p_agents (last_seen_at)");
       assertThat(String.join(";", statements)).as(dialect.name())
           .contains("p_tasks_claimable").contains("p_task_attempts").contains("p_task_tokens");
     }

@@ -80,7 +80,7 @@ class SchemaTest {
         .hasMessageContaining("'" + prefix + "'")
         .hasMessageContaining(prefix + "agents").hasMessageContaining(prefix + "leases")
         .hasMessageContaining("nothing was created");
-    assertThat(missing(unbuilt(db, prefix))).hasSize(5);
+    assertThat(missing(unbuilt(db, prefix))).hasSize(6);
   }
 
   @ParameterizedTest
@@ -134,6 +134,58 @@ class SchemaTest {
           .extracting(Lease::token).isEqualTo(token + 1);
       store.createSchema();
     }
+  }
+
+  /**
+   * Tables of the version before the incremental read (no {@code agents_gone}, no index on
+   * {@code last_seen_at}): a forget says how to upgrade them; createSchema adds both and keeps
+   * every row, and the incremental read then sees the forget.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.heartbeat.jdbc.EveryDatabaseTest#databases")
+  void createSchemaAddsTheChangeIndexToTablesOfAnEarlierVersion(JdbcHarness db) {
+    try (JdbcStore store = db.fresh(10)) {
+      store.register(Beats.plain("kept", 1));
+      store.register(Beats.plain("gone", 1));
+      String index = store.tablePrefix() + "agents_seen";
+      store.withConnection(c -> {
+        try (Statement st = c.createStatement()) {
+          st.execute("DROP TABLE " + store.sql().agentsGone);
+          st.execute(store.dialect() == Dialect.MARIADB
+              ? "DROP INDEX " + index + " ON " + store.sql().agents : "DROP INDEX " + index);
+        }
+        return null;
+      });
+      assertThat(indexed(store, index)).isFalse();
+      assertThatThrownBy(() -> store.forget("gone"))
+          .isInstanceOf(HeartbeatStoreException.class)
+          .hasMessageContaining("a table or column is missing").hasMessageContaining("createSchema");
+
+      store.createSchema();
+      assertThat(indexed(store, index)).isTrue();
+      assertThat(store.agents()).extracting(h -> h.agentId()).containsExactly("gone", "kept");
+      dev.heartbeat.spi.ChangeCursor cursor =
+          store.agentsChangedSince(dev.heartbeat.spi.ChangeCursor.START).next();
+      assertThat(store.forget("gone")).isTrue();
+      assertThat(store.agentsChangedSince(cursor).forgotten()).containsExactly("gone");
+      store.createSchema();
+    }
+  }
+
+  private static boolean indexed(JdbcStore store, String index) {
+    return store.withConnection(c -> {
+      String table = store.sql().agents;
+      for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+        try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, name, false, false)) {
+          while (rs.next()) {
+            if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    });
   }
 
   /**
@@ -261,7 +313,7 @@ class SchemaTest {
     try {
       JdbcStore plain = JdbcStore.builder(db.dataSource()).tablePrefix(prefix)
           .createSchema(false).build();
-      assertThat(missing(plain)).hasSize(5);
+      assertThat(missing(plain)).hasSize(6);
       JdbcStore created = JdbcStore.builder(db.dataSource()).tablePrefix(prefix)
           .createSchema(true).build();
       assertThat(missing(created)).isEmpty();

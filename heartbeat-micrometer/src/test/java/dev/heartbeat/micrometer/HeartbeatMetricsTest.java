@@ -73,7 +73,7 @@ class HeartbeatMetricsTest {
       assertThat(value(s, "heartbeat_store_calls_running")).isBetween(0.0, 10.0);
       assertThat(value(s, "heartbeat_store_calls_refused_total")).isZero();
       // every store call since the binding, timed by operation (no ids in the tags)
-      for (String op : new String[] {"record_all", "renew_all", "agents", "watch",
+      for (String op : new String[] {"record_all", "renew_all", "agents_changed_since", "watch",
           "claim_tasks", "count_tasks"}) {
         assertThat(value(s, "heartbeat_store_calls_seconds_count{operation=\"" + op
             + "\",result=\"succeeded\"}")).as(op).isGreaterThanOrEqualTo(1);

@@ -2,12 +2,15 @@ package dev.heartbeat.redis;
 
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.AgentChanges;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.Checks;
 import dev.heartbeat.spi.Retention;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +90,8 @@ final class AgentOps {
       return new String[] {k.agent(id), k.beats(id), k.events(id)};
     }
     return feedLength > 0
-        ? new String[] {k.agent(id), k.beats(id), k.events(id), k.agents(), k.feed()}
-        : new String[] {k.agent(id), k.beats(id), k.events(id), k.agents()};
+        ? new String[] {k.agent(id), k.beats(id), k.events(id), k.agents(), k.changes(), k.feed()}
+        : new String[] {k.agent(id), k.beats(id), k.events(id), k.agents(), k.changes()};
   }
 
   private String[] args(Beat b, String mode) {
@@ -209,11 +212,62 @@ final class AgentOps {
       ctx.link().await(ctx.link().commands().srem(k.agents(), agentId), op);
       keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId)};
     } else {
-      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId), k.agents()};
+      keys = new String[] {k.agent(agentId), k.beats(agentId), k.events(agentId), k.agents(),
+          k.changes()};
     }
     Long known = ctx.link().script(Script.FORGET, op, keys, ctx.offsetMillis(), agentId);
     ctx.problems().repaired(k.agent(agentId));
     return known != null && known > 0;
+  }
+
+  /**
+   * On a single server, the agents whose change number (in the change index every beat and
+   * forget script moves them in, atomically with the write) is above the cursor: one range read
+   * of the index, then their hashes; an agent indexed but without a hash was forgotten. Scripts
+   * run one at a time and number their changes in that order, so there is no commit-order race.
+   * In a cluster the index would live in another slot than the agents: every read is complete.
+   */
+  AgentChanges changedSince(ChangeCursor cursor) {
+    String op = "agentsChangedSince()";
+    if (ctx.link().cluster()) {
+      return AgentChanges.all(agents());
+    }
+    if (cursor.isStart()) {
+      List<ScoredValue<String>> top = ctx.link().await(
+          ctx.link().commands().zrevrangeWithScores(ctx.keys().changes(), 0, 0), op);
+      long newest = top.isEmpty() ? 0 : (long) top.get(0).getScore(); // read first: none skipped
+      return new AgentChanges(agents(), List.of(), true, new ChangeCursor(newest));
+    }
+    List<ScoredValue<String>> entries = ctx.link().await(ctx.link().commands()
+        .zrangebyscoreWithScores(ctx.keys().changes(), Range.from(
+            Range.Boundary.excluding((double) cursor.position()), Range.Boundary.unbounded())), op);
+    List<String> ids = entries.stream().map(ScoredValue::getValue).toList();
+    List<Map<String, String>> hashes = ctx.hashes(ids.stream().map(ctx.keys()::agent).toList(), op);
+    List<Heartbeat> changed = new ArrayList<>(ids.size());
+    List<String> forgotten = new ArrayList<>();
+    long next = cursor.position();
+    for (int i = 0; i < ids.size(); i++) {
+      next = Math.max(next, (long) entries.get(i).getScore());
+      if (hashes.get(i).isEmpty()) {
+        forgotten.add(ids.get(i));
+      } else {
+        parse(ids.get(i), ctx.keys().agent(ids.get(i)), hashes.get(i)).ifPresent(changed::add);
+      }
+    }
+    changed.sort(java.util.Comparator.comparing(Heartbeat::agentId));
+    return new AgentChanges(changed, forgotten, false, new ChangeCursor(next));
+  }
+
+  /**
+   * Drops change numbers older than {@code cutoffMicros} from the change index (a reader whose
+   * cursor is older sees those forgets by a complete read), then prunes history and events.
+   */
+  long prune(Retention retention, long cutoffMicros) {
+    if (!ctx.link().cluster()) {
+      ctx.link().await(ctx.link().commands().zremrangebyscore(ctx.keys().changes(),
+          Range.create(Double.NEGATIVE_INFINITY, (double) cutoffMicros)), "prune()");
+    }
+    return prune(retention);
   }
 
   long prune(Retention retention) {

@@ -57,6 +57,11 @@ final class Keys {
     return prefix + ":feed";
   }
 
+  /** The change index: each agent's last change number (single server only). */
+  String changes() {
+    return prefix + ":changes";
+  }
+
   /**
    * The hash tag that starts every key of task queue {@code queue}: {@code {prefix:tasks:QUEUE}}
    * with {@code %}, <code>{</code> and <code>}</code> of the name escaped as {@code %25},

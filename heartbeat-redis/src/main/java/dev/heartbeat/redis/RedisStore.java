@@ -307,7 +307,20 @@ public final class RedisStore implements HeartbeatStore {
 
   @Override
   public long prune(Retention retention) {
-    return agents.prune(retention);
+    dev.heartbeat.spi.Checks.notNull("retention", retention);
+    Instant cutoff = now().minus(retention.maxAge());
+    return agents.prune(retention,
+        java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, cutoff));
+  }
+
+  /**
+   * On a single server, the agents moved in the change index since the cursor (every beat and
+   * forget script moves its agent there, numbered in the order scripts run); in a cluster,
+   * where that index would sit in another slot, every agent.
+   */
+  @Override
+  public dev.heartbeat.spi.AgentChanges agentsChangedSince(dev.heartbeat.spi.ChangeCursor cursor) {
+    return agents.changedSince(dev.heartbeat.spi.Checks.notNull("cursor", cursor));
   }
 
   @Override

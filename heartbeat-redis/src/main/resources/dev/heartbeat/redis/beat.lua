@@ -1,6 +1,6 @@
--- KEYS: latest (hash), beats (stream), events (stream) [, agents registry (set) [, feed (stream)]]
---   (a single server passes the registry, and the feed when it writes one; a cluster neither:
---   they live in other slots)
+-- KEYS: latest (hash), beats (stream), events (stream) [, agents registry (set), changes (sorted
+--   set) [, feed (stream)]] (a single server passes the registry and the change index, and the
+--   feed when it writes one; a cluster none: they live in other slots)
 -- ARGV: offset, mode (register|record), history limit, agent, incarnation, sequence, task ('' or
 --       '=' .. task), status, cpu, progress ('' or '=' .. progress), new progress ('1'|'0'), feed length,
 --       interval in microseconds ('' when the beat carries none: field 'iv' is then removed)
@@ -67,9 +67,10 @@ if ARGV[11] == '1' then
   if progress then table.insert(event, 'progress'); table.insert(event, progress) end
   append(KEYS[3], event)
 end
-if KEYS[5] then
+if KEYS[5] then changed(KEYS[5], ARGV[4], now) end
+if KEYS[6] then
   local entry = {'agent', ARGV[4]}
   for _, v in ipairs(fields) do table.insert(entry, v) end
-  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', unpack(entry))
+  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[12], '*', unpack(entry))
 end
 return {'ok', s(now), pat or false}

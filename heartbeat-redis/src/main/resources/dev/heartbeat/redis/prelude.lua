@@ -95,3 +95,13 @@ local function noticed(key, now, wait)
   end
   return now < n + wait
 end
+-- The change index of the incremental read (a sorted set): moves the agent to a change number
+-- above every other, its clock's microseconds unless that would not be above the newest (a clock
+-- that stands still or steps back). Scripts run one at a time, so no change can be numbered
+-- below one a reader has already seen.
+local function changed(key, agent, now)
+  local last = redis.call('ZREVRANGE', key, 0, 0, 'WITHSCORES')
+  local n = now
+  if last[2] and tonumber(last[2]) >= n then n = tonumber(last[2]) + 1 end
+  redis.call('ZADD', key, n, agent)
+end

@@ -3,7 +3,9 @@ package dev.heartbeat.tck;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.Lease;
 import dev.heartbeat.ProgressEvent;
+import dev.heartbeat.spi.AgentChanges;
 import dev.heartbeat.spi.Beat;
+import dev.heartbeat.spi.ChangeCursor;
 import dev.heartbeat.spi.HeartbeatFeed;
 import dev.heartbeat.spi.HeartbeatStore;
 import dev.heartbeat.spi.LeaseRenewal;
@@ -89,6 +91,11 @@ public abstract class ForwardingStore implements HeartbeatStore {
   @Override
   public List<Heartbeat> agents() {
     return around("agents", store::agents);
+  }
+
+  @Override
+  public AgentChanges agentsChangedSince(ChangeCursor cursor) {
+    return around("agentsChangedSince", () -> store.agentsChangedSince(cursor));
   }
 
   @Override

@@ -1,0 +1,11 @@
+package dev.heartbeat.jdbc;
+
+import dev.heartbeat.tck.ChangesContract;
+import dev.heartbeat.tck.StoreHarness;
+
+class MariaDbChangesTest extends ChangesContract {
+  @Override
+  protected StoreHarness harness() {
+    return Databases.MARIADB;
+  }
+}
