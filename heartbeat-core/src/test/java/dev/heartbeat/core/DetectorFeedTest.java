@@ -110,9 +110,7 @@ class DetectorFeedTest {
     MemoryStore store = new MemoryStore(time, 100);
     java.util.ArrayDeque<Runnable> ticker = new java.util.ArrayDeque<>(); // drained in order
     DetectorImpl detector = new DetectorImpl(CONFIG, time, "memory:",
-        () -> java.util.concurrent.CompletableFuture.completedFuture(
-            new DetectorImpl.Poll(store.agents(), store.now())), ticker::add, feed,
-        new ChangeListeners(Runnable::run));
+        DetectorRig.reads(store), ticker::add, feed, new ChangeListeners(Runnable::run));
     long before = detector.core().publishes();
     for (int i = 0; i < 1000; i++) { // a burst: the feed's thread queues them all at once
       feed.push(new Heartbeat("a" + i, "inc", 1, java.util.Optional.empty(),
