@@ -31,8 +31,10 @@
 #                                and joins those present into results/grpc-load.md. Bounded in time.
 #   benchmarks/run.sh task-drain  optional, not JMH: TaskDrainBench's drain of 2,000 tasks on
 #                                PostgreSQL, heartbeat and db-scheduler interleaved round by round
-#                                (TaskDrainRun); argument [rounds] (8); wall, database CPU and
-#                                client CPU per task and their ratios; writes results/task-drain.md
+#                                (TaskDrainRun); arguments [rounds] (8) [drain|stream] (stream:
+#                                TaskThroughputBench's 500 tasks submitted one by one as they run);
+#                                wall, database CPU and client CPU per task and their ratios;
+#                                writes results/task-drain.md (stream: results/task-stream.md)
 #   benchmarks/run.sh many-leases  optional, not JMH, real time: 10,000 leases held at once by
 #                                heartbeat elect() campaigns, Redisson's lock watchdog and
 #                                ShedLock's keep-alive (Redis), heartbeat and ShedLock JDBC
@@ -154,6 +156,7 @@ if [ "$profile" = grpc-load ]; then
 fi
 if [ "$profile" = task-drain ]; then
   out="$results/task-drain.md"
+  if [ "${2:-}" = stream ]; then out="$results/task-stream.md"; fi
   "$java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$jar" \
     dev.heartbeat.benchmarks.TaskDrainRun "$@" > "$out.tmp" \
     || { status=$?; rm -f "$out.tmp"; echo "FAILED: TaskDrainRun exited with $status" >&2; exit "$status"; }

@@ -13,15 +13,34 @@ import java.util.Locale;
  * each round is taken from two drains seconds apart; JMH runs one side's trial after the other's,
  * minutes apart. Per side and round: wall time per task, the PostgreSQL backends' CPU per task
  * (the side's own pool, by {@code application_name}) and this process's CPU per task (the other
- * side idle meanwhile). Prints every round and the medians as Markdown. Not JMH:
- * {@code benchmarks/run.sh task-drain [rounds]} (8 by default, at most {@value #MAX_ROUNDS}; one
- * round first, unreported, warms both up). Bounded: a drain gives up after 120 s.
+ * side idle meanwhile). Prints every round and the medians as Markdown. With {@code stream},
+ * a round is {@link TaskThroughputBench}'s instead: {@value TaskThroughputBench#BATCH} tasks
+ * submitted one by one while the workers run, until all are done. Not JMH:
+ * {@code benchmarks/run.sh task-drain [rounds] [drain|stream]} (8 rounds by default, at most
+ * {@value #MAX_ROUNDS}; one round first, unreported, warms both up). Bounded: a round gives up
+ * after 120 s.
  */
 public final class TaskDrainRun {
   static final int MAX_ROUNDS = 50;
 
   /** One drain's cost per task, in µs: wall, database backends' CPU, this process's CPU. */
   record Drain(double wall, double server, double client) {}
+
+  /** One side of a round: its tag (for its backends), its work, and what follows it. */
+  interface Side {
+    String tag();
+
+    /** Prepares a round, untimed. */
+    void before() throws Exception;
+
+    /** The timed work; returns how many tasks it ran. */
+    long run() throws Exception;
+
+    /** Cleans up after a round, untimed. */
+    void after() throws Exception;
+
+    void close() throws Exception;
+  }
 
   private TaskDrainRun() {}
 
@@ -30,8 +49,12 @@ public final class TaskDrainRun {
     if (rounds < 1 || rounds > MAX_ROUNDS) {
       throw new IllegalArgumentException("rounds must be 1 to " + MAX_ROUNDS + ", got " + rounds);
     }
-    TaskDrainBench.Side hb = side("heartbeat");
-    TaskDrainBench.Side db = side("db-scheduler");
+    String mode = args.length > 1 ? args[1] : "drain";
+    if (!mode.equals("drain") && !mode.equals("stream")) {
+      throw new IllegalArgumentException("mode must be drain or stream, got '" + mode + "'");
+    }
+    Side hb = mode.equals("drain") ? drainSide("heartbeat") : streamSide("heartbeat");
+    Side db = mode.equals("drain") ? drainSide("db-scheduler") : streamSide("db-scheduler");
     try (ServerCpu cpu = ServerCpu.open("postgres", null)) {
       drain(hb, cpu);
       drain(db, cpu); // warm-up
@@ -48,26 +71,86 @@ public final class TaskDrainRun {
     }
   }
 
-  private static TaskDrainBench.Side side(String peer) throws Exception {
+  private static Side drainSide(String peer) throws Exception {
     TaskDrainBench.Side s = new TaskDrainBench.Side();
     s.peer = peer;
     s.open();
-    return s;
+    TaskDrainBench bench = new TaskDrainBench();
+    return new Side() {
+      @Override
+      public String tag() {
+        return s.tag;
+      }
+
+      @Override
+      public void before() throws Exception {
+        s.backlog();
+      }
+
+      @Override
+      public long run() throws Exception {
+        bench.drain(s);
+        return TaskDrainBench.BACKLOG;
+      }
+
+      @Override
+      public void after() throws Exception {
+        s.stop();
+      }
+
+      @Override
+      public void close() throws Exception {
+        s.close();
+      }
+    };
   }
 
-  private static Drain drain(TaskDrainBench.Side s, ServerCpu cpu) throws Exception {
-    s.backlog();
+  private static Side streamSide(String peer) throws Exception {
+    TaskThroughputBench.Side s = new TaskThroughputBench.Side();
+    s.peer = peer;
+    s.stats = "analyzed";
+    s.open();
+    TaskThroughputBench bench = new TaskThroughputBench();
+    return new Side() {
+      @Override
+      public String tag() {
+        return s.tag;
+      }
+
+      @Override
+      public void before() {}
+
+      @Override
+      public long run() throws Exception {
+        bench.execute(s);
+        return TaskThroughputBench.BATCH;
+      }
+
+      @Override
+      public void after() throws Exception {
+        s.prune();
+      }
+
+      @Override
+      public void close() throws Exception {
+        s.close();
+      }
+    };
+  }
+
+  private static Drain drain(Side s, ServerCpu cpu) throws Exception {
+    s.before();
     var os = (com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean();
-    ServerCpu.Sample before = cpu.sample(s.tag);
+    ServerCpu.Sample before = cpu.sample(s.tag());
     long client = os.getProcessCpuTime();
     long start = System.nanoTime();
-    new TaskDrainBench().drain(s);
+    long tasks = s.run();
     long wall = System.nanoTime() - start;
     long clientAfter = os.getProcessCpuTime();
-    ServerCpu.Sample after = cpu.sample(s.tag);
-    s.stop();
-    double n = TaskDrainBench.BACKLOG * 1000.0;
+    ServerCpu.Sample after = cpu.sample(s.tag());
+    s.after();
+    double n = tasks * 1000.0;
     return new Drain(wall / n, (after.ownNanos() - before.ownNanos()) / n,
         (clientAfter - client) / n);
   }

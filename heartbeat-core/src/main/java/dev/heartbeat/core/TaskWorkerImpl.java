@@ -63,6 +63,14 @@ final class TaskWorkerImpl implements TaskWorker {
   private final AtomicInteger reserved = new AtomicInteger();
   private final AtomicBoolean renewing = new AtomicBoolean();
   private final AtomicBoolean claimSoon = new AtomicBoolean(true);
+  /**
+   * Whether the queue may have a task this worker has not claimed: set by a signal, by a claim
+   * answered in full and at the start; cleared when a claim is sent. Where the queue signals, a
+   * slot that frees is claimed for only while it is set (with tasks submitted one by one, a claim
+   * per freed slot found nothing: as many empty claims as tasks); where it does not, every freed
+   * slot is claimed for, as the worker cannot know.
+   */
+  private final AtomicBoolean mayHaveMore = new AtomicBoolean(true);
   /** A slot freed while the most claims were on their way: claim once one returns. */
   private final AtomicBoolean claimAgain = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
@@ -94,7 +102,16 @@ final class TaskWorkerImpl implements TaskWorker {
 
   /** The store says the queue may have a task: claim at once rather than at the next poll. */
   private void signalled() {
+    mayHaveMore.set(true);
     claimSoon.set(true);
+    LockSupport.unpark(loop);
+  }
+
+  /** A slot freed: claim for it soon if the queue may have a task for it. */
+  private void slotFreed() {
+    if (mayHaveMore.get() || !signal.listening()) {
+      claimSoon.set(true);
+    }
     LockSupport.unpark(loop);
   }
 
@@ -319,12 +336,14 @@ final class TaskWorkerImpl implements TaskWorker {
     }
     reserved.addAndGet(free);
     claimsOnTheirWay.incrementAndGet();
+    mayHaveMore.set(false); // a signal from now on sets it again
     long sent = time.nanoTime();
     engine.calls().async("claimTasks(" + id() + ")", () -> store.claim(settings.queue(), id(),
         incarnation(), free, settings.claimTtl())).whenComplete((claims, e) -> {
           try {
             if (e != null) {
               LOG.debug("{}: claiming failed", this, e);
+              mayHaveMore.set(true); // what it was sent for is still to be claimed
               return;
             }
             claimed(claims, free, sent);
@@ -342,6 +361,7 @@ final class TaskWorkerImpl implements TaskWorker {
   private void claimed(List<TaskClaim> claims, int free, long sent) {
     counters.claimed(claims.size());
     if (claims.size() == free) {
+      mayHaveMore.set(true);
       claimSoon.set(true); // there may be more due
     }
     for (int i = 0; i < claims.size(); i++) {
@@ -368,8 +388,7 @@ final class TaskWorkerImpl implements TaskWorker {
   /** An attempt's handler is over; its end is about to be written: its slot is free. */
   private void finished(RunningAttempt a) {
     busy.decrementAndGet();
-    claimSoon.set(true);
-    LockSupport.unpark(loop);
+    slotFreed();
   }
 
   private void ended(RunningAttempt a) {
@@ -377,8 +396,7 @@ final class TaskWorkerImpl implements TaskWorker {
     if (running.isEmpty()) {
       agent.idle();
     }
-    claimSoon.set(true);
-    LockSupport.unpark(loop);
+    slotFreed();
     Thread c = closer;
     if (c != null) {
       LockSupport.unpark(c);

@@ -45,6 +45,8 @@ final class TaskLink extends ForwardingStore {
   volatile java.util.concurrent.CountDownLatch claimsHang;
   final java.util.concurrent.atomic.AtomicInteger claimsHeld =
       new java.util.concurrent.atomic.AtomicInteger();
+  /** The size of each claim's answer, in the order they were answered. */
+  final List<Integer> claimAnswers = new CopyOnWriteArrayList<>();
   /** While set, ends block until it is counted down. */
   volatile java.util.concurrent.CountDownLatch endsHang;
   private static final java.util.Set<String> BEATS = java.util.Set.of("register", "record",
@@ -109,6 +111,7 @@ final class TaskLink extends ForwardingStore {
         Duration ttl) {
       return around("claim", () -> {
         List<TaskClaim> claims = tasks.claim(queue, worker, incarnation, max, ttl);
+        claimAnswers.add(claims.size());
         java.util.concurrent.CountDownLatch h = claimsHang;
         if (h != null) {
           claimsHeld.incrementAndGet();

@@ -37,6 +37,33 @@ class TaskSignalsWorkerTest {
     }
   }
 
+  /**
+   * Where the queue signals, a slot that frees is claimed for only when the queue may have more
+   * (a signal came, or the last claim was answered in full): with tasks submitted one by one, a
+   * claim per freed slot found nothing, as many empty claims as tasks, each a transaction on
+   * PostgreSQL ({@code pg_stat_statements}: 4,133 claims for 2,500 tasks).
+   */
+  @Test
+  void aFreedSlotIsNotClaimedForUnlessTheQueueMayHaveMore() {
+    try (TaskRig rig = new TaskRig()) {
+      rig.link.signalling = true;
+      TaskWorkerImpl w = rig.worker("w1", 2, Duration.ofSeconds(5), POLL,
+          ctx -> TaskResult.done());
+      Await.until("the worker listens", w::listening);
+      rig.settle();
+      for (int i = 0; i < 5; i++) {
+        rig.queue.submit(TaskSpec.of("t" + i, "p"));
+        int task = i;
+        Await.until("t" + i + " done", () -> w.stats().done() == task + 1);
+        rig.settle();
+      }
+      assertThat(rig.link.claimAnswers.stream().filter(n -> n == 0).count())
+          .as("empty claims, clock standing still: " + rig.link.claimAnswers)
+          .isLessThanOrEqualTo(2);
+      assertThat(w.stats().claimed()).isEqualTo(5);
+    }
+  }
+
   @Test
   void withoutSignalsTheWorkerClaimsAtItsNextPoll() {
     try (TaskRig rig = new TaskRig()) {
