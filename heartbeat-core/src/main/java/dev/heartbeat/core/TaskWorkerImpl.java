@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * progress timeout, sends pending progress, renews every claim in one {@code renewClaims} batch
  * per interval, and claims up to its free concurrency while its beats and renewals succeed. Its
  * store calls are asynchronous, at most {@value #CLAIMS_ON_THEIR_WAY} claims and one renewal on
- * their way at a time; their answers update the attempts and wake the loop. Where the store can push word that the queue has
- * a task ({@code TaskSignals}), the worker listens and claims at once; it polls all the same.
+ * their way at a time; their answers update the attempts and wake the loop. It hears its queue's
+ * {@code TaskSignals} where the store has them and claims at once, polling all the same.
  */
 final class TaskWorkerImpl implements TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorkerImpl.class);
@@ -64,11 +64,9 @@ final class TaskWorkerImpl implements TaskWorker {
   private final AtomicBoolean renewing = new AtomicBoolean();
   private final AtomicBoolean claimSoon = new AtomicBoolean(true);
   /**
-   * Whether the queue may have a task this worker has not claimed: set by a signal, by a claim
-   * answered in full and at the start; cleared when a claim is sent. Where the queue signals, a
-   * slot that frees is claimed for only while it is set (with tasks submitted one by one, a claim
-   * per freed slot found nothing: as many empty claims as tasks); where it does not, every freed
-   * slot is claimed for, as the worker cannot know.
+   * Whether the queue may hold a task unclaimed (set by a signal, a claim answered in full and the
+   * start; cleared when a claim is sent): where the queue signals, only then is a freed slot
+   * claimed for (else tasks submitted one by one cost an empty claim each).
    */
   private final AtomicBoolean mayHaveMore = new AtomicBoolean(true);
   /** A slot freed while the most claims were on their way: claim once one returns. */
@@ -109,9 +107,7 @@ final class TaskWorkerImpl implements TaskWorker {
 
   /** A slot freed: claim for it soon if the queue may have a task for it. */
   private void slotFreed() {
-    if (mayHaveMore.get() || !signal.listening()) {
-      claimSoon.set(true);
-    }
+    claimSoon.compareAndSet(false, mayHaveMore.get() || !signal.listening());
     LockSupport.unpark(loop);
   }
 
