@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +50,7 @@ public abstract class ChangesRaceContract extends StoreContract {
 
   @Test
   void aBeatCommittedAfterAReadThatSawALaterStampedOneIsInTheNextRead() throws Exception {
-    Hold hold = new Hold();
+    HeldCommit hold = new HeldCommit(TIMEOUT_SECONDS);
     HeartbeatStore store = harness().openHoldingCommits(time, HISTORY_LIMIT, hold);
     opened.add(store);
     store.register(plain("a", 1));
@@ -60,7 +58,7 @@ public abstract class ChangesRaceContract extends StoreContract {
     ChangesContract.Reader reader = new ChangesContract.Reader(store);
     reader.readAndCheck("the first read");
     time.advance(Duration.ofMinutes(1));
-    Future<Optional<Heartbeat>> slow = pool.submit(() -> hold.holding(
+    Future<Optional<Heartbeat>> slow = pool.submit(hold.holding(
         () -> store.record(plain("a", 2))));
     hold.awaitReachedOr(slow); // a's beat is stamped, not committed
     time.advance(Duration.ofMillis(5));
@@ -69,49 +67,5 @@ public abstract class ChangesRaceContract extends StoreContract {
     hold.open();
     slow.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     reader.readAndCheck("a's beat, committed after the read that saw b's later one");
-  }
-
-  /** Holds the first commit of a call run through {@link #holding} until {@link #open()}. */
-  private static final class Hold implements CommitHold {
-    private final AtomicReference<Thread> armed = new AtomicReference<>();
-    private final CountDownLatch reached = new CountDownLatch(1);
-    private final CountDownLatch open = new CountDownLatch(1);
-
-    <T> T holding(java.util.function.Supplier<T> call) {
-      armed.set(Thread.currentThread());
-      try {
-        return call.get();
-      } finally {
-        armed.compareAndSet(Thread.currentThread(), null);
-      }
-    }
-
-    @Override
-    public void beforeCommit() {
-      if (!armed.compareAndSet(Thread.currentThread(), null)) {
-        return;
-      }
-      reached.countDown();
-      try {
-        if (!open.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the held commit was never let through");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    void awaitReachedOr(Future<?> call) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-      while (!reached.await(10, TimeUnit.MILLISECONDS) && !call.isDone()) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError("the held call neither committed nor answered");
-        }
-      }
-    }
-
-    void open() {
-      open.countDown();
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +77,7 @@ public abstract class ExpiryEdgeContract extends StoreContract {
   @Test
   void aRenewalCommittingSlowlyAtTheExpiryEdgeIsNotOverwrittenByAnAcquisition()
       throws Exception {
-    Gate gate = new Gate();
+    HeldCommit gate = new HeldCommit(TIMEOUT_SECONDS);
     HeartbeatStore store = open(gate);
     Lease a = store.tryAcquire("edge", "a", TTL).orElseThrow();
     time.advance(TTL.minusSeconds(2));
@@ -99,7 +98,7 @@ public abstract class ExpiryEdgeContract extends StoreContract {
 
   @Test
   void twoAcquisitionsOfAnExpiredLeaseOneCommittingSlowlyGiveOneHolder() throws Exception {
-    Gate gate = new Gate();
+    HeldCommit gate = new HeldCommit(TIMEOUT_SECONDS);
     HeartbeatStore store = open(gate);
     Lease a = store.tryAcquire("edge", "a", TTL).orElseThrow();
     time.advance(TTL.plusSeconds(1));
@@ -236,56 +235,6 @@ public abstract class ExpiryEdgeContract extends StoreContract {
     @Override
     public String toString() {
       return holder + " from " + acquiredAt + " until " + until.get();
-    }
-  }
-
-  /**
-   * Holds the first commit after a write made by a call run through {@link #holding}, until
-   * {@link #open()}; every other commit passes.
-   */
-  private static final class Gate implements CommitHold {
-    private final AtomicReference<Thread> armed = new AtomicReference<>();
-    private final CountDownLatch reached = new CountDownLatch(1);
-    private final CountDownLatch open = new CountDownLatch(1);
-
-    <T> Callable<T> holding(Callable<T> call) {
-      return () -> {
-        armed.set(Thread.currentThread());
-        try {
-          return call.call();
-        } finally {
-          armed.compareAndSet(Thread.currentThread(), null);
-        }
-      };
-    }
-
-    @Override
-    public void beforeCommit() {
-      if (!armed.compareAndSet(Thread.currentThread(), null)) {
-        return;
-      }
-      reached.countDown();
-      try {
-        if (!open.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("the held commit was never let through");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    /** Waits until the held call reached its commit, or answered (a store with nothing held). */
-    void awaitReachedOr(Future<?> call) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-      while (!reached.await(10, TimeUnit.MILLISECONDS) && !call.isDone()) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError("the held call neither committed nor answered");
-        }
-      }
-    }
-
-    void open() {
-      open.countDown();
     }
   }
 }
