@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
  * The round trips of the task path on PostgreSQL, counted by a {@link CountingDataSource} on the
  * real database (statements, batches and commits): a submit of a new id is one query of two
  * statements (an insert that returns the row, the take-up of its reserved token) that the
- * server runs and commits as one implicit transaction; a claim of many tasks is
- * one select that reads the clock too, a batch of row writes, a batch of attempt rows and the
- * commit; the end of an attempt locks the row, writes it with its attempt in one statement and
- * commits. Counts, not timings.
+ * server runs and commits as one implicit transaction; a claim of many due tasks is one
+ * statement (rows, attempts, the clock) and the commit, plus one read of the earlier attempts of
+ * retried tasks; a DONE end is one statement; a failed end locks the row, writes it with its
+ * attempt in one statement, signals the queue and commits. Counts, not timings.
  */
 class TaskRoundTripTest {
   private static final Duration TTL = Duration.ofSeconds(30);
