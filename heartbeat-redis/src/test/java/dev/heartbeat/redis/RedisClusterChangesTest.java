@@ -2,8 +2,6 @@ package dev.heartbeat.redis;
 
 import dev.heartbeat.tck.ChangesContract;
 import dev.heartbeat.tck.StoreHarness;
-import io.lettuce.core.cluster.RedisClusterClient;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -12,32 +10,20 @@ import org.junit.jupiter.api.BeforeAll;
  * live in another slot than the agents: every answer is complete, and still right.
  */
 class RedisClusterChangesTest extends ChangesContract {
-  private static RedisCluster cluster;
-  private static RedisClusterClient client;
-  private static RedisHarness harness;
+  private static ClusterFixture fixture;
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start();
-    client = cluster.client();
-    harness = new RedisHarness(client);
+    fixture = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    try {
-      if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ClusterFixture.close(fixture);
   }
 
   @Override
   protected StoreHarness harness() {
-    return harness;
+    return fixture.harness;
   }
 }

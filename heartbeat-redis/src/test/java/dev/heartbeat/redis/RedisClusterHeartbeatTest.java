@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heartbeat.Heartbeat;
 import dev.heartbeat.tck.HeartbeatContract;
 import dev.heartbeat.tck.StoreHarness;
-import io.lettuce.core.cluster.RedisClusterClient;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,33 +16,21 @@ import org.junit.jupiter.api.Test;
  * too, and {@code forget} takes the agent out of the registry.
  */
 class RedisClusterHeartbeatTest extends HeartbeatContract {
-  private static RedisCluster cluster;
-  private static RedisClusterClient client;
-  private static RedisHarness harness;
+  private static ClusterFixture fixture;
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start();
-    client = cluster.client();
-    harness = new RedisHarness(client);
+    fixture = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    try {
-      if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ClusterFixture.close(fixture);
   }
 
   @Override
   protected StoreHarness harness() {
-    return harness;
+    return fixture.harness;
   }
 
   @Test

@@ -8,9 +8,7 @@ import dev.heartbeat.spi.TaskStore;
 import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.StoreHarness;
 import dev.heartbeat.tck.TaskSignalsContract;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,33 +24,21 @@ import org.junit.jupiter.api.Test;
  * own queue's submit on the store's one pub/sub connection.
  */
 class RedisClusterTaskSignalsTest extends TaskSignalsContract {
-  private static RedisCluster cluster;
-  private static RedisClusterClient client;
-  private static RedisHarness harness;
+  private static ClusterFixture fixture;
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start();
-    client = cluster.client();
-    harness = new RedisHarness(client);
+    fixture = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    try {
-      if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ClusterFixture.close(fixture);
   }
 
   @Override
   protected StoreHarness harness() {
-    return harness.pinned();
+    return fixture.harness.pinned();
   }
 
   @Test
@@ -70,7 +56,7 @@ class RedisClusterTaskSignalsTest extends TaskSignalsContract {
         heard.add(count);
         subs.add(signals.subscribe(queue, count::incrementAndGet));
         int slot = SlotHash.getSlot(store.context().keys().queue(queue));
-        masters.add(client.getPartitions().getPartitionBySlot(slot).getNodeId());
+        masters.add(fixture.client.getPartitions().getPartitionBySlot(slot).getNodeId());
       }
       assertThat(masters).as("queues on every master").hasSize(3);
       for (int q = 0; q < 12; q++) {

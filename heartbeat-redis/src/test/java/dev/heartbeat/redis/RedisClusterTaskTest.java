@@ -11,7 +11,6 @@ import dev.heartbeat.spi.TaskClaim;
 import dev.heartbeat.spi.TaskStore;
 import dev.heartbeat.tck.StoreHarness;
 import dev.heartbeat.tck.TaskContract;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,33 +28,21 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClusterTaskTest extends TaskContract {
   private static final Duration TTL = Duration.ofSeconds(15);
-  private static RedisCluster cluster;
-  private static RedisClusterClient client;
-  private static RedisHarness harness;
+  private static ClusterFixture fixture;
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start();
-    client = cluster.client();
-    harness = new RedisHarness(client);
+    fixture = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    try {
-      if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ClusterFixture.close(fixture);
   }
 
   @Override
   protected StoreHarness harness() {
-    return harness.pinned();
+    return fixture.harness.pinned();
   }
 
   @Test
@@ -72,7 +59,7 @@ class RedisClusterTaskTest extends TaskContract {
         renewals.add(new ClaimRenewal(claim.claim(), TTL));
       }
       int slot = SlotHash.getSlot(store.context().keys().queue(queue));
-      masters.add(client.getPartitions().getPartitionBySlot(slot).getNodeId());
+      masters.add(fixture.client.getPartitions().getPartitionBySlot(slot).getNodeId());
     }
     assertThat(masters).as("queues on every master").hasSize(3);
     assertThat(renewals).hasSize(60);

@@ -9,7 +9,6 @@ import dev.heartbeat.spi.LeaseRenewal;
 import dev.heartbeat.tck.Await;
 import dev.heartbeat.tck.LeaseContract;
 import dev.heartbeat.tck.StoreHarness;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,33 +28,21 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClusterTest extends LeaseContract {
   private static final Duration TTL = Duration.ofSeconds(15);
-  private static RedisCluster cluster;
-  private static RedisClusterClient client;
-  private static RedisHarness harness;
+  private static ClusterFixture fixture;
 
   @BeforeAll
   static void startCluster() {
-    cluster = RedisCluster.start();
-    client = cluster.client();
-    harness = new RedisHarness(client);
+    fixture = ClusterFixture.start();
   }
 
   @AfterAll
   static void stopCluster() {
-    try {
-      if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    ClusterFixture.close(fixture);
   }
 
   @Override
   protected StoreHarness harness() {
-    return harness;
+    return fixture.harness;
   }
 
   @Test
@@ -69,7 +56,7 @@ class RedisClusterTest extends LeaseContract {
       renewals.add(new LeaseRenewal(lease.name(), "a", lease.token(), TTL));
       int slot = SlotHash.getSlot(store.context().keys().lease(lease.name()));
       slots.add(slot);
-      masters.add(client.getPartitions().getPartitionBySlot(slot).getNodeId());
+      masters.add(fixture.client.getPartitions().getPartitionBySlot(slot).getNodeId());
     }
     assertThat(masters).as("leases on every master").hasSize(3);
     assertThat(slots).hasSizeGreaterThan(150);
@@ -90,7 +77,7 @@ class RedisClusterTest extends LeaseContract {
 
   @Test
   void aFreshPrefixElectsAtOnceInEverySlot() {
-    try (RedisStore store = harness.builder(time).freshPrefixWithoutQuarantine().build()) {
+    try (RedisStore store = fixture.harness.builder(time).freshPrefixWithoutQuarantine().build()) {
       Set<Integer> slots = new HashSet<>();
       for (int i = 0; i < 100; i++) {
         assertThat(store.tryAcquire("fresh-" + i, "a", TTL)).as("fresh-" + i).isPresent();
